@@ -1,0 +1,150 @@
+"""Loa's configuration, read from the environment and an optional `.env` file.
+
+Every setting of PRODUCT §13 that Loa uses lives here. A missing or malformed value stops
+start-up with one line naming the setting (see `load_settings`), never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it, in Vietnamese and English."""
+
+
+class Settings(BaseSettings):
+    """Loa's settings. Secrets are `SecretStr` so they never print by accident."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///loa.db"
+    loa_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    loa_timezone: str = "Asia/Ho_Chi_Minh"
+    loa_webhook_url: str | None = None
+    loa_webhook_secret: SecretStr | None = None
+    loa_listen: str = "127.0.0.1:8080"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        head, _, tail = text.partition(":")
+        if not head.isdigit() or len(tail) < 5 or any(ch.isspace() for ch in tail):
+            raise ValueError("expected the form 123456789:ABC… given by @BotFather")
+        return text
+
+    @field_validator("telegram_api_url", "loa_webhook_url", mode="before")
+    @classmethod
+    def _http_url(cls, value: object) -> object:
+        if value in (None, ""):
+            return None if value is None else value
+        text = str(value).strip().rstrip("/")
+        if not text.startswith(("http://", "https://")) or len(text) < 10:
+            raise ValueError("expected an http:// or https:// address")
+        return text
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        text = str(value).strip()
+        if text.startswith("postgresql://") or text.startswith("postgres://"):
+            text = "postgresql+asyncpg://" + text.split("://", 1)[1]
+        if text.startswith("sqlite:///"):
+            text = "sqlite+aiosqlite:///" + text.removeprefix("sqlite:///")
+        if not text.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("expected sqlite+aiosqlite:///FILE or postgresql+asyncpg://…")
+        return text
+
+    @field_validator("loa_admins", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> list[str]:
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else str(value).split(",")
+        admins: list[str] = []
+        for raw in items:
+            item = str(raw).strip()
+            if not item:
+                continue
+            platform, _, ident = item.rpartition(":")
+            if platform not in ("", "telegram", "zalo"):
+                raise ValueError(f"unknown platform in {item!r}")
+            if platform in ("", "telegram") and not ident.lstrip("-").isdigit():
+                raise ValueError(f"{item!r} is not a Telegram user id (digits)")
+            if not ident:
+                raise ValueError(f"{item!r} has no id")
+            admins.append(f"{platform or 'telegram'}:{ident}")
+        return admins
+
+    @field_validator("loa_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown time zone, e.g. Asia/Ho_Chi_Minh") from exc
+        return value
+
+    @field_validator("loa_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("expected HOST:PORT, e.g. 127.0.0.1:8080")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return str(value).strip().upper()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone every time is read and shown in."""
+        return ZoneInfo(self.loa_timezone)
+
+    @property
+    def listen_host_port(self) -> tuple[str, int]:
+        host, _, port = self.loa_listen.rpartition(":")
+        return host, int(port)
+
+    def admin_ids(self, platform: str) -> set[str]:
+        """Platform user ids that are organisers from the start."""
+        prefix = f"{platform}:"
+        return {a.removeprefix(prefix) for a in self.loa_admins if a.startswith(prefix)}
+
+    def require_token(self) -> SecretStr:
+        """The bot token, or a clear stop saying how to get one."""
+        if self.telegram_bot_token is None:
+            raise SettingsError(
+                "Thiếu TELEGRAM_BOT_TOKEN: hãy tạo bot với @BotFather trên Telegram "
+                "(lệnh /newbot), rồi đặt TELEGRAM_BOT_TOKEN=<token> trong tệp .env hoặc biến môi trường. "
+                "/ Missing TELEGRAM_BOT_TOKEN: create a bot with @BotFather (/newbot) and put "
+                "TELEGRAM_BOT_TOKEN=<token> in .env or the environment."
+            )
+        return self.telegram_bot_token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation failure into one line naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "?"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(
+            f"Cấu hình {name} không hợp lệ / invalid setting {name}: {reason}"
+        ) from None

@@ -1,0 +1,82 @@
+"""Announcements of every kind: the organisers' list (`/ds`) and cancelling (`/huy`)."""
+
+from __future__ import annotations
+
+from handlers import timeparse
+from handlers.context import Ctx
+from handlers.core import Reply, Request
+from handlers.forms import FormError, parse_announcement_code
+from storage import queries
+from storage.models import Announcement, AnnouncementStatus
+
+SNIPPET = 60
+
+
+def _state(ctx: Ctx, ann: Announcement) -> str:
+    if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at:
+        return ctx.t("state.scheduled", when=timeparse.format_when(ann.send_at, ctx.env.tz))
+    if ann.status == AnnouncementStatus.SENT and ann.sent_at:
+        return ctx.t("state.sent", when=timeparse.format_when(ann.sent_at, ctx.env.tz))
+    return ctx.t(f"state.{ann.status.value}", when="")
+
+
+def _line(ctx: Ctx, ann: Announcement) -> str:
+    first = ann.text.strip().split("\n", 1)[0]
+    snippet = first if len(first) <= SNIPPET else first[: SNIPPET - 1].rstrip() + "…"
+    return ctx.t(
+        "list.line",
+        id=ann.id,
+        kind=ctx.t(f"kind.{ann.kind.value}"),
+        state=_state(ctx, ann),
+        snippet=snippet,
+    )
+
+
+async def list_announcements(ctx: Ctx, req: Request) -> Reply:
+    """`/ds`: scheduled and sending announcements, then the last few sent."""
+    open_ = await queries.open_announcements(ctx.session)
+    recent = await queries.recent_sent(ctx.session)
+    lines = [ctx.t("list.header")]
+    lines += [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
+    if recent:
+        lines.append(ctx.t("list.recent"))
+        lines += [_line(ctx, a) for a in recent]
+    return Reply("\n".join(lines))
+
+
+async def cancel(ctx: Ctx, req: Request) -> Reply:
+    """`/huy 12 | lý do`: cancel what has not gone out yet."""
+    code, _, reason = req.args.partition("|")
+    if not code.strip():
+        raise FormError("cancel.usage")
+    ann_id = parse_announcement_code(code)
+    ann = await queries.announcement(ctx.session, ann_id)
+    if ann is None:
+        raise FormError("error.no_announcement", id=ann_id)
+    reason = " ".join(reason.split())[:500]
+    if ann.status == AnnouncementStatus.CANCELLED:
+        return Reply(ctx.t("cancel.already_cancelled", id=ann.id))
+    if ann.status == AnnouncementStatus.SENT:
+        return Reply(ctx.t("cancel.already_sent", id=ann.id))
+    was_sending = ann.status == AnnouncementStatus.SENDING
+    ann.status = AnnouncementStatus.CANCELLED
+    ann.cancelled_at = ctx.now
+    ann.cancel_reason = reason or None
+    timers = await queries.cancel_schedules(ctx.session, ann.id)
+    cancelled = await queries.cancel_pending_outbox(ctx.session, ann.id)
+    for timer_id in timers:
+        ctx.after_commit.append(lambda t=timer_id: ctx.env.timers.disarm(t))
+    queries.audit(
+        ctx.session, ctx.now, ctx.person.id, "announcement.cancel", f"#{ann.id}", reason=reason
+    )
+    if was_sending:
+        counts = await queries.outbox_counts(ctx.session, ann.id, "announcement")
+        sent = sum(v for k, v in counts.items() if k.value in ("sent", "sending"))
+        return Reply(ctx.t("cancel.partly", id=ann.id, cancelled=cancelled, sent=sent))
+    return Reply(
+        ctx.t(
+            "cancel.done",
+            id=ann.id,
+            reason=ctx.t("cancel.reason", reason=reason) if reason else "",
+        )
+    )

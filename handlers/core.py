@@ -1,0 +1,119 @@
+"""The channel-neutral shapes every handler speaks: who asked, where, what, and the reply.
+
+Adapters in `bot/` build a `Request` from a platform update and deliver the `Reply`; handlers
+never import a chat library. `Env` carries what handlers need from the running bot (database
+sessions, the clock, timers) so nothing is global.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import ChatKind, Platform
+
+
+class Clock(Protocol):
+    """Where handlers get the time from, so tests and benchmarks can control it."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Timers(Protocol):
+    """The timer service (APScheduler in `bot/`); the database stays the truth."""
+
+    def arm(self, schedule_id: int, run_at: datetime) -> None: ...
+
+    def disarm(self, schedule_id: int) -> None: ...
+
+
+@dataclass
+class Env:
+    """What a handler may use besides its request."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    tz: ZoneInfo
+    admins: dict[Platform, set[str]]
+    timers: Timers
+    bot_username: str = ""
+    wake_delivery: Callable[[], None] = lambda: None
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The person who acted."""
+
+    platform: Platform
+    external_id: str
+    name: str
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Where:
+    """The chat the request came from."""
+
+    platform: Platform
+    external_id: str
+    kind: ChatKind
+    title: str = ""
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind == ChatKind.PRIVATE
+
+
+class Membership(enum.StrEnum):
+    """What happened to the bot's own membership of a chat."""
+
+    JOINED = "joined"
+    LEFT = "left"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One thing a person (or the platform) asked of Loa."""
+
+    sender: Sender
+    chat: Where
+    command: str | None = None
+    args: str = ""
+    action: str | None = None
+    message_id: str | None = None
+    reply_to_sender: Sender | None = None
+    membership: Membership | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: an action for Loa (`action`) or a link (`url`)."""
+
+    text: str
+    action: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Reply:
+    """What to say back. `text` is HTML in which every user-supplied piece is escaped."""
+
+    text: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    toast: str | None = None
+    edit: bool = False
+    alert: bool = False

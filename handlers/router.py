@@ -1,0 +1,128 @@
+"""One place that maps commands and button actions to handlers, in an explicit order.
+
+`handle` opens the request's unit of work: one session, the acting person, the permission check,
+the handler, one commit. A `FormError` rolls everything back and explains, with an example.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from handlers import access, announcements, groups, invites, notices, start, units
+from handlers.context import Ctx, open_ctx
+from handlers.core import Env, Reply, Request
+from handlers.forms import FormError
+from handlers.texts import text
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Ctx, Request], Awaitable[Reply | None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chat command: its Vietnamese name, English alias, handler and who may use it."""
+
+    name: str
+    alias: str
+    run: Handler
+    organiser: bool = False
+    private_only: bool = False
+    group_only: bool = False
+    example: str | None = None
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "start", start.start),
+    Command("trogiup", "help", start.help_),
+    Command("ngonngu", "language", start.language),
+    Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
+    Command("ds", "list", announcements.list_announcements, organiser=True),
+    Command("huy", "cancel", announcements.cancel, organiser=True),
+    Command("donvi", "units", units.units, organiser=True),
+    Command("nhom", "group", groups.group, organiser=True),
+    Command("moi", "invite", invites.create_invite, organiser=True),
+    Command("quyen", "grant", access.grant, organiser=True),
+)
+
+BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
+
+
+def find_command(name: str) -> Command | None:
+    """The command called `name` (Vietnamese or English), case-insensitively."""
+    return BY_NAME.get(name.lower())
+
+
+async def _in_unit_of_work(
+    env: Env,
+    req: Request,
+    run: Callable[[Ctx], Awaitable[Reply | None]],
+    example: str | None = None,
+) -> Reply | None:
+    async with env.sessions() as session:
+        ctx = await open_ctx(env, session, req)
+        try:
+            reply = await run(ctx)
+        except FormError as err:
+            await session.rollback()
+            message = text(ctx.lang, err.key, **err.values)
+            if example and not err.key.endswith(".usage"):
+                message += "\n" + text(ctx.lang, "error.example", example=text(ctx.lang, example))
+            return Reply(message)
+        await session.commit()
+    for action in ctx.after_commit:
+        action()
+    return reply
+
+
+async def handle_command(env: Env, req: Request) -> Reply | None:
+    """Answer a command; unknown names get a short help."""
+    command = find_command(req.command or "")
+
+    async def run(ctx: Ctx) -> Reply | None:
+        if command is None:
+            return Reply(ctx.t("error.unknown_command", command=f"/{req.command}"))
+        if command.organiser and not ctx.is_organiser:
+            log.info("refused /%s from non-organiser %s", command.name, ctx.person.id)
+            return Reply(ctx.t("error.not_organiser", command=command.name))
+        if command.private_only and not ctx.in_private:
+            return Reply(ctx.t("error.private_only"))
+        return await command.run(ctx, req)
+
+    return await _in_unit_of_work(env, req, run, command.example if command else None)
+
+
+ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
+
+ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
+    "n": (notices.notice_button, True),
+}
+
+
+async def handle_action(env: Env, req: Request) -> Reply:
+    """A button press `prefix:verb:id`; anything unknown or forged is a stale button."""
+    parts = (req.action or "").split(":")
+
+    async def run(ctx: Ctx) -> Reply | None:
+        entry = ACTIONS.get(parts[0]) if len(parts) == 3 else None
+        if entry is None or not parts[2].isdigit() or len(parts[2]) > 9:
+            return Reply(toast=ctx.t("error.stale_button"))
+        handler, organiser_only = entry
+        if organiser_only and not ctx.is_organiser:
+            return Reply(toast=ctx.t("error.not_organiser_toast"))
+        return await handler(ctx, req, parts[1], int(parts[2]))
+
+    reply = await _in_unit_of_work(env, req, run)
+    return reply or Reply(toast=text("vi", "error.stale_button"))
+
+
+async def handle_membership(env: Env, req: Request) -> Reply | None:
+    """The bot joined or left a chat."""
+    return await _in_unit_of_work(env, req, lambda ctx: groups.membership(ctx, req))
+
+
+def menu(lang: str) -> list[tuple[str, str]]:
+    """(command, description) pairs for the platform's command menu in `lang`."""
+    return [(c.alias if lang == "en" else c.name, text(lang, f"menu.{c.name}")) for c in COMMANDS]

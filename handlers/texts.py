@@ -1,0 +1,263 @@
+"""Everything a chat user reads, one catalogue per language (Vietnamese first, English second).
+
+Texts are HTML for Telegram. `text()` escapes every value it fills in, so nothing a user typed
+can become markup; a value that is already HTML built by Loa is wrapped in `Safe`.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Final
+
+
+class Safe(str):
+    """A string of HTML that Loa built itself and that must not be escaped again."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> str:
+    """Escape a value for Telegram HTML (quotes too, so it is safe inside attributes)."""
+    if isinstance(value, Safe):
+        return value
+    return html.escape(str(value), quote=True)
+
+
+VI: Final[dict[str, str]] = {
+    "error.not_organiser_toast": "Chỉ Ban tổ chức được dùng nút này.",
+    "menu.start": "Giới thiệu và vai trò của bạn",
+    "menu.trogiup": "Danh sách lệnh và ví dụ",
+    "menu.ngonngu": "Chọn ngôn ngữ (vi/en)",
+    "menu.thongbao": "Gửi thông báo (Ban tổ chức)",
+    "menu.ds": "Thông báo đã hẹn giờ và đang gửi",
+    "menu.huy": "Huỷ thông báo chưa gửi",
+    "menu.donvi": "Danh sách và quản lý đơn vị",
+    "menu.nhom": "Liên kết nhóm với đơn vị",
+    "menu.moi": "Tạo đường dẫn mời vào đơn vị",
+    "menu.quyen": "Cấp hoặc thu hồi quyền Ban tổ chức",
+    # generic
+    "error.internal": "Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu. Xin vui lòng thử lại sau ít phút.",
+    "error.not_organiser": (
+        "Xin lỗi, lệnh <b>/{command}</b> chỉ dành cho Ban tổ chức. Không có gì thay đổi."
+    ),
+    "error.stale_button": "Nút này không còn hiệu lực.",
+    "error.unknown_command": (
+        "Loa không hiểu lệnh <b>{command}</b>. Gõ /trogiup để xem các lệnh có thể dùng."
+    ),
+    "error.private_only": "Lệnh này chỉ dùng trong tin nhắn riêng với Loa.",
+    "error.group_only": "Lệnh này chỉ dùng trong nhóm.",
+    "error.example": "Ví dụ:\n<code>{example}</code>",
+    "error.unknown_unit": "Không có đơn vị mã <b>{code}</b>. Các mã đang có: {known}.",
+    "error.no_units": "Chưa có đơn vị nào. Ban tổ chức thêm đơn vị bằng: <code>/donvi them HP | Tên đơn vị</code>",
+    "error.bad_code": "«{value}» không phải mã thông báo. Mã là số, ví dụ <code>12</code> hoặc <code>#12</code>.",
+    "error.no_announcement": "Không có thông báo #{id}.",
+    "error.time": (
+        "Không đọc được thời điểm «{value}»: {reason}.\nCác cách viết được chấp nhận: {examples}."
+    ),
+    "time.unreadable": "không rõ ngày giờ",
+    "time.ambiguous": "cách viết có thể hiểu theo nhiều nghĩa",
+    "time.past": "thời điểm này đã qua",
+    "time.invalid_date": "ngày không tồn tại",
+    "time.out_of_range": "thời điểm quá xa",
+    # start / help / language
+    "start.greeting": "Xin chào {name}! Tôi là <b>Loa</b>, trợ lý chuyển thông báo của Cụm thi đua.",
+    "start.role_organiser": "Anh/chị thuộc <b>Ban tổ chức</b>. Gõ /trogiup để xem các lệnh quản lý.",
+    "start.role_member": "Anh/chị là thành viên của đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
+    "start.role_none": (
+        "Anh/chị chưa thuộc đơn vị nào. Hãy mở đường dẫn mời do Ban tổ chức gửi để tham gia đơn vị."
+    ),
+    "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>.",
+    "start.bad_invite": "Mã mời không hợp lệ hoặc đã hết hiệu lực. Xin liên hệ Ban tổ chức để nhận đường dẫn mới.",
+    "start.in_group": "Loa đang hoạt động trong nhóm này. Gõ /trogiup để xem các lệnh.",
+    "help.header": "<b>Các lệnh của Loa</b>",
+    "help.member": (
+        "/start — giới thiệu và vai trò của anh/chị\n"
+        "/trogiup — danh sách lệnh\n"
+        "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ"
+    ),
+    "help.organiser": (
+        "\n\n<b>Ban tổ chức</b>\n"
+        "/thongbao — gửi thông báo: <code>/thongbao Nội dung | tất cả | 8h 19/6</code>\n"
+        "/ds — các thông báo đã hẹn giờ và đang gửi\n"
+        "/huy — huỷ thông báo chưa gửi: <code>/huy 12 | lý do</code>\n"
+        "/donvi — đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu</code>, <code>/donvi xoa HP</code>\n"
+        "/nhom — trong nhóm: <code>/nhom HP bgh</code> liên kết với đơn vị, <code>/nhom cum</code> với cả Cụm; "
+        "trong tin nhắn riêng: danh sách nhóm\n"
+        "/moi — đường dẫn mời vào đơn vị: <code>/moi HP</code>\n"
+        "/quyen — trả lời tin nhắn của một người: <code>/quyen</code> cấp quyền, <code>/quyen bo</code> thu hồi"
+    ),
+    "lang.set": "Đã chọn tiếng Việt.",
+    "lang.usage": "Chọn ngôn ngữ: <code>/ngonngu vi</code> hoặc <code>/ngonngu en</code>.",
+    # units
+    "units.header": "<b>Các đơn vị ({count})</b>",
+    "units.line": "• <b>{code}</b> — {name} ({groups} nhóm)",
+    "units.empty": "Chưa có đơn vị nào. Thêm đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
+    "units.added": "Đã thêm đơn vị <b>{code}</b> — {name}.",
+    "units.updated": "Đã cập nhật đơn vị <b>{code}</b> — {name}.",
+    "units.removed": "Đã xoá đơn vị <b>{code}</b>. {groups} nhóm của đơn vị chuyển về trạng thái chờ liên kết.",
+    "units.usage": (
+        "Cách dùng: <code>/donvi</code> (danh sách), <code>/donvi them HP | Tên đơn vị</code>, "
+        "<code>/donvi xoa HP</code>."
+    ),
+    "units.bad_code": (
+        "Mã đơn vị «{code}» không hợp lệ: mã gồm 1–10 chữ cái không dấu hoặc chữ số, ví dụ <code>HP</code>."
+    ),
+    "units.bad_name": "Thiếu tên đơn vị (tối đa 300 ký tự). Ví dụ:\n<code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
+    # groups
+    "group.welcome": (
+        "Xin chào! Loa đã được thêm vào nhóm <b>{title}</b>. Nhóm chưa nhận thông báo cho đến khi "
+        "Ban tổ chức liên kết nhóm với một đơn vị bằng lệnh <code>/nhom &lt;mã đơn vị&gt;</code> "
+        "(ví dụ <code>/nhom HP</code>) hoặc với cả Cụm bằng <code>/nhom cum</code>."
+    ),
+    "group.linked_unit": "Nhóm <b>{title}</b> đã được liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
+    "group.linked_cluster": "Nhóm <b>{title}</b> đã được liên kết với <b>cả Cụm</b>.{tags}",
+    "group.tags": " Nhãn: {tags}.",
+    "group.unlinked": "Đã huỷ liên kết nhóm <b>{title}</b>. Nhóm sẽ không nhận thông báo.",
+    "group.show_unit": "Nhóm này liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
+    "group.show_cluster": "Nhóm này liên kết với <b>cả Cụm</b>.{tags}",
+    "group.show_pending": "Nhóm này chưa được liên kết. Ban tổ chức dùng <code>/nhom HP</code> để liên kết với đơn vị HP.",
+    "group.bad_tag": "Nhãn «{tag}» không hợp lệ: nhãn gồm chữ không dấu, chữ số, dấu gạch, tối đa 20 ký tự, ví dụ <code>bgh</code>.",
+    "group.list_header": "<b>Các nhóm ({count})</b>",
+    "group.list_line": "• {title} — {target} — {state}",
+    "group.list_empty": "Loa chưa ở trong nhóm nào. Hãy thêm Loa vào nhóm của đơn vị rồi gõ <code>/nhom HP</code> trong nhóm.",
+    "group.state.pending": "chờ liên kết",
+    "group.state.active": "đang hoạt động",
+    "group.state.inactive": "ngừng hoạt động",
+    "group.target.cluster": "cả Cụm",
+    "group.target.none": "chưa liên kết",
+    "group.inactive_alert": "⚠️ Loa không còn gửi được tới nhóm <b>{title}</b> ({reason}). Nhóm đã chuyển sang ngừng hoạt động.",
+    "group.reason.removed": "Loa đã bị xoá khỏi nhóm",
+    "group.reason.blocked": "Loa bị chặn hoặc không có quyền gửi",
+    # invites
+    "invite.created": "Đường dẫn mời vào đơn vị <b>{code}</b> — {name}:\n{link}\nNgười mở đường dẫn và bấm Bắt đầu sẽ tham gia đơn vị.",
+    "invite.usage": "Cách dùng: <code>/moi HP</code> — tạo đường dẫn mời vào đơn vị HP.",
+    # grants
+    "grant.done": "Đã cấp quyền Ban tổ chức cho {name}.",
+    "grant.revoked": "Đã thu hồi quyền Ban tổ chức của {name}.",
+    "grant.already": "{name} đã thuộc Ban tổ chức.",
+    "grant.not_organiser": "{name} không thuộc Ban tổ chức.",
+    "grant.configured": "{name} là quản trị viên trong cấu hình (LOA_ADMINS); không thể thu hồi trong chat.",
+    "grant.self": "Anh/chị không thể tự thu hồi quyền của mình.",
+    "grant.usage": (
+        "Cách dùng: trả lời tin nhắn của một người bằng <code>/quyen</code> để cấp quyền Ban tổ chức, "
+        "<code>/quyen bo</code> để thu hồi; hoặc <code>/quyen 123456789</code>, <code>/quyen bo 123456789</code>."
+    ),
+    # notices
+    "notice.usage": (
+        "Cách dùng: <code>/thongbao nội dung | đối tượng | thời điểm gửi</code>\n"
+        "Đối tượng: <code>tất cả</code> (mặc định), mã đơn vị và nhãn, ví dụ <code>HP, VP, #bgh</code>; "
+        "thêm <code>riêng</code> để gửi cả tin nhắn riêng.\n"
+        "Thời điểm gửi: bỏ trống để gửi ngay, hoặc ví dụ <code>8h 19/6</code>, <code>30 phút nữa</code>.\n"
+        "Kết thúc dòng đầu bằng <code>!</code> để gửi không cần xem trước."
+    ),
+    "notice.example": "/thongbao Kính mời các đồng chí dự Hội nghị sơ kết 6 tháng đầu năm | tất cả | 8h 19/6",
+    "notice.missing_text": "Thiếu nội dung thông báo.",
+    "notice.too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
+    "notice.unknown_field": "Không hiểu trường «{key}». Các trường được chấp nhận: {known}.",
+    "notice.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: nội dung | đối tượng | thời điểm gửi).",
+    "notice.card": "📢 <b>THÔNG BÁO #{id}</b>\n{body}",
+    "notice.preview": (
+        "<b>Xem trước thông báo #{id}</b>\n"
+        "Gửi tới: {audience} ({count} nhóm{private})\n"
+        "Thời điểm gửi: {when}\n"
+        "──────────\n{card}"
+    ),
+    "notice.when_now": "ngay khi xác nhận",
+    "notice.private_part": ", {count} tin nhắn riêng",
+    "notice.no_targets": "Không có nhóm nào đang hoạt động thuộc đối tượng «{audience}». Hãy liên kết nhóm bằng <code>/nhom</code> trước.",
+    "notice.btn_send_now": "📤 Gửi ngay",
+    "notice.btn_schedule": "⏰ Hẹn gửi {when}",
+    "notice.btn_cancel": "✖️ Huỷ",
+    "notice.scheduled": "⏰ Đã hẹn gửi thông báo #{id} lúc {when} tới {audience}.",
+    "notice.sending": "📤 Đang gửi thông báo #{id} tới {count} nhóm{private}.",
+    "notice.dropped": "Đã huỷ bản nháp thông báo #{id}. Không có gì được gửi.",
+    "notice.toast_sent": "Đã xác nhận gửi #{id}",
+    "notice.toast_scheduled": "Đã hẹn giờ #{id}",
+    "notice.toast_dropped": "Đã huỷ bản nháp #{id}",
+    "progress.running": "Đang gửi #{id}: {done}/{total}…",
+    "progress.done": "Đã gửi #{id}: {sent}/{total}.",
+    "progress.done_errors": "Đã gửi #{id}: {sent}/{total} · {failed} lỗi: {errors}",
+    # list / cancel
+    "list.header": "<b>Thông báo</b>",
+    "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
+    "list.line": "• <b>#{id}</b> {kind} — {state} — {snippet}",
+    "list.recent": "\n<b>Đã gửi gần đây</b>",
+    "kind.notice": "Thông báo",
+    "kind.meeting": "Giấy mời họp",
+    "kind.paper_call": "Gửi tham luận",
+    "kind.news": "Tin bài",
+    "state.draft": "bản nháp",
+    "state.scheduled": "hẹn gửi {when}",
+    "state.sending": "đang gửi",
+    "state.sent": "đã gửi {when}",
+    "state.cancelled": "đã huỷ",
+    "cancel.usage": "Cách dùng: <code>/huy 12 | lý do</code> — huỷ thông báo #12 chưa gửi.",
+    "cancel.done": "Đã huỷ thông báo #{id}.{reason} Không có gì được gửi.",
+    "cancel.reason": " Lý do: {reason}.",
+    "cancel.already_sent": "Thông báo #{id} đã được gửi, không thể huỷ.",
+    "cancel.already_cancelled": "Thông báo #{id} đã được huỷ trước đó.",
+    "cancel.partly": "Đã dừng thông báo #{id}: {cancelled} tin chưa gửi đã được huỷ; {sent} tin đã gửi trước đó.",
+}
+
+
+EN: Final[dict[str, str]] = {
+    "error.not_organiser_toast": "Only organisers may use this button.",
+    "menu.start": "Introduction and your role",
+    "menu.trogiup": "Commands with examples",
+    "menu.ngonngu": "Choose the language (vi/en)",
+    "menu.thongbao": "Send a notice (organisers)",
+    "menu.ds": "Scheduled and sending announcements",
+    "menu.huy": "Cancel an unsent notice",
+    "menu.donvi": "List and manage units",
+    "menu.nhom": "Link a group to a unit",
+    "menu.moi": "Invite link to a unit",
+    "menu.quyen": "Grant or revoke the organiser role",
+    "error.internal": "Sorry, something went wrong while handling your request. Please try again in a few minutes.",
+    "error.not_organiser": "Sorry, <b>/{command}</b> is for organisers only. Nothing was changed.",
+    "error.stale_button": "This button is no longer valid.",
+    "error.unknown_command": "Loa does not know <b>{command}</b>. Send /help for the commands you can use.",
+    "error.private_only": "This command works only in a private chat with Loa.",
+    "error.group_only": "This command works only in a group.",
+    "error.example": "Example:\n<code>{example}</code>",
+    "error.unknown_unit": "There is no unit <b>{code}</b>. Known codes: {known}.",
+    "error.bad_code": "«{value}» is not an announcement code. Codes are numbers such as <code>12</code> or <code>#12</code>.",
+    "error.no_announcement": "There is no announcement #{id}.",
+    "error.time": "Could not read the time «{value}»: {reason}.\nAccepted forms: {examples}.",
+    "time.unreadable": "the date or time is unclear",
+    "time.ambiguous": "it can be read in more than one way",
+    "time.past": "that time has passed",
+    "time.invalid_date": "no such date",
+    "time.out_of_range": "too far ahead",
+    "start.greeting": "Hello {name}! I am <b>Loa</b>, the cluster's announcement assistant.",
+    "start.role_organiser": "You are an <b>organiser</b>. Send /help for the management commands.",
+    "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",
+    "start.role_none": "You are not in any unit yet. Open the invite link from the organisers to join one.",
+    "start.joined": "You have joined <b>{unit}</b>.",
+    "start.bad_invite": "This invite code is invalid or expired. Please ask the organisers for a new link.",
+    "start.in_group": "Loa is active in this group. Send /help for the commands.",
+    "help.header": "<b>Loa's commands</b>",
+    "help.member": (
+        "/start — introduction and your role\n/help — this list\n"
+        "/language <code>vi</code> | <code>en</code> — choose the language"
+    ),
+    "help.organiser": (
+        "\n\n<b>Organisers</b>\n"
+        "/notice — send a notice: <code>/notice Text | tất cả | 8h 19/6</code>\n"
+        "/list — scheduled and sending announcements\n"
+        "/cancel — cancel an unsent notice: <code>/cancel 12 | reason</code>\n"
+        "/units — units: <code>/units them HP | Name</code>, <code>/units xoa HP</code>\n"
+        "/group — in a group: <code>/group HP bgh</code> links it to a unit, <code>/group cum</code> to the cluster; "
+        "in private: all groups\n"
+        "/invite — invite link to a unit: <code>/invite HP</code>\n"
+        "/grant — reply to someone's message with <code>/grant</code> (or <code>/grant bo</code> to revoke)"
+    ),
+    "lang.set": "English selected.",
+    "lang.usage": "Choose a language: <code>/language vi</code> or <code>/language en</code>.",
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    """The text `key` in `lang` (falling back to Vietnamese) with escaped `values` filled in."""
+    catalogue = EN if lang == "en" else VI
+    template = catalogue.get(key) or VI[key]
+    return Safe(template.format(**{k: esc(v) for k, v in values.items()}))

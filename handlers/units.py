@@ -1,0 +1,92 @@
+"""Units (member schools): list, add or rename, remove."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, update
+
+from handlers.context import Ctx
+from handlers.core import Reply, Request
+from handlers.forms import FormError, fold, parse_unit_code
+from storage import queries
+from storage.models import Chat, ChatState, Person, Unit
+
+ADD_WORDS = {"them", "add"}
+REMOVE_WORDS = {"xoa", "remove", "delete"}
+
+
+async def require_unit(ctx: Ctx, code: str) -> Unit:
+    """The active unit with this code, or an explanation listing the known codes."""
+    unit = await queries.unit_by_code(ctx.session, code)
+    if unit is None:
+        known = [u.code for u in await queries.active_units(ctx.session)]
+        if not known:
+            raise FormError("error.no_units")
+        raise FormError("error.unknown_unit", code=code, known=", ".join(known))
+    return unit
+
+
+async def units(ctx: Ctx, req: Request) -> Reply:
+    """`/donvi`, `/donvi them HP | Tên`, `/donvi xoa HP`."""
+    args = req.args.strip()
+    if not args:
+        return await _list(ctx)
+    verb, _, rest = args.partition(" ")
+    verb = fold(verb)
+    if verb in ADD_WORDS:
+        return await _add(ctx, rest)
+    if verb in REMOVE_WORDS:
+        return await _remove(ctx, rest)
+    raise FormError("units.usage")
+
+
+async def _list(ctx: Ctx) -> Reply:
+    all_units = await queries.active_units(ctx.session)
+    if not all_units:
+        return Reply(ctx.t("units.empty"))
+    counts = await queries.group_counts_by_unit(ctx.session)
+    lines = [ctx.t("units.header", count=len(all_units))]
+    lines += [
+        ctx.t("units.line", code=u.code, name=u.name, groups=counts.get(u.id, 0)) for u in all_units
+    ]
+    return Reply("\n".join(lines))
+
+
+async def _add(ctx: Ctx, rest: str) -> Reply:
+    code_part, sep, name_part = rest.partition("|")
+    if not sep:
+        code_part, _, name_part = rest.strip().partition(" ")
+    code = parse_unit_code(code_part) if code_part.strip() else ""
+    if not code:
+        raise FormError("units.usage")
+    name = " ".join(name_part.split())
+    if not name or len(name) > 300:
+        raise FormError("units.bad_name")
+    unit = await queries.unit_by_code(ctx.session, code, include_removed=True)
+    if unit is None:
+        ctx.session.add(Unit(code=code, name=name, created_at=ctx.now))
+        key = "units.added"
+    else:
+        unit.name = name
+        unit.removed_at = None
+        key = "units.updated"
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "unit.add", code, name=name)
+    return Reply(ctx.t(key, code=code, name=name))
+
+
+async def _remove(ctx: Ctx, rest: str) -> Reply:
+    if not rest.strip():
+        raise FormError("units.usage")
+    unit = await require_unit(ctx, parse_unit_code(rest.split()[0]))
+    unit.removed_at = ctx.now
+    result = await ctx.session.execute(
+        update(Chat)
+        .where(Chat.unit_id == unit.id)
+        .values(
+            unit_id=None,
+            state=case((Chat.state == ChatState.ACTIVE, ChatState.PENDING), else_=Chat.state),
+            updated_at=ctx.now,
+        )
+    )
+    await ctx.session.execute(update(Person).where(Person.unit_id == unit.id).values(unit_id=None))
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "unit.remove", unit.code)
+    return Reply(ctx.t("units.removed", code=unit.code, groups=result.rowcount))

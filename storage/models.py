@@ -1,0 +1,298 @@
+"""What Loa remembers: SQLAlchemy 2.0 typed models.
+
+Times are stored as naive UTC (`UtcDateTime` makes them aware again on the way out), ids of
+people and chats on a platform are kept as text so Telegram's 64-bit ids and Zalo's string ids
+fit the same column. Announcements are one table for every kind; kinds with more fields
+(meetings, paper calls, news) add a table keyed by `announcements.id`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and returned as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Enums are stored by value as plain strings (no native DB enum to migrate)."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Platform(enum.StrEnum):
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
+class ChatKind(enum.StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+
+class ChatState(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class AnnouncementKind(enum.StrEnum):
+    NOTICE = "notice"
+    MEETING = "meeting"
+    PAPER_CALL = "paper_call"
+    NEWS = "news"
+
+
+class AnnouncementStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class ScheduleKind(enum.StrEnum):
+    SEND = "send"
+    REMINDER = "reminder"
+
+
+class ScheduleStatus(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    DROPPED = "dropped"
+
+
+class OutboxAction(enum.StrEnum):
+    SEND = "send"
+    EDIT = "edit"
+    DELETE = "delete"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Unit(Base):
+    """A member school: short code and full name. Removed units are kept for history."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class Chat(Base):
+    """A chat the bot is in: a group linked to a unit or the cluster, or a private chat."""
+
+    __tablename__ = "chats"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    external_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[ChatKind] = mapped_column(_enum(ChatKind))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    is_cluster: Mapped[bool] = mapped_column(Boolean, default=False)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    state: Mapped[ChatState] = mapped_column(_enum(ChatState), default=ChatState.PENDING)
+    state_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Person(Base):
+    """Someone who wrote to the bot or was named an organiser."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+    private_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Invite(Base):
+    """An invite code that joins whoever opens it to a unit."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class Announcement(Base):
+    """Anything Loa announces; `id` is the code shown as #12."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AnnouncementKind] = mapped_column(_enum(AnnouncementKind))
+    status: Mapped[AnnouncementStatus] = mapped_column(_enum(AnnouncementStatus), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    audience_text: Mapped[str] = mapped_column(String(500), default="tất cả")
+    send_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    origin_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id"))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+
+    created_by: Mapped[Person | None] = relationship(lazy="joined")
+
+
+class ScheduledSend(Base):
+    """A timer kept in the database: a scheduled send or a reminder of an announcement."""
+
+    __tablename__ = "scheduled_sends"
+    __table_args__ = (Index("ix_scheduled_sends_status_run_at", "status", "run_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    kind: Mapped[ScheduleKind] = mapped_column(_enum(ScheduleKind))
+    run_at: Mapped[datetime]
+    status: Mapped[ScheduleStatus] = mapped_column(_enum(ScheduleStatus))
+    fired_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(String(300))
+
+
+class Broadcast(Base):
+    """The organiser's progress message for a send to many chats."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id"))
+    total: Mapped[int] = mapped_column(Integer)
+    progress_outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    last_reported: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class Outbox(Base):
+    """One message to send, edit or delete, written before it goes out."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id"), index=True)
+    action: Mapped[OutboxAction] = mapped_column(_enum(OutboxAction))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    purpose: Mapped[str] = mapped_column(String(40))
+    announcement_id: Mapped[int | None] = mapped_column(ForeignKey("announcements.id"), index=True)
+    target_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("outbox.id")
+    )
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    platform_message_id: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+    chat: Mapped[Chat] = relationship(lazy="joined")
+
+
+class AuditLog(Base):
+    """What organisers did, for accountability."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

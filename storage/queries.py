@@ -1,0 +1,421 @@
+"""Queries and row changes. Nothing here commits: the handler that opened the session does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    AuditLog,
+    Chat,
+    ChatKind,
+    ChatState,
+    Outbox,
+    OutboxAction,
+    OutboxStatus,
+    Person,
+    Platform,
+    ScheduledSend,
+    ScheduleStatus,
+    Unit,
+)
+
+GROUP_KINDS = (ChatKind.GROUP, ChatKind.SUPERGROUP, ChatKind.CHANNEL)
+
+
+# --- people and chats -------------------------------------------------------------------------
+
+
+async def person_by_external(
+    session: AsyncSession, platform: Platform, external_id: str
+) -> Person | None:
+    return await session.scalar(
+        select(Person).where(Person.platform == platform, Person.external_id == external_id)
+    )
+
+
+async def upsert_person(
+    session: AsyncSession,
+    platform: Platform,
+    external_id: str,
+    name: str,
+    username: str | None,
+    now: datetime,
+) -> Person:
+    """The person with this platform id, created on first sight, name kept current."""
+    person = await person_by_external(session, platform, external_id)
+    if person is None:
+        person = Person(
+            platform=platform,
+            external_id=external_id,
+            name=name[:300],
+            username=username,
+            language="vi",
+            is_organiser=False,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(person)
+        await session.flush()
+    elif name and (person.name != name[:300] or person.username != username):
+        person.name = name[:300]
+        person.username = username
+        person.updated_at = now
+    return person
+
+
+async def chat_by_external(
+    session: AsyncSession, platform: Platform, external_id: str
+) -> Chat | None:
+    return await session.scalar(
+        select(Chat).where(Chat.platform == platform, Chat.external_id == external_id)
+    )
+
+
+async def upsert_chat(
+    session: AsyncSession,
+    platform: Platform,
+    external_id: str,
+    kind: ChatKind,
+    title: str,
+    now: datetime,
+) -> Chat:
+    """The chat with this platform id, created as pending (groups) or active (private)."""
+    chat = await chat_by_external(session, platform, external_id)
+    if chat is None:
+        chat = Chat(
+            platform=platform,
+            external_id=external_id,
+            kind=kind,
+            title=title[:300],
+            is_cluster=False,
+            tags=[],
+            state=ChatState.ACTIVE if kind == ChatKind.PRIVATE else ChatState.PENDING,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(chat)
+        await session.flush()
+    elif title and chat.title != title[:300]:
+        chat.title = title[:300]
+        chat.updated_at = now
+    return chat
+
+
+async def group_chats(session: AsyncSession) -> Sequence[Chat]:
+    return (
+        await session.scalars(
+            select(Chat).where(Chat.kind.in_(GROUP_KINDS)).order_by(Chat.state, Chat.title)
+        )
+    ).all()
+
+
+async def organisers(
+    session: AsyncSession, admin_ids: dict[Platform, set[str]]
+) -> Sequence[Person]:
+    """Everyone who is an organiser, by grant or by configuration."""
+    configured = [
+        and_(Person.platform == platform, Person.external_id.in_(ids))
+        for platform, ids in admin_ids.items()
+        if ids
+    ]
+    return (
+        await session.scalars(select(Person).where(or_(Person.is_organiser, *configured)))
+    ).all()
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+async def unit_by_code(
+    session: AsyncSession, code: str, *, include_removed: bool = False
+) -> Unit | None:
+    query = select(Unit).where(Unit.code == code.upper())
+    if not include_removed:
+        query = query.where(Unit.removed_at.is_(None))
+    return await session.scalar(query)
+
+
+async def active_units(session: AsyncSession) -> Sequence[Unit]:
+    return (
+        await session.scalars(select(Unit).where(Unit.removed_at.is_(None)).order_by(Unit.code))
+    ).all()
+
+
+async def group_counts_by_unit(session: AsyncSession) -> dict[int, int]:
+    rows = await session.execute(
+        select(Chat.unit_id, func.count())
+        .where(Chat.unit_id.is_not(None), Chat.state == ChatState.ACTIVE)
+        .group_by(Chat.unit_id)
+    )
+    return {unit_id: count for unit_id, count in rows.tuples()}
+
+
+# --- audiences -------------------------------------------------------------------------------
+
+
+async def audience_chats(
+    session: AsyncSession, everyone: bool, unit_codes: Iterable[str], tags: Iterable[str]
+) -> list[Chat]:
+    """Active linked groups in the audience: all of them, or by unit codes and tags."""
+    query = (
+        select(Chat)
+        .outerjoin(Unit, Chat.unit_id == Unit.id)
+        .where(
+            Chat.state == ChatState.ACTIVE,
+            Chat.kind.in_(GROUP_KINDS),
+            or_(Chat.is_cluster, and_(Chat.unit_id.is_not(None), Unit.removed_at.is_(None))),
+        )
+        .order_by(Chat.id)
+    )
+    chats = list((await session.scalars(query)).unique().all())
+    if everyone:
+        return chats
+    codes = {c.upper() for c in unit_codes}
+    wanted = set(tags)
+    return [
+        chat
+        for chat in chats
+        if (chat.unit is not None and chat.unit.code in codes) or wanted.intersection(chat.tags)
+    ]
+
+
+async def audience_private_chats(
+    session: AsyncSession, everyone: bool, unit_codes: Iterable[str]
+) -> list[Chat]:
+    """Active private chats of members of the audience's units."""
+    query = (
+        select(Chat)
+        .join(Person, Person.private_chat_id == Chat.id)
+        .join(Unit, Person.unit_id == Unit.id)
+        .where(Chat.state == ChatState.ACTIVE, Unit.removed_at.is_(None))
+        .order_by(Chat.id)
+    )
+    if not everyone:
+        query = query.where(Unit.code.in_([c.upper() for c in unit_codes]))
+    return list((await session.scalars(query)).unique().all())
+
+
+# --- announcements and schedules -------------------------------------------------------------
+
+
+async def announcement(session: AsyncSession, announcement_id: int) -> Announcement | None:
+    return await session.get(Announcement, announcement_id)
+
+
+async def open_announcements(session: AsyncSession) -> Sequence[Announcement]:
+    return (
+        await session.scalars(
+            select(Announcement)
+            .where(
+                Announcement.status.in_([AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING])
+            )
+            .order_by(Announcement.send_at.nulls_first(), Announcement.id)
+        )
+    ).all()
+
+
+async def recent_sent(session: AsyncSession, limit: int = 5) -> Sequence[Announcement]:
+    return (
+        await session.scalars(
+            select(Announcement)
+            .where(Announcement.status == AnnouncementStatus.SENT)
+            .order_by(Announcement.id.desc())
+            .limit(limit)
+        )
+    ).all()
+
+
+async def pending_schedules(session: AsyncSession) -> Sequence[ScheduledSend]:
+    return (
+        await session.scalars(
+            select(ScheduledSend).where(ScheduledSend.status == ScheduleStatus.PENDING)
+        )
+    ).all()
+
+
+async def claim_schedule(session: AsyncSession, schedule_id: int, now: datetime) -> bool:
+    """Mark a pending schedule done; False if another fire got there first."""
+    result = await session.execute(
+        update(ScheduledSend)
+        .where(ScheduledSend.id == schedule_id, ScheduledSend.status == ScheduleStatus.PENDING)
+        .values(status=ScheduleStatus.DONE, fired_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def cancel_schedules(session: AsyncSession, announcement_id: int) -> list[int]:
+    ids = list(
+        (
+            await session.scalars(
+                select(ScheduledSend.id).where(
+                    ScheduledSend.announcement_id == announcement_id,
+                    ScheduledSend.status == ScheduleStatus.PENDING,
+                )
+            )
+        ).all()
+    )
+    if ids:
+        await session.execute(
+            update(ScheduledSend)
+            .where(ScheduledSend.id.in_(ids))
+            .values(status=ScheduleStatus.CANCELLED)
+        )
+    return ids
+
+
+def audit(
+    session: AsyncSession,
+    now: datetime,
+    person_id: int | None,
+    action: str,
+    target: str = "",
+    **details: Any,
+) -> None:
+    session.add(
+        AuditLog(at=now, person_id=person_id, action=action, target=target[:200], details=details)
+    )
+
+
+# --- outbox ----------------------------------------------------------------------------------
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    payload: dict[str, Any],
+    purpose: str,
+    dedupe_key: str,
+    now: datetime,
+    action: OutboxAction = OutboxAction.SEND,
+    announcement_id: int | None = None,
+    target_id: int | None = None,
+    not_before: datetime | None = None,
+) -> int | None:
+    """Write one outgoing message; the same `dedupe_key` twice writes one row.
+
+    Returns the new row's id, or None when the key was already there.
+    """
+    values = {
+        "chat_id": chat_id,
+        "action": action.value,
+        "payload": payload,
+        "purpose": purpose,
+        "announcement_id": announcement_id,
+        "target_id": target_id,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": (not_before or now),
+        "dedupe_key": dedupe_key,
+        "created_at": now,
+    }
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(Outbox)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Outbox.id)
+    )
+    return await session.scalar(statement)
+
+
+async def cancel_pending_outbox(session: AsyncSession, announcement_id: int) -> int:
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.announcement_id == announcement_id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def outbox_counts(
+    session: AsyncSession, announcement_id: int, purpose: str
+) -> dict[OutboxStatus, int]:
+    rows = await session.execute(
+        select(Outbox.status, func.count())
+        .where(Outbox.announcement_id == announcement_id, Outbox.purpose == purpose)
+        .group_by(Outbox.status)
+    )
+    return {OutboxStatus(status): count for status, count in rows.tuples()}
+
+
+async def failed_chat_titles(
+    session: AsyncSession, announcement_id: int, purpose: str
+) -> list[str]:
+    rows = await session.scalars(
+        select(Chat.title)
+        .join(Outbox, Outbox.chat_id == Chat.id)
+        .where(
+            Outbox.announcement_id == announcement_id,
+            Outbox.purpose == purpose,
+            Outbox.status == OutboxStatus.FAILED,
+        )
+        .order_by(Chat.title)
+    )
+    return list(rows.all())
+
+
+async def claim_due_outbox(
+    session: AsyncSession, now: datetime, limit: int, lease: timedelta
+) -> list[Outbox]:
+    """Take up to `limit` due rows for this worker, leased until `now + lease`.
+
+    On PostgreSQL rows are locked with SKIP LOCKED so several workers share the work.
+    """
+    query = (
+        select(Outbox)
+        .where(Outbox.status == OutboxStatus.PENDING, Outbox.not_before <= now)
+        .order_by(Outbox.not_before, Outbox.id)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Outbox)
+    rows = list((await session.scalars(query)).unique().all())
+    if rows:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_([r.id for r in rows]))
+            .values(status=OutboxStatus.SENDING, lease_until=now + lease)
+        )
+        for row in rows:
+            row.status = OutboxStatus.SENDING
+    return rows
+
+
+async def release_expired_leases(session: AsyncSession, now: datetime) -> int:
+    """Rows left `sending` by a worker that died go back to `pending` (at-least-once)."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.status == OutboxStatus.SENDING, Outbox.lease_until < now)
+        .values(status=OutboxStatus.PENDING, lease_until=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_due_time(session: AsyncSession) -> datetime | None:
+    return await session.scalar(
+        select(func.min(Outbox.not_before)).where(Outbox.status == OutboxStatus.PENDING)
+    )
+
+
+async def outbox_row(session: AsyncSession, row_id: int) -> Outbox | None:
+    return await session.get(Outbox, row_id)
+
+
+async def pending_edit_for(session: AsyncSession, target_id: int) -> Outbox | None:
+    return await session.scalar(
+        select(Outbox).where(
+            Outbox.target_id == target_id,
+            Outbox.action == OutboxAction.EDIT,
+            Outbox.status == OutboxStatus.PENDING,
+        )
+    )
