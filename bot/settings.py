@@ -130,7 +130,8 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             raise SettingsError(
                 "Thiếu TELEGRAM_BOT_TOKEN: hãy tạo bot với @BotFather trên Telegram "
-                "(lệnh /newbot), rồi đặt TELEGRAM_BOT_TOKEN=<token> trong tệp .env hoặc biến môi trường. "
+                "(lệnh /newbot), rồi đặt TELEGRAM_BOT_TOKEN=<token> trong tệp .env "
+                "hoặc biến môi trường. "
                 "/ Missing TELEGRAM_BOT_TOKEN: create a bot with @BotFather (/newbot) and put "
                 "TELEGRAM_BOT_TOKEN=<token> in .env or the environment."
             )

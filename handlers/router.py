@@ -66,10 +66,11 @@ async def _in_unit_of_work(
         try:
             reply = await run(ctx)
         except FormError as err:
+            lang = ctx.lang
             await session.rollback()
-            message = text(ctx.lang, err.key, **err.values)
+            message = text(lang, err.key, **err.values)
             if example and not err.key.endswith(".usage"):
-                message += "\n" + text(ctx.lang, "error.example", example=text(ctx.lang, example))
+                message += "\n" + text(lang, "error.example", example=text(lang, example))
             return Reply(message)
         await session.commit()
     for action in ctx.after_commit:

@@ -156,7 +156,7 @@ async def group_counts_by_unit(session: AsyncSession) -> dict[int, int]:
         .where(Chat.unit_id.is_not(None), Chat.state == ChatState.ACTIVE)
         .group_by(Chat.unit_id)
     )
-    return {unit_id: count for unit_id, count in rows.tuples()}
+    return {unit_id: count for unit_id, count in rows.all()}
 
 
 # --- audiences -------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ async def outbox_counts(
         .where(Outbox.announcement_id == announcement_id, Outbox.purpose == purpose)
         .group_by(Outbox.status)
     )
-    return {OutboxStatus(status): count for status, count in rows.tuples()}
+    return {OutboxStatus(status): count for status, count in rows.all()}
 
 
 async def failed_chat_titles(

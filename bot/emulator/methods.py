@@ -1,0 +1,622 @@
+"""The Bot API methods the emulator serves, each `async (state, params) -> Reply`.
+
+Parameters arrive as the HTTP request carried them (form values are strings, complex values JSON
+strings; a JSON body may carry real types); the helpers below read them the way the server does.
+Errors are raised as `ApiError` with the real server's descriptions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.emulator.apispec import UploadedFile
+from bot.emulator.html import HtmlError, parse_html, utf16_len
+from bot.emulator.model import MEMBER, ApiError, Chat, Message, bad_request
+from bot.emulator.state import CALLBACK_QUERY_LIFETIME, State
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = 50 * 1024 * 1024
+COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+#: Methods whose accepted calls count toward the flood limits.
+LIMITED = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "editMessageCaption",
+    }
+)
+
+
+@dataclass(slots=True)
+class Reply:
+    """A successful answer: `result`, and the optional `description` some methods add."""
+
+    result: Any
+    description: str | None = None
+
+
+Handler = Callable[[State, dict[str, Any]], Awaitable[Reply]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def method(name: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+# ---- reading parameters -------------------------------------------------------------------------
+
+
+def _str(params: dict[str, Any], name: str, default: str | None = None) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return default
+    return value if isinstance(value, str) else str(value)
+
+
+def _int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
+    value = params.get(name)
+    if value is None or value == "":
+        if required:
+            raise bad_request(f"{name} is empty" if name != "chat_id" else "chat_id is empty")
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise bad_request(f"invalid {name} specified") from None
+
+
+def _bool(params: dict[str, Any], name: str) -> bool:
+    value = params.get(name)
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1")
+    return bool(value)
+
+
+def _json(params: dict[str, Any], name: str, what: str) -> Any:
+    value = params.get(name)
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise bad_request(f"can't parse {what} JSON object") from None
+    return value
+
+
+def _chat(state: State, params: dict[str, Any]) -> Chat:
+    if params.get("chat_id") in (None, ""):
+        raise bad_request("chat_id is empty")
+    return state.chat_for_bot(params["chat_id"])
+
+
+# ---- text, markup, replies ----------------------------------------------------------------------
+
+
+def _formatted(
+    params: dict[str, Any], text_name: str, entities_name: str, limit: int, *, caption: bool
+) -> tuple[str, list[dict[str, Any]], str | None]:
+    """Text after entity parsing, its entities, and the HTML source (if parse_mode=HTML)."""
+    source = _str(params, text_name, "") or ""
+    mode = (_str(params, "parse_mode") or "").lower()
+    html: str | None = None
+    if mode == "html":
+        try:
+            text, entities = parse_html(source)
+        except HtmlError as err:
+            raise bad_request(f"can't parse entities: {err}") from None
+        html = source
+    elif mode in ("markdown", "markdownv2"):
+        text, entities = source, []  # not modelled: kept as typed
+    elif mode:
+        raise bad_request(f"unsupported parse_mode {params.get('parse_mode')!r}")
+    else:
+        text = source
+        entities = _json(params, entities_name, "entities") or []
+    if not caption and not text.strip():
+        raise bad_request("message text is empty")
+    if utf16_len(text) > limit:
+        raise bad_request("message caption is too long" if caption else "message is too long")
+    return text, entities, html
+
+
+def _inline_markup(params: dict[str, Any]) -> dict[str, Any] | None:
+    """The inline keyboard to attach (None: none), checked like the server checks it."""
+    if params.get("reply_markup") in (None, ""):
+        return None
+    markup = _json(params, "reply_markup", "reply keyboard markup")
+    if not isinstance(markup, dict):
+        raise bad_request("can't parse reply keyboard markup JSON object")
+    rows = markup.get("inline_keyboard")
+    if rows is None:
+        return None  # reply keyboards and force-reply are not part of the message
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise bad_request(
+            'can\'t parse inline keyboard button: field "inline_keyboard" must be '
+            "an Array of Arrays"
+        )
+    for row in rows:
+        for button in row:
+            _check_button(button)
+    if not any(rows):
+        return None
+    return {"inline_keyboard": rows}
+
+
+def _check_button(button: Any) -> None:
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        raise bad_request("can't parse inline keyboard button: Text must be a String")
+    if "callback_data" in button:
+        data = button["callback_data"]
+        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
+            raise bad_request("BUTTON_DATA_INVALID")
+    elif "url" in button:
+        url = button["url"]
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://", "tg://")):
+            raise bad_request("BUTTON_URL_INVALID")
+    elif not any(key not in ("text", "style", "icon_custom_emoji_id") for key in button):
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+
+
+def _reply_fields(state: State, chat: Chat, params: dict[str, Any]) -> dict[str, Any]:
+    """`reply_to_message` for reply_parameters (or the older reply_to_message_id)."""
+    target_id: int | None = None
+    allow_missing = _bool(params, "allow_sending_without_reply")
+    reply = _json(params, "reply_parameters", "reply parameters")
+    if isinstance(reply, dict):
+        target_id = reply.get("message_id")
+        allow_missing = allow_missing or bool(reply.get("allow_sending_without_reply"))
+        if reply.get("chat_id") not in (None, chat.id):
+            target_id = None
+    elif params.get("reply_to_message_id") not in (None, ""):
+        target_id = _int(params, "reply_to_message_id")
+    if target_id is None:
+        return {}
+    target = chat.message(int(target_id))
+    if target is None:
+        if allow_missing:
+            return {}
+        raise bad_request("message to be replied not found")
+    snapshot = dict(target.data)
+    snapshot.pop("reply_to_message", None)
+    return {"reply_to_message": snapshot}
+
+
+def _send(state: State, chat: Chat, fields: dict[str, Any], html: str | None) -> Reply:
+    """Count the message in the limits (raising 429 when over) and add it to the chat."""
+    state.check_rate(chat)
+    state.count_rate(chat)
+    message = state.add_bot_message(chat, fields, html)
+    return Reply(message.data)
+
+
+# ---- identity, updates, webhooks ----------------------------------------------------------------
+
+
+@method("getMe")
+async def get_me(state: State, params: dict[str, Any]) -> Reply:
+    user = state.bot.to_dict()
+    user.update(
+        can_join_groups=True,
+        can_read_all_group_messages=False,
+        supports_inline_queries=False,
+        can_connect_to_business=False,
+        has_main_web_app=False,
+    )
+    return Reply(user)
+
+
+@method("getUpdates")
+async def get_updates(state: State, params: dict[str, Any]) -> Reply:
+    if state.webhook is not None:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+            "to delete the webhook first",
+        )
+    if state.polling:
+        raise ApiError(
+            409,
+            "Conflict: terminated by other getUpdates request; make sure that only one bot "
+            "instance is running",
+        )
+    offset = _int(params, "offset") or 0
+    limit = min(max(_int(params, "limit") or 100, 1), 100)
+    timeout = max(_int(params, "timeout") or 0, 0)
+    allowed = _json(params, "allowed_updates", "allowed updates")
+    state.set_allowed_updates(allowed if isinstance(allowed, list) else None)
+    state.confirm_updates(offset)
+    state.polling = True
+    try:
+        deadline = time.monotonic() + timeout
+        while not state.updates and not state.closing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or state.webhook is not None:
+                break
+            await state.wait_change(remaining)
+        return Reply([u for _, u in zip(range(limit), state.updates, strict=False)])
+    finally:
+        state.polling = False
+
+
+@method("setWebhook")
+async def set_webhook(state: State, params: dict[str, Any]) -> Reply:
+    url = (_str(params, "url") or "").strip()
+    if not url:
+        return await delete_webhook(state, params)
+    if not url.lower().startswith(("http://", "https://")):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = _str(params, "secret_token")
+    if secret is not None and not SECRET_RE.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    allowed = _json(params, "allowed_updates", "allowed updates")
+    if _bool(params, "drop_pending_updates"):
+        state.updates.clear()
+    state.webhook = {
+        "url": url,
+        "secret_token": secret,
+        "allowed_updates": frozenset(allowed) if isinstance(allowed, list) and allowed else None,
+        "max_connections": _int(params, "max_connections") or 40,
+    }
+    state.webhook_error = None
+    state.notify()
+    return Reply(True, "Webhook was set")
+
+
+@method("deleteWebhook")
+async def delete_webhook(state: State, params: dict[str, Any]) -> Reply:
+    if _bool(params, "drop_pending_updates"):
+        state.updates.clear()
+    was_set = state.webhook is not None
+    state.webhook = None
+    state.webhook_error = None
+    state.notify()
+    return Reply(True, "Webhook was deleted" if was_set else "Webhook is already deleted")
+
+
+@method("getWebhookInfo")
+async def get_webhook_info(state: State, params: dict[str, Any]) -> Reply:
+    info: dict[str, Any] = {
+        "url": "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.updates),
+    }
+    hook = state.webhook
+    if hook is not None:
+        info["url"] = hook["url"]
+        info["max_connections"] = hook["max_connections"]
+        info["ip_address"] = "127.0.0.1"
+        if hook["allowed_updates"]:
+            info["allowed_updates"] = sorted(hook["allowed_updates"])
+        if state.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = state.webhook_error
+    return Reply(info)
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
+    scope = _json(params, "scope", "scope") or {"type": "default"}
+    return json.dumps(scope, sort_keys=True), _str(params, "language_code", "") or ""
+
+
+@method("setMyCommands")
+async def set_my_commands(state: State, params: dict[str, Any]) -> Reply:
+    commands = _json(params, "commands", "commands")
+    if not isinstance(commands, list):
+        raise bad_request("can't parse commands JSON object")
+    if len(commands) > 100:
+        raise bad_request("too many commands specified")
+    cleaned = []
+    for item in commands:
+        if not isinstance(item, dict):
+            raise bad_request("can't parse BotCommand")
+        name, text = item.get("command"), item.get("description")
+        if not isinstance(name, str) or not COMMAND_RE.fullmatch(name):
+            raise bad_request("BOT_COMMAND_INVALID")
+        if not isinstance(text, str) or not 1 <= len(text.strip()) <= 256:
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        cleaned.append({"command": name, "description": text})
+    state.commands[_commands_key(params)] = cleaned
+    return Reply(True)
+
+
+@method("getMyCommands")
+async def get_my_commands(state: State, params: dict[str, Any]) -> Reply:
+    return Reply(list(state.commands.get(_commands_key(params), [])))
+
+
+@method("deleteMyCommands")
+async def delete_my_commands(state: State, params: dict[str, Any]) -> Reply:
+    state.commands.pop(_commands_key(params), None)
+    return Reply(True)
+
+
+# ---- messages -----------------------------------------------------------------------------------
+
+
+@method("sendMessage")
+async def send_message(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    text, entities, html = _formatted(params, "text", "entities", MAX_TEXT, caption=False)
+    markup = _inline_markup(params)
+    fields = _reply_fields(state, chat, params)
+    fields["text"] = text
+    if entities:
+        fields["entities"] = entities
+    if markup is not None:
+        fields["reply_markup"] = markup
+    return _send(state, chat, fields, html)
+
+
+def _editable(state: State, params: dict[str, Any]) -> tuple[Chat, Message]:
+    if params.get("inline_message_id") not in (None, ""):
+        raise bad_request("MESSAGE_ID_INVALID")  # inline messages are not modelled
+    chat = _chat(state, params)
+    message_id = _int(params, "message_id", required=True)
+    message = chat.message(message_id or 0)
+    if message is None:
+        raise bad_request("message to edit not found")
+    if not message.from_bot:
+        raise bad_request("message can't be edited")
+    return chat, message
+
+
+def _apply_edit(
+    state: State,
+    chat: Chat,
+    message: Message,
+    changes: dict[str, Any],
+    markup: dict[str, Any] | None,
+    html: str | None,
+) -> Reply:
+    data = message.data
+    current = {key: data.get(key) for key in changes}
+    if current == changes and data.get("reply_markup") == markup:
+        raise bad_request(NOT_MODIFIED)
+    state.check_rate(chat)
+    state.count_rate(chat)
+    new = dict(data)
+    for key, value in changes.items():
+        if value is None:
+            new.pop(key, None)
+        else:
+            new[key] = value
+    if markup is None:
+        new.pop("reply_markup", None)
+    else:
+        new["reply_markup"] = markup
+    new["edit_date"] = int(time.time())
+    message.data = new
+    if html is not None or "text" in changes or "caption" in changes:
+        message.html = html
+    message.edit_count += 1
+    state.messages_edited += 1
+    return Reply(new)
+
+
+@method("editMessageText")
+async def edit_message_text(state: State, params: dict[str, Any]) -> Reply:
+    chat, message = _editable(state, params)
+    if "text" not in message.data:
+        raise bad_request("there is no text in the message to edit")
+    text, entities, html = _formatted(params, "text", "entities", MAX_TEXT, caption=False)
+    markup = _inline_markup(params)
+    changes = {"text": text, "entities": entities or None}
+    return _apply_edit(state, chat, message, changes, markup, html)
+
+
+@method("editMessageCaption")
+async def edit_message_caption(state: State, params: dict[str, Any]) -> Reply:
+    chat, message = _editable(state, params)
+    if "text" in message.data:
+        raise bad_request("there is no caption in the message to edit")
+    text, entities, html = _formatted(
+        params, "caption", "caption_entities", MAX_CAPTION, caption=True
+    )
+    markup = _inline_markup(params)
+    changes = {"caption": text or None, "caption_entities": entities or None}
+    return _apply_edit(state, chat, message, changes, markup, html)
+
+
+@method("editMessageReplyMarkup")
+async def edit_message_reply_markup(state: State, params: dict[str, Any]) -> Reply:
+    chat, message = _editable(state, params)
+    markup = _inline_markup(params)
+    return _apply_edit(state, chat, message, {}, markup, message.html)
+
+
+@method("deleteMessage")
+async def delete_message(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    message = chat.message(_int(params, "message_id", required=True) or 0)
+    if message is None:
+        raise bad_request("message to delete not found")
+    message.deleted = True
+    state.messages_deleted += 1
+    return Reply(True)
+
+
+@method("answerCallbackQuery")
+async def answer_callback_query(state: State, params: dict[str, Any]) -> Reply:
+    query = state.callback_queries.get(_str(params, "callback_query_id") or "")
+    if (
+        query is None
+        or query.answer is not None
+        or time.monotonic() - query.created > CALLBACK_QUERY_LIFETIME
+    ):
+        raise bad_request(QUERY_TOO_OLD)
+    text = _str(params, "text")
+    if text is not None and len(text) > 200:
+        raise bad_request("MESSAGE_TOO_LONG")
+    query.answer = {
+        "text": text,
+        "show_alert": _bool(params, "show_alert"),
+        "url": _str(params, "url"),
+        "cache_time": _int(params, "cache_time") or 0,
+    }
+    return Reply(True)
+
+
+# ---- files --------------------------------------------------------------------------------------
+
+
+def _input_file(
+    state: State, params: dict[str, Any], name: str, folder: str
+) -> tuple[str, dict[str, Any], Any]:
+    """The file a send names: an upload (direct or attach://) or an existing file_id."""
+    value = params.get(name)
+    if isinstance(value, str) and value.startswith("attach://"):
+        value = params.get(value[len("attach://") :])
+    if isinstance(value, UploadedFile):
+        if len(value.content) > MAX_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
+        if not value.content:
+            raise bad_request("file must be non-empty")
+        stored = state.store_file(value.content, value.filename, value.mime_type, folder=folder)
+        return stored.file_id, stored.document(), stored
+    if isinstance(value, str) and value in state.files:
+        stored = state.files[value]
+        return stored.file_id, stored.document(), stored
+    if value in (None, ""):
+        raise bad_request(f"there is no {name} in the request")
+    raise bad_request("wrong file identifier/HTTP URL specified")
+
+
+def _caption_fields(params: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    caption, entities, html = _formatted(
+        params, "caption", "caption_entities", MAX_CAPTION, caption=True
+    )
+    fields: dict[str, Any] = {}
+    if caption:
+        fields["caption"] = caption
+        if entities:
+            fields["caption_entities"] = entities
+    return fields, html
+
+
+@method("sendDocument")
+async def send_document(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    caption_fields, html = _caption_fields(params)
+    markup = _inline_markup(params)
+    fields = _reply_fields(state, chat, params)
+    state.check_rate(chat)
+    _, document, _ = _input_file(state, params, "document", "documents")
+    fields["document"] = document
+    fields.update(caption_fields)
+    if markup is not None:
+        fields["reply_markup"] = markup
+    return _send(state, chat, fields, html)
+
+
+@method("sendPhoto")
+async def send_photo(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    caption_fields, html = _caption_fields(params)
+    markup = _inline_markup(params)
+    fields = _reply_fields(state, chat, params)
+    state.check_rate(chat)
+    _, _, stored = _input_file(state, params, "photo", "photos")
+    width, height = _image_size(stored.content)
+    fields["photo"] = [
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.content),
+            "width": width,
+            "height": height,
+        }
+    ]
+    fields.update(caption_fields)
+    if markup is not None:
+        fields["reply_markup"] = markup
+    return _send(state, chat, fields, html)
+
+
+def _image_size(content: bytes) -> tuple[int, int]:
+    """Width and height of a PNG or GIF (others: a plausible default)."""
+    if content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) >= 24:
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    if content[:6] in (b"GIF87a", b"GIF89a") and len(content) >= 10:
+        return int.from_bytes(content[6:8], "little"), int.from_bytes(content[8:10], "little")
+    return 800, 600
+
+
+@method("getFile")
+async def get_file(state: State, params: dict[str, Any]) -> Reply:
+    stored = state.files.get(_str(params, "file_id") or "")
+    if stored is None:
+        raise bad_request("invalid file_id")
+    if len(stored.content) > MAX_DOWNLOAD:
+        raise bad_request("file is too big")
+    return Reply(stored.to_dict())
+
+
+# ---- chats --------------------------------------------------------------------------------------
+
+
+@method("sendChatAction")
+async def send_chat_action(state: State, params: dict[str, Any]) -> Reply:
+    _chat(state, params)
+    return Reply(True)
+
+
+@method("getChat")
+async def get_chat(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    info = chat.to_dict()
+    info.update(
+        accent_color_id=0,
+        max_reaction_count=11,
+        accepted_gift_types={
+            "unlimited_gifts": False,
+            "limited_gifts": False,
+            "unique_gifts": False,
+            "premium_subscription": False,
+            "gifts_from_channels": False,
+        },
+    )
+    return Reply(info)
+
+
+@method("leaveChat")
+async def leave_chat(state: State, params: dict[str, Any]) -> Reply:
+    chat = _chat(state, params)
+    if not chat.is_group:
+        raise bad_request("chat member status can't be changed in private chats")
+    if chat.bot_status == MEMBER:
+        state.bot_leaves(chat)
+    return Reply(True)
+
+
+@method("close")
+async def close(state: State, params: dict[str, Any]) -> Reply:
+    return Reply(True)
+
+
+@method("logOut")
+async def log_out(state: State, params: dict[str, Any]) -> Reply:
+    return Reply(True)

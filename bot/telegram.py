@@ -1,0 +1,335 @@
+"""The Telegram adapter: python-telegram-bot updates in, channel-neutral requests to handlers,
+replies and outbox payloads back out through the same rate-limited bot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
+from bot.ratelimit import Limits, LoaRateLimiter
+from handlers import delivery as delivery_events
+from handlers import router
+from handlers.core import Button, Env, Membership, Reply, Request, Sender, Where
+from handlers.texts import text
+from storage.models import ChatKind, OutboxAction, Platform
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def build_application(
+    token: str, api_url: str, limits: Limits | None = None, *, pool: int = 64
+) -> Application:  # type: ignore[type-arg]
+    """The python-telegram-bot Application, pointed at `api_url`, paced by Loa's limiter."""
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api_url}/bot")
+        .base_file_url(f"{api_url}/file/bot")
+        .request(
+            HTTPXRequest(
+                connection_pool_size=pool,
+                connect_timeout=10.0,
+                read_timeout=20.0,
+                write_timeout=20.0,
+                pool_timeout=60.0,
+            )
+        )
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40.0))
+        .rate_limiter(LoaRateLimiter(limits))
+        .concurrent_updates(16)
+        .job_queue(None)
+    )
+    return builder.build()
+
+
+def sender_of(user: User) -> Sender:
+    return Sender(
+        platform=Platform.TELEGRAM,
+        external_id=str(user.id),
+        name=user.full_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def where_of(update: Update) -> Where:
+    chat = update.effective_chat
+    assert chat is not None
+    kind = ChatKind(chat.type) if chat.type in ChatKind._value2member_map_ else ChatKind.GROUP
+    title = chat.title or chat.full_name or ""
+    return Where(Platform.TELEGRAM, str(chat.id), kind, title)
+
+
+def split_command(message: Message) -> tuple[str, str]:
+    """`/cmd@bot rest` → ("cmd", "rest") keeping the rest's line breaks."""
+    body = message.text or message.caption or ""
+    head, _, _ = body.partition("\n")
+    first = head.split(maxsplit=1)[0] if head.split() else ""
+    name = first.removeprefix("/").split("@", 1)[0]
+    rest = body[body.index(first) + len(first) :] if first else body
+    return name, rest.lstrip(" \t")
+
+
+def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKeyboardMarkup | None:
+    """Channel-neutral buttons → an inline keyboard."""
+    rows = []
+    for row in buttons:
+        keys = []
+        for b in row:
+            item = b if isinstance(b, dict) else {"text": b.text, "action": b.action, "url": b.url}
+            if item.get("url"):
+                keys.append(InlineKeyboardButton(item["text"], url=item["url"]))
+            else:
+                keys.append(InlineKeyboardButton(item["text"], callback_data=item["action"]))
+        rows.append(keys)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+class TelegramAdapter:
+    """Wires handlers into the Application and speaks for them."""
+
+    def __init__(self, app: Application, env: Env) -> None:  # type: ignore[type-arg]
+        self.app = app
+        self.env = env
+
+    def install(self) -> None:
+        """Register the update handlers in order: commands, buttons, membership, catch-alls."""
+        app = self.app
+        names = sorted(router.BY_NAME)
+        app.add_handler(CommandHandler(names, self.on_command))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+        app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
+        app.add_handler(
+            MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, self.on_private_text)
+        )
+        app.add_error_handler(self.on_error)
+
+    async def set_menus(self) -> None:
+        """The command menu in Vietnamese (default) and English."""
+        for lang, code in (("vi", None), ("vi", "vi"), ("en", "en")):
+            commands = [BotCommand(name, desc) for name, desc in router.menu(lang)]
+            await self.app.bot.set_my_commands(commands, language_code=code)
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_user is None:
+            return
+        name, rest = split_command(message)
+        replied = message.reply_to_message
+        request = Request(
+            sender=sender_of(update.effective_user),
+            chat=where_of(update),
+            command=name,
+            args=rest,
+            message_id=str(message.message_id),
+            reply_to_sender=sender_of(replied.from_user)
+            if replied and replied.from_user and not replied.from_user.is_bot
+            else None,
+        )
+        reply = await router.handle_command(self.env, request)
+        if reply is not None:
+            await self.send_reply(update, reply)
+
+    async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message is None or update.effective_user is None:
+            return
+        request = Request(
+            sender=sender_of(update.effective_user), chat=where_of(update), command="trogiup"
+        )
+        reply = await router.handle_command(self.env, request)
+        if reply is not None:
+            await self.send_reply(update, reply)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        if query.message is None or update.effective_chat is None:
+            await query.answer(text("vi", "error.stale_button"))
+            return
+        request = Request(
+            sender=sender_of(query.from_user),
+            chat=where_of(update),
+            action=query.data or "",
+            message_id=str(query.message.message_id),
+        )
+        reply = await router.handle_action(self.env, request)
+        await query.answer(reply.toast, show_alert=reply.alert)
+        if reply.edit and reply.text:
+            try:
+                await query.edit_message_text(
+                    reply.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup(reply.buttons),
+                    link_preview_options=NO_PREVIEW,
+                )
+            except BadRequest as exc:
+                if "not modified" not in exc.message:
+                    raise
+        elif reply.text:
+            await self.send_reply(update, reply)
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change = update.my_chat_member
+        if change is None:
+            return
+        present = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+        was_in = change.old_chat_member.status in present
+        is_in = change.new_chat_member.status in present
+        if was_in == is_in:
+            return
+        request = Request(
+            sender=sender_of(change.from_user),
+            chat=where_of(update),
+            membership=Membership.JOINED if is_in else Membership.LEFT,
+        )
+        reply = await router.handle_membership(self.env, request)
+        if reply is not None and is_in:
+            await self.send_reply(update, reply, quote=False)
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            await delivery_events.chat_moved(
+                self.env, str(message.chat.id), str(message.migrate_to_chat_id)
+            )
+        elif message.migrate_from_chat_id:
+            await delivery_events.chat_moved(
+                self.env, str(message.migrate_from_chat_id), str(message.chat.id)
+            )
+
+    async def send_reply(self, update: Update, reply: Reply, *, quote: bool = True) -> None:
+        """A reply goes straight back (through the shared rate limiter), not via the outbox."""
+        chat = update.effective_chat
+        message = update.effective_message
+        if chat is None or not reply.text:
+            return
+        reply_to = None
+        if quote and message is not None and chat.type != "private":
+            reply_to = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+        try:
+            await self.app.bot.send_message(
+                chat.id,
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply.buttons),
+                reply_parameters=reply_to,
+                link_preview_options=NO_PREVIEW,
+            )
+        except Forbidden:
+            log.info("could not reply in chat %s: the bot is not allowed there", chat.id)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the traceback; tell the person, in Vietnamese, that something went wrong."""
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                if update.callback_query is not None:
+                    await update.callback_query.answer(
+                        text("vi", "error.internal"), show_alert=True
+                    )
+                else:
+                    await self.app.bot.send_message(
+                        update.effective_chat.id, text("vi", "error.internal")
+                    )
+            except TelegramError:
+                log.warning("could not tell the person about the error")
+
+
+class TelegramTransport:
+    """Outbox payloads → Bot API calls, and Bot API errors → delivery outcomes."""
+
+    def __init__(self, app: Application) -> None:  # type: ignore[type-arg]
+        self.bot = app.bot
+
+    async def deliver(
+        self,
+        chat_external_id: str,
+        action: OutboxAction,
+        payload: dict[str, Any],
+        message_id: str | None,
+    ) -> str | None:
+        chat_id = int(chat_external_id)
+        keyboard = markup(payload.get("buttons") or [])
+        try:
+            if action == OutboxAction.SEND:
+                sent = await self.bot.send_message(
+                    chat_id,
+                    payload["text"],
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                    link_preview_options=NO_PREVIEW,
+                )
+                return str(sent.message_id)
+            if action == OutboxAction.EDIT:
+                await self.bot.edit_message_text(
+                    payload["text"],
+                    chat_id=chat_id,
+                    message_id=int(message_id or 0),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                    link_preview_options=NO_PREVIEW,
+                )
+                return message_id
+            await self.bot.delete_message(chat_id, int(message_id or 0))
+            return message_id
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            raise RetryLater(
+                seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
+            ) from None
+        except ChatMigrated as exc:
+            raise ChatMoved(str(exc.new_chat_id)) from None
+        except Forbidden as exc:
+            reason = "blocked" if "blocked" in exc.message else "removed"
+            raise ChatGone(reason, exc.message) from None
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return message_id
+            if "chat not found" in exc.message:
+                raise ChatGone("removed", exc.message) from None
+            raise Rejected(exc.message) from None
+        except InvalidToken as exc:
+            raise Transient("invalid token") from exc
+        except NetworkError as exc:
+            raise Transient(exc.message or type(exc).__name__) from None

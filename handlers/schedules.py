@@ -1,0 +1,30 @@
+"""What a fired timer means, by its kind."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers import notices
+from handlers.core import Env
+from storage import queries
+from storage.models import ScheduledSend, ScheduleKind
+
+FIRE: dict[ScheduleKind, Callable[[Env, int], Awaitable[None]]] = {
+    ScheduleKind.SEND: notices.fire_scheduled_send,
+}
+
+
+async def fire(env: Env, schedule_id: int) -> None:
+    """Run the handler for this timer's kind."""
+    async with env.sessions() as session:
+        timer = await session.get(ScheduledSend, schedule_id)
+        kind = timer.kind if timer else None
+    handler = FIRE.get(kind) if kind else None
+    if handler is not None:
+        await handler(env, schedule_id)
+
+
+async def pending(env: Env) -> list[tuple[int, object]]:
+    """(id, run_at) of every timer still to fire, for arming at start-up."""
+    async with env.sessions() as session:
+        return [(t.id, t.run_at) for t in await queries.pending_schedules(session)]

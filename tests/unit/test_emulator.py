@@ -1,0 +1,495 @@
+"""The Bot API emulator behaves like Telegram for a real python-telegram-bot client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import telegram
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
+
+from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer, Limits, apispec
+from bot.emulator.html import HtmlError, parse_html
+
+TOKEN = "123456:TEST-token-abc"
+FAST = Limits(global_per_second=1000, group_per_minute=1000, private_per_second=1000)
+
+
+def make_bot(emu: EmulatorServer, token: str = TOKEN) -> telegram.Bot:
+    return telegram.Bot(
+        token, base_url=f"{emu.base_url}/bot", base_file_url=f"{emu.base_url}/file/bot"
+    )
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[EmulatorServer]:
+    async with EmulatorServer(token=TOKEN, bot_username="LoaTestBot", limits=FAST) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(emu: EmulatorServer) -> AsyncIterator[telegram.Bot]:
+    tg = make_bot(emu)
+    await tg.initialize()
+    yield tg
+    await tg.shutdown()
+
+
+async def group_with_bot(c: EmulatorClient, supergroup: bool = False) -> tuple[int, int]:
+    """A group with the bot in it; returns (chat_id, id of the person who added the bot)."""
+    user = await c.create_user("Lan", "Nguyễn", username="lan")
+    group = await c.create_group("Trường Chính trị tỉnh", supergroup=supergroup)
+    await c.add_bot_to_group(group["id"], user["id"])
+    return group["id"], user["id"]
+
+
+async def drain(bot: telegram.Bot) -> list[telegram.Update]:
+    """Fetch and confirm everything pending."""
+    updates = await bot.get_updates(timeout=0)
+    if updates:
+        await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
+    return list(updates)
+
+
+def test_api_description_is_available_so_calls_are_checked() -> None:
+    assert apispec.available(), "api.json not found: set LOA_BOT_API_JSON or add ../shared"
+
+
+async def test_get_me_describes_a_bot_in_privacy_mode(bot: telegram.Bot) -> None:
+    me = await bot.get_me()
+    assert me.is_bot and me.username == "LoaTestBot" and me.id == 123456
+    assert me.can_join_groups is True
+    assert me.can_read_all_group_messages is False
+    assert me.supports_inline_queries is False
+
+
+async def test_wrong_token_is_unauthorized(emu: EmulatorServer) -> None:
+    wrong = make_bot(emu, "123456:WRONG")
+    with pytest.raises(InvalidToken):
+        await wrong.get_me()
+    log = await emu.client.requests()
+    assert log[-1]["status"] == 401
+    assert "WRONG" not in repr(log)
+
+
+async def test_ids_are_beyond_32_bits(emu: EmulatorServer) -> None:
+    c = emu.client
+    user = await c.create_user("Minh")
+    group = await c.create_group("Chi bộ")
+    supergroup = await c.create_group("Khối trường", supergroup=True)
+    assert user["id"] > 2**32
+    assert group["id"] < -(2**31) and group["type"] == "group"  # no int32 fits it
+    assert str(supergroup["id"]).startswith("-100") and supergroup["type"] == "supergroup"
+    assert (await c.private_chat(user["id"]))["id"] == user["id"]
+
+
+async def test_send_edit_delete_round_trip(emu: EmulatorServer, bot: telegram.Bot) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    first = await bot.send_message(chat_id, "<b>Thông báo</b> số 1", parse_mode="HTML")
+    second = await bot.send_message(chat_id, "Thông báo số 2")
+    assert first.message_id + 1 == second.message_id
+    assert first.from_user.id == 123456 and first.chat.title == "Trường Chính trị tỉnh"
+    assert first.text == "Thông báo số 1" and first.entities[0].type == "bold"
+
+    edited = await bot.edit_message_text("Thông báo số 1 (sửa)", chat_id, first.message_id)
+    assert edited.text == "Thông báo số 1 (sửa)" and edited.edit_date is not None
+    assert await bot.delete_message(chat_id, second.message_id) is True
+
+    shown = await emu.client.bot_messages(chat_id)
+    assert [(m["text"], m["edit_count"], m["deleted"]) for m in shown] == [
+        ("Thông báo số 1 (sửa)", 1, False),
+        ("Thông báo số 2", 0, True),
+    ]
+    with pytest.raises(BadRequest, match="message to edit not found"):
+        await bot.edit_message_text("x", chat_id, second.message_id)
+    with pytest.raises(BadRequest, match="chat not found"):
+        await bot.send_message(-4_999_999_999, "x")
+    assert await emu.client.violations() == []
+
+
+async def test_edit_with_the_same_content_is_not_modified(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Xác nhận", callback_data="rsvp:1")]])
+    sent = await bot.send_message(chat_id, "<i>Họp</i>", parse_mode="HTML", reply_markup=keyboard)
+    with pytest.raises(BadRequest, match="message is not modified"):
+        await bot.edit_message_text(
+            "<i>Họp</i>", chat_id, sent.message_id, parse_mode="HTML", reply_markup=keyboard
+        )
+    with pytest.raises(BadRequest, match="message is not modified"):
+        await bot.edit_message_reply_markup(chat_id, sent.message_id, reply_markup=keyboard)
+
+
+async def test_edit_without_markup_removes_the_keyboard(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Có", callback_data="yes")]])
+    sent = await bot.send_message(chat_id, "Họp lúc 8 giờ", reply_markup=keyboard)
+    edited = await bot.edit_message_text("Họp lúc 8 giờ", chat_id, sent.message_id)
+    assert edited.reply_markup is None
+    [shown] = await emu.client.bot_messages(chat_id)
+    assert shown["reply_markup"] is None
+
+
+@pytest.mark.parametrize(
+    ("html", "error"),
+    [
+        ("Dòng 1<br>Dòng 2", 'Unsupported start tag "br" at byte offset 6'),
+        ("<b>đậm", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", "Unmatched end tag"),
+        ("a < b", 'Unsupported start tag "" at byte offset 2'),
+    ],
+)
+async def test_bad_html_is_rejected(
+    emu: EmulatorServer, bot: telegram.Bot, html: str, error: str
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    with pytest.raises(BadRequest, match="parse entities") as caught:
+        await bot.send_message(chat_id, html, parse_mode="HTML")
+    assert error in caught.value.message
+
+
+async def test_empty_and_too_long_texts_are_rejected(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    with pytest.raises(BadRequest, match="message text is empty"):
+        await bot.send_message(chat_id, "<b> </b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="message is too long"):
+        await bot.send_message(chat_id, "ư" * 4097)
+    await bot.send_message(chat_id, "ư" * 4096)
+
+
+async def test_callback_data_is_limited_to_64_bytes(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+    fits = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="đ" * 32)]])
+    await bot.send_message(chat_id, "64 bytes", reply_markup=fits)
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="a" + "đ" * 32)]])
+    with pytest.raises(BadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.send_message(chat_id, "65 bytes", reply_markup=too_long)
+
+
+async def test_privacy_mode_hides_plain_group_text(emu: EmulatorServer, bot: telegram.Bot) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    joined = await drain(bot)
+    assert [u.my_chat_member is not None for u in joined] == [True, False]
+    assert joined[1].message.new_chat_members[0].id == 123456
+
+    sent = await bot.send_message(chat_id, "Thẻ họp")
+    await c.send_text(user_id, chat_id, "chuyện riêng của nhóm")
+    await c.send_text(user_id, chat_id, "/xn@OtherBot 12")
+    await c.send_text(user_id, chat_id, "/xn 12 co")
+    await c.send_text(user_id, chat_id, "/xn@LoaTestBot 12 co")
+    await c.send_text(user_id, chat_id, "trả lời thẻ", reply_to_message_id=sent.message_id)
+    seen = await drain(bot)
+    assert [u.message.text for u in seen] == ["/xn 12 co", "/xn@LoaTestBot 12 co", "trả lời thẻ"]
+    assert seen[0].message.entities[0].type == "bot_command"
+    assert seen[2].message.reply_to_message.message_id == sent.message_id
+    assert len(await c.messages(chat_id)) == 8  # the group itself shows everything
+
+    await c.send_text(user_id, user_id, "nhắn riêng")
+    assert [u.message.text for u in await drain(bot)] == ["nhắn riêng"]
+
+
+async def test_long_poll_returns_an_update_pushed_during_the_wait(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    user = await emu.client.create_user("Hà")
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await asyncio.sleep(0.2)
+    assert not poll.done()
+    await emu.client.send_text(user["id"], user["id"], "/start")
+    updates = await asyncio.wait_for(poll, 2)
+    assert updates[0].message.text == "/start"
+    assert updates[0].message.from_user.id == user["id"]
+    # Confirmed by offset: gone.
+    assert await bot.get_updates(offset=updates[0].update_id + 1, timeout=0) == ()
+
+
+async def test_a_second_poller_gets_conflict(emu: EmulatorServer, bot: telegram.Bot) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=2))
+    await asyncio.sleep(0.2)
+    async with make_bot(emu) as other:
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await other.get_updates(timeout=0)
+    assert await first == ()
+
+
+async def test_group_limit_answers_429_with_retry_after(emu: EmulatorServer) -> None:
+    tight = Limits(global_per_second=1000, group_per_minute=3, private_per_second=1000)
+    await emu.client.set_limits(**tight.as_dict())
+    chat_id, _ = await group_with_bot(emu.client)
+    other_id, _ = await group_with_bot(emu.client)
+    async with make_bot(emu) as bot:
+        for n in range(3):
+            await bot.send_message(chat_id, f"tin {n}")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(chat_id, "tin 4")
+        await bot.send_message(other_id, "another group has its own budget")
+
+    async with httpx.AsyncClient(base_url=emu.base_url) as raw:
+        response = await raw.post(f"/bot{TOKEN}/sendMessage", data={"chat_id": chat_id, "text": "x"})
+    body = response.json()
+    assert response.status_code == 429 and body["error_code"] == 429
+    assert 55 <= body["parameters"]["retry_after"] <= 60
+    assert body["description"] == f"Too Many Requests: retry after {body['parameters']['retry_after']}"
+    stats = await emu.client.stats()
+    assert stats["too_many_requests"] == 2
+    assert stats["too_many_requests_by_chat"] == {chat_id: 2}
+    assert stats["messages_sent"] == 4
+
+
+async def test_global_and_private_limits_count_only_accepted_calls(emu: EmulatorServer) -> None:
+    await emu.client.set_limits(global_per_second=1000, group_per_minute=1000, private_per_second=1)
+    user = await emu.client.create_user("Tú")
+    await emu.client.private_chat(user["id"])
+    async with make_bot(emu) as bot:
+        await bot.send_message(user["id"], "một")
+        for _ in range(3):
+            with pytest.raises(RetryAfter):
+                await bot.send_message(user["id"], "hai")
+        await asyncio.sleep(1.05)
+        await bot.send_message(user["id"], "hai")  # refused calls did not extend the window
+    assert (await emu.client.stats())["messages_sent"] == 2
+
+
+async def test_faults_become_network_errors_and_forbidden(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    c = emu.client
+    chat_id, _ = await group_with_bot(c)
+    await c.set_fault(method="sendMessage", kind="status", status=502)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(chat_id, "a")
+    await c.set_fault(method="sendMessage", kind="drop")
+    with pytest.raises(NetworkError):
+        await bot.send_message(chat_id, "b")
+    await bot.send_message(chat_id, "faults are used up")
+
+    await c.set_fault(chat_id=chat_id, kind="forbidden")
+    with pytest.raises(Forbidden, match="bot was kicked"):
+        await bot.send_message(chat_id, "c")
+    with pytest.raises(Forbidden):
+        await bot.send_message(chat_id, "still")
+    await c.clear_faults()
+
+    await c.set_fault(method="getMe", kind="delay", delay=0.3)
+    started = asyncio.get_running_loop().time()
+    await bot.get_me()
+    assert asyncio.get_running_loop().time() - started >= 0.3
+    statuses = [r["status"] for r in await c.requests("sendMessage")]
+    assert statuses == [502, 0, 200, 403, 403]
+
+
+async def test_removed_and_blocked_bot_gets_forbidden(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    await drain(bot)
+    await c.remove_bot_from_group(chat_id, user_id)
+    updates = await drain(bot)
+    assert updates[0].my_chat_member.new_chat_member.status == "kicked"
+    assert updates[1].message.left_chat_member.id == 123456
+    with pytest.raises(Forbidden, match="bot was kicked from the group chat"):
+        await bot.send_message(chat_id, "x")
+
+    await c.private_chat(user_id)
+    await bot.send_message(user_id, "xin chào")
+    await c.block_bot(user_id)
+    [blocked] = await drain(bot)
+    assert blocked.my_chat_member.chat.type == "private"
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(user_id, "x")
+    stranger = await c.create_user("Người lạ")
+    with pytest.raises(Forbidden, match="can't initiate conversation"):
+        await bot.send_message(stranger["id"], "x")
+
+
+async def test_migrated_group_points_to_the_supergroup(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    await drain(bot)
+    new_id = await c.migrate_group(chat_id, user_id)
+    assert str(new_id).startswith("-100")
+    seen = await drain(bot)
+    assert seen[0].message.migrate_to_chat_id == new_id
+    assert seen[1].message.migrate_from_chat_id == chat_id
+    with pytest.raises(ChatMigrated) as caught:
+        await bot.send_message(chat_id, "x")
+    assert caught.value.new_chat_id == new_id
+    moved = await bot.send_message(new_id, "đã chuyển")
+    assert moved.chat.type == "supergroup"
+
+
+async def test_documents_round_trip(emu: EmulatorServer, bot: telegram.Bot) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    content = "Báo cáo tham luận\n".encode() * 1000
+    sent = await bot.send_document(
+        chat_id, content, filename="bao-cao.txt", caption="<b>Tham luận</b>", parse_mode="HTML"
+    )
+    assert sent.document.file_name == "bao-cao.txt" and sent.document.file_size == len(content)
+    assert sent.caption == "Tham luận"
+    file = await bot.get_file(sent.document.file_id)
+    assert bytes(await file.download_as_bytearray()) == content
+    assert await c.file_bytes(sent.document.file_id) == content
+    again = await bot.send_document(chat_id, sent.document.file_id)
+    assert again.document.file_id == sent.document.file_id
+
+    await drain(bot)
+    upload = await c.send_document(
+        user_id, chat_id, "tham-luan.docx", b"PK\x03\x04 docx", caption="/nop 7"
+    )
+    [update] = await drain(bot)
+    document = update.message.document
+    assert document.file_id == upload["document"]["file_id"]
+    assert update.message.caption_entities[0].type == "bot_command"
+    received = await (await bot.get_file(document.file_id)).download_as_bytearray()
+    assert bytes(received) == b"PK\x03\x04 docx"
+    [shown] = [m for m in await c.messages(chat_id) if m["document"] and not m["from_bot"]]
+    assert shown["document"]["file_name"] == "tham-luan.docx"
+    assert await c.violations() == []
+
+
+async def test_button_press_and_callback_answer(emu: EmulatorServer, bot: telegram.Bot) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Có", callback_data="rsvp:12:yes")]])
+    card = await bot.send_message(chat_id, "Thẻ", reply_markup=keyboard)
+    await drain(bot)
+    query_id = await c.press_button(user_id, chat_id, card.message_id, "forged:999")
+    [update] = await drain(bot)
+    query = update.callback_query
+    assert query.id == query_id and query.data == "forged:999"
+    assert query.message.reply_markup == keyboard
+    assert await c.callback_answer(query_id) is None
+    await bot.answer_callback_query(query_id, text="Nút này không còn hiệu lực.")
+    answer = await c.wait_callback_answer(query_id)
+    assert answer["text"] == "Nút này không còn hiệu lực." and answer["show_alert"] is False
+    with pytest.raises(BadRequest, match="query is too old"):
+        await bot.answer_callback_query(query_id)
+
+
+async def test_webhook_delivers_in_order_with_the_secret_header(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    received: list[tuple[str | None, dict[str, Any]]] = []
+    failures = [1]
+
+    async def hook(request: Request) -> Response:
+        if failures[0]:  # the first attempt fails: the emulator must retry
+            failures[0] -= 1
+            return Response(status_code=500)
+        received.append(
+            (request.headers.get("x-telegram-bot-api-secret-token"), await request.json())
+        )
+        return Response()
+
+    receiver = BackgroundServer(Starlette(routes=[Route("/hook", hook, methods=["POST"])]))
+    async with receiver:
+        assert await bot.set_webhook(f"{receiver.url}/hook", secret_token="s3cret-Token_1")
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates()
+        user = await emu.client.create_user("Quân")
+        for text in ("/start", "một", "hai"):
+            await emu.client.send_text(user["id"], user["id"], text)
+        for _ in range(200):
+            if len(received) == 3:
+                break
+            await asyncio.sleep(0.02)
+        info = await bot.get_webhook_info()
+        assert info.url == f"{receiver.url}/hook" and info.pending_update_count == 0
+        assert await bot.delete_webhook()
+    assert [secret for secret, _ in received] == ["s3cret-Token_1"] * 3
+    assert [body["message"]["text"] for _, body in received] == ["/start", "một", "hai"]
+    ids = [body["update_id"] for _, body in received]
+    assert ids == sorted(ids)
+    assert await bot.get_updates(timeout=0) == ()
+
+
+async def test_api_violations_are_recorded_and_calls_still_served(emu: EmulatorServer) -> None:
+    user = await emu.client.create_user("Vy")
+    await emu.client.private_chat(user["id"])
+    async with httpx.AsyncClient(base_url=emu.base_url) as raw:
+        served = await raw.post(
+            f"/bot{TOKEN}/sendMessage",
+            data={"chat_id": str(user["id"]), "text": "xin chào", "colour": "red"},
+        )
+        typed = await raw.post(
+            f"/bot{TOKEN}/sendMessage",
+            json={"chat_id": user["id"], "text": "x", "disable_notification": "maybe"},
+        )
+        missing = await raw.post(f"/bot{TOKEN}/sendMessage", data={"text": "x"})
+        unknown = await raw.post(f"/bot{TOKEN}/sendTelepathy", data={"chat_id": "1"})
+    assert served.status_code == 200 and served.json()["result"]["text"] == "xin chào"
+    assert typed.status_code == 200
+    assert missing.status_code == 400
+    assert unknown.status_code == 404
+    assert unknown.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
+    problems = [(v["method"], v["problem"]) for v in await emu.client.violations()]
+    assert problems[0] == ("sendMessage", "unknown parameter 'colour'")
+    assert "parameter 'disable_notification': expected Boolean" in problems[1][1]
+    assert problems[2] == ("sendMessage", "required parameter 'chat_id' is missing")
+    assert problems[3][0] == "sendTelepathy"
+    await emu.client.reset_log()
+    assert await emu.client.violations() == []
+
+
+async def test_bot_commands_are_kept_per_scope_and_checked(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    commands = [("xn", "Xác nhận tham dự"), ("nop", "Nộp tham luận")]
+    assert await bot.set_my_commands(commands)
+    scope = telegram.BotCommandScopeAllGroupChats()
+    assert await bot.set_my_commands([("tin", "Tin mới")], scope=scope, language_code="vi")
+    assert [c.command for c in await bot.get_my_commands()] == ["xn", "nop"]
+    assert [c.command for c in await bot.get_my_commands(scope, "vi")] == ["tin"]
+    with pytest.raises(BadRequest, match="BOT_COMMAND_INVALID"):
+        await bot.set_my_commands([("Xác-nhận", "x")])
+    assert await bot.delete_my_commands()
+    assert await bot.get_my_commands() == ()
+    assert await emu.client.violations() == []
+
+
+def test_html_parsing_gives_text_and_utf16_entities() -> None:
+    text, entities = parse_html(
+        '😀 <b>Đậm <i>nghiêng</i></b> <a href="https://x.vn/?a=1&amp;b=2">link</a> '
+        '&lt;3 &amp; &nbsp; &#39;<pre><code class="language-python">x</code></pre>'
+    )
+    assert text == "😀 Đậm nghiêng link <3 & &nbsp; 'x"
+    assert entities[0] == {"type": "bold", "offset": 3, "length": 11}
+    assert entities[1] == {"type": "italic", "offset": 7, "length": 7}
+    assert entities[2] == {"type": "text_link", "offset": 15, "length": 4, "url": "https://x.vn/?a=1&b=2"}
+    assert entities[3] == {"type": "pre", "offset": 33, "length": 1, "language": "python"}
+    with pytest.raises(HtmlError, match='Tag "span" must have class "tg-spoiler"'):
+        parse_html("<span>x</span>")
+    assert parse_html('<span class="tg-spoiler">x</span>')[1][0]["type"] == "spoiler"
+
+
+def test_limits_scale_on_the_class_and_on_an_instance() -> None:
+    assert Limits.scaled(10) == Limits(300, 200, 10)
+    assert Limits(1, 2, 3).scaled(2) == Limits(2, 4, 6)
