@@ -738,7 +738,7 @@ def _from_span(parts: _Parts, ctx: _Context) -> datetime:
             raise _Refusal(TimeErrorReason.AMBIGUOUS, "a time of day after hours or minutes")
         return _finish(datetime.combine(ctx.today + span.calendar, at), ctx)
     base = _localise(ctx.local_now + span.calendar, ctx.tz) if span.calendar else ctx.now
-    result = (base + span.absolute).astimezone(UTC)
+    result = base.astimezone(UTC) + span.absolute  # hours and minutes are absolute
     wall = result.astimezone(ctx.tz).replace(tzinfo=None)
     if wall > _shift_years(ctx.local_now, MAX_YEARS_AWAY):
         raise _Refusal(TimeErrorReason.OUT_OF_RANGE, f"more than {MAX_YEARS_AWAY} years ahead")

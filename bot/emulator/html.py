@@ -99,7 +99,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         j = i + 1
         while j < n and not source[j].isspace() and source[j] not in ">/":
             j += 1
-        if j >= n or close < 0:
+        if j >= n:
             raise HtmlError(f"Unclosed start tag at byte offset {_byte_offset(source, begin)}")
         name = source[i + 1 : j].lower()
         if name not in _ENTITY_BY_TAG:

@@ -116,9 +116,9 @@ async def test_send_edit_delete_round_trip(emu: EmulatorServer, bot: telegram.Bo
         ("Thông báo số 1 (sửa)", 1, False),
         ("Thông báo số 2", 0, True),
     ]
-    with pytest.raises(BadRequest, match="message to edit not found"):
+    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
         await bot.edit_message_text("x", chat_id, second.message_id)
-    with pytest.raises(BadRequest, match="chat not found"):
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
         await bot.send_message(-4_999_999_999, "x")
     assert await emu.client.violations() == []
 
@@ -129,11 +129,11 @@ async def test_edit_with_the_same_content_is_not_modified(
     chat_id, _ = await group_with_bot(emu.client)
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Xác nhận", callback_data="rsvp:1")]])
     sent = await bot.send_message(chat_id, "<i>Họp</i>", parse_mode="HTML", reply_markup=keyboard)
-    with pytest.raises(BadRequest, match="message is not modified"):
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
         await bot.edit_message_text(
             "<i>Họp</i>", chat_id, sent.message_id, parse_mode="HTML", reply_markup=keyboard
         )
-    with pytest.raises(BadRequest, match="message is not modified"):
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
         await bot.edit_message_reply_markup(chat_id, sent.message_id, reply_markup=keyboard)
 
 
@@ -152,7 +152,7 @@ async def test_edit_without_markup_removes_the_keyboard(
 @pytest.mark.parametrize(
     ("html", "error"),
     [
-        ("Dòng 1<br>Dòng 2", 'Unsupported start tag "br" at byte offset 6'),
+        ("Dòng 1<br>Dòng 2", 'Unsupported start tag "br" at byte offset 7'),
         ("<b>đậm", 'Can\'t find end tag corresponding to start tag "b"'),
         ("<b><i>x</b></i>", "Unmatched end tag"),
         ("a < b", 'Unsupported start tag "" at byte offset 2'),
@@ -162,18 +162,18 @@ async def test_bad_html_is_rejected(
     emu: EmulatorServer, bot: telegram.Bot, html: str, error: str
 ) -> None:
     chat_id, _ = await group_with_bot(emu.client)
-    with pytest.raises(BadRequest, match="parse entities") as caught:
+    with pytest.raises(BadRequest, match="(?i)parse entities") as caught:
         await bot.send_message(chat_id, html, parse_mode="HTML")
-    assert error in caught.value.message
+    assert error.lower() in caught.value.message.lower()
 
 
 async def test_empty_and_too_long_texts_are_rejected(
     emu: EmulatorServer, bot: telegram.Bot
 ) -> None:
     chat_id, _ = await group_with_bot(emu.client)
-    with pytest.raises(BadRequest, match="message text is empty"):
+    with pytest.raises(BadRequest, match="(?i)message text is empty"):
         await bot.send_message(chat_id, "<b> </b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="message is too long"):
+    with pytest.raises(BadRequest, match="(?i)message is too long"):
         await bot.send_message(chat_id, "ư" * 4097)
     await bot.send_message(chat_id, "ư" * 4096)
 
@@ -185,7 +185,7 @@ async def test_callback_data_is_limited_to_64_bytes(
     fits = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="đ" * 32)]])
     await bot.send_message(chat_id, "64 bytes", reply_markup=fits)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="a" + "đ" * 32)]])
-    with pytest.raises(BadRequest, match="BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(chat_id, "65 bytes", reply_markup=too_long)
 
 
@@ -206,7 +206,7 @@ async def test_privacy_mode_hides_plain_group_text(emu: EmulatorServer, bot: tel
     assert [u.message.text for u in seen] == ["/xn 12 co", "/xn@LoaTestBot 12 co", "trả lời thẻ"]
     assert seen[0].message.entities[0].type == "bot_command"
     assert seen[2].message.reply_to_message.message_id == sent.message_id
-    assert len(await c.messages(chat_id)) == 8  # the group itself shows everything
+    assert len(await c.messages(chat_id)) == 7  # the group itself shows everything
 
     await c.send_text(user_id, user_id, "nhắn riêng")
     assert [u.message.text for u in await drain(bot)] == ["nhắn riêng"]
@@ -228,10 +228,10 @@ async def test_long_poll_returns_an_update_pushed_during_the_wait(
 
 
 async def test_a_second_poller_gets_conflict(emu: EmulatorServer, bot: telegram.Bot) -> None:
-    first = asyncio.create_task(bot.get_updates(timeout=2))
+    first = asyncio.create_task(bot.get_updates(timeout=1))
     await asyncio.sleep(0.2)
     async with make_bot(emu) as other:
-        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        with pytest.raises(Conflict, match="(?i)terminated by other getUpdates request"):
             await other.get_updates(timeout=0)
     assert await first == ()
 
@@ -280,7 +280,7 @@ async def test_faults_become_network_errors_and_forbidden(
     c = emu.client
     chat_id, _ = await group_with_bot(c)
     await c.set_fault(method="sendMessage", kind="status", status=502)
-    with pytest.raises(NetworkError, match="Bad Gateway"):
+    with pytest.raises(NetworkError, match="(?i)Bad Gateway"):
         await bot.send_message(chat_id, "a")
     await c.set_fault(method="sendMessage", kind="drop")
     with pytest.raises(NetworkError):
@@ -288,7 +288,7 @@ async def test_faults_become_network_errors_and_forbidden(
     await bot.send_message(chat_id, "faults are used up")
 
     await c.set_fault(chat_id=chat_id, kind="forbidden")
-    with pytest.raises(Forbidden, match="bot was kicked"):
+    with pytest.raises(Forbidden, match="(?i)bot was kicked"):
         await bot.send_message(chat_id, "c")
     with pytest.raises(Forbidden):
         await bot.send_message(chat_id, "still")
@@ -312,7 +312,7 @@ async def test_removed_and_blocked_bot_gets_forbidden(
     updates = await drain(bot)
     assert updates[0].my_chat_member.new_chat_member.status == "kicked"
     assert updates[1].message.left_chat_member.id == 123456
-    with pytest.raises(Forbidden, match="bot was kicked from the group chat"):
+    with pytest.raises(Forbidden, match="(?i)bot was kicked from the group chat"):
         await bot.send_message(chat_id, "x")
 
     await c.private_chat(user_id)
@@ -320,10 +320,10 @@ async def test_removed_and_blocked_bot_gets_forbidden(
     await c.block_bot(user_id)
     [blocked] = await drain(bot)
     assert blocked.my_chat_member.chat.type == "private"
-    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
         await bot.send_message(user_id, "x")
     stranger = await c.create_user("Người lạ")
-    with pytest.raises(Forbidden, match="can't initiate conversation"):
+    with pytest.raises(Forbidden, match="(?i)can't initiate conversation"):
         await bot.send_message(stranger["id"], "x")
 
 
@@ -390,7 +390,7 @@ async def test_button_press_and_callback_answer(emu: EmulatorServer, bot: telegr
     await bot.answer_callback_query(query_id, text="Nút này không còn hiệu lực.")
     answer = await c.wait_callback_answer(query_id)
     assert answer["text"] == "Nút này không còn hiệu lực." and answer["show_alert"] is False
-    with pytest.raises(BadRequest, match="query is too old"):
+    with pytest.raises(BadRequest, match="(?i)query is too old"):
         await bot.answer_callback_query(query_id)
 
 
@@ -412,7 +412,7 @@ async def test_webhook_delivers_in_order_with_the_secret_header(
     receiver = BackgroundServer(Starlette(routes=[Route("/hook", hook, methods=["POST"])]))
     async with receiver:
         assert await bot.set_webhook(f"{receiver.url}/hook", secret_token="s3cret-Token_1")
-        with pytest.raises(Conflict, match="webhook is active"):
+        with pytest.raises(Conflict, match="(?i)webhook is active"):
             await bot.get_updates()
         user = await emu.client.create_user("Quân")
         for text in ("/start", "một", "hai"):
@@ -468,7 +468,7 @@ async def test_bot_commands_are_kept_per_scope_and_checked(
     assert await bot.set_my_commands([("tin", "Tin mới")], scope=scope, language_code="vi")
     assert [c.command for c in await bot.get_my_commands()] == ["xn", "nop"]
     assert [c.command for c in await bot.get_my_commands(scope, "vi")] == ["tin"]
-    with pytest.raises(BadRequest, match="BOT_COMMAND_INVALID"):
+    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Xác-nhận", "x")])
     assert await bot.delete_my_commands()
     assert await bot.get_my_commands() == ()
