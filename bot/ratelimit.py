@@ -6,8 +6,8 @@ private chat. Each budget is a sliding window that counts requests in flight plu
 request no later than it answered, so whatever the network did to the order of arrivals, the
 server never sees more than the budget in any window.
 
-A 429 pauses the budget it hit (the chat's, or everything when the server says so) for
-`retry_after` seconds before the call is tried again.
+A 429 (which the budgets should make rare) pauses everything for `retry_after` seconds and
+halves the overall budget until a quiet minute has passed, so the server is not hit again.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
+
+RECOVERY_SECONDS = 60.0
 
 COUNTED = frozenset(
     {
@@ -120,6 +122,8 @@ class LoaRateLimiter(BaseRateLimiter[int]):
         stretch = 1 + self.limits.margin
         self._overall = SlidingWindow(max(1, int(self.limits.overall_per_second)), 1.0 * stretch)
         self._chats: dict[int | str, SlidingWindow] = {}
+        self._overall_base = self._overall.limit
+        self._recover_at = 0.0
         self.retry_after_seen = 0
 
     async def initialize(self) -> None:
@@ -157,6 +161,18 @@ class LoaRateLimiter(BaseRateLimiter[int]):
             for window in taken:
                 window.release()
 
+    def _back_off(self) -> None:
+        """A 429 means our model of the server's budget was wrong: halve the overall budget
+        (down to one), and pause everything for `retry_after`, so the limit is not hit again."""
+        self._overall.limit = max(1, self._overall.limit // 2)
+        self._recover_at = time.monotonic() + RECOVERY_SECONDS
+
+    def _recover(self) -> None:
+        """After a quiet minute the overall budget doubles back towards the configured one."""
+        if self._overall.limit < self._overall_base and time.monotonic() >= self._recover_at:
+            self._overall.limit = min(self._overall_base, self._overall.limit * 2)
+            self._recover_at = time.monotonic() + RECOVERY_SECONDS
+
     async def process_request(
         self,
         callback: Callable[
@@ -177,14 +193,16 @@ class LoaRateLimiter(BaseRateLimiter[int]):
             windows.append(self._overall)
         attempt = 0
         while True:
+            self._recover()
             try:
                 async with self._slots(windows):
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 self.retry_after_seen += 1
                 seconds = _seconds(exc.retry_after)
-                target = windows[0] if windows else self._overall
-                target.pause(seconds)
+                for window in {id(w): w for w in [*windows, self._overall]}.values():
+                    window.pause(seconds)
+                self._back_off()
                 log.warning("429 on %s: pausing %.1fs", endpoint, seconds)
                 if attempt >= retries:
                     raise

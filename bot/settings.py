@@ -45,6 +45,18 @@ class Settings(BaseSettings):
             raise ValueError("expected the form 123456789:ABC… given by @BotFather")
         return text
 
+    @field_validator("loa_webhook_secret", mode="before")
+    @classmethod
+    def _secret_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value)
+        if not 1 <= len(text) <= 256 or not all(
+            ch.isascii() and (ch.isalnum() or ch in "_-") for ch in text
+        ):
+            raise ValueError("1–256 characters: letters A-Z a-z, digits, _ and -")
+        return text
+
     @field_validator("telegram_api_url", "loa_webhook_url", mode="before")
     @classmethod
     def _http_url(cls, value: object) -> object:

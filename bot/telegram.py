@@ -4,6 +4,10 @@ replies and outbox payloads back out through the same rate-limited bot."""
 from __future__ import annotations
 
 import logging
+import os
+
+# RetryAfter.retry_after as a timedelta (the coming default); Loa reads both forms.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 from typing import Any
 
 from telegram import (

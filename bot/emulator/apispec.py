@@ -25,6 +25,7 @@ _INT_RE = re.compile(r"-?\d+")
 _FLOAT_RE = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _BOOL_STRINGS = frozenset({"true", "false", "1", "0"})
 _MAX_DEPTH = 8
+_TAG_RE = re.compile(r'(?:must be|always) "?([a-z_]+)"?')
 
 
 class UploadedFile:
@@ -58,6 +59,8 @@ class Shape:
     fields: dict[str, Field]
     required: tuple[str, ...]
     subtypes: tuple[str, ...] = ()
+    #: For a kind of an abstract type: (field, value) naming it, e.g. ("type", "chat").
+    tag: tuple[str, str] | None = None
 
 
 class ApiSpec:
@@ -105,13 +108,21 @@ class ApiSpec:
         from_form: bool,
         depth: int,
     ) -> str | None:
-        """None if `value` fits one of `types`, else why not (the last type's reason)."""
-        reason = "no type"
+        """None if `value` fits one of `types`, else why not.
+
+        With several candidate types, the reason given is that of the type the value most
+        resembles: one whose required fields it has.
+        """
+        reasons: list[str] = []
         for type_name in types:
             reason = self._check_one(value, type_name, params, from_form=from_form, depth=depth)
             if reason is None:
                 return None
-        return reason
+            reasons.append(reason)
+        if not reasons:
+            return "no type"
+        close = [r for r in reasons if "lacks required field" not in r and "expected" not in r]
+        return (close or reasons)[0]
 
     def _check_one(
         self,
@@ -169,6 +180,16 @@ class ApiSpec:
             return None
         return self._check_object(value, type_name, params, depth=depth)
 
+    def _candidates(self, shape: Shape, value: dict[str, Any]) -> list[str]:
+        """The kinds of an abstract type the value names by its tag (all if it names none)."""
+        named = [
+            sub
+            for sub in shape.subtypes
+            if (tag := self.types[sub].tag if sub in self.types else None) is not None
+            and value.get(tag[0]) == tag[1]
+        ]
+        return named or list(shape.subtypes)
+
     def _check_object(
         self, value: Any, type_name: str, params: dict[str, Any], *, depth: int
     ) -> str | None:
@@ -179,7 +200,7 @@ class ApiSpec:
             return f"expected {type_name} object, got {_kind(value)}"
         if shape.subtypes:
             reasons = []
-            for sub in shape.subtypes:
+            for sub in self._candidates(shape, value):
                 problem = self._check_object(value, sub, params, depth=depth + 1)
                 if problem is None:
                     return None
@@ -199,12 +220,18 @@ class ApiSpec:
 
 
 def _shape(name: str, body: dict[str, Any]) -> Shape:
+    raw_fields = body.get("fields", ())
     fields = {
         f["name"]: Field(f["name"], tuple(f.get("types", ())), bool(f.get("required")))
-        for f in body.get("fields", ())
+        for f in raw_fields
     }
     required = tuple(n for n, f in fields.items() if f.required)
-    return Shape(name, fields, required, tuple(body.get("subtypes", ())))
+    tag = None
+    if raw_fields:
+        match = _TAG_RE.search(str(raw_fields[0].get("description", "")))
+        if match:
+            tag = (raw_fields[0]["name"], match.group(1))
+    return Shape(name, fields, required, tuple(body.get("subtypes", ())), tag)
 
 
 def _kind(value: Any) -> str:

@@ -161,7 +161,8 @@ class EmulatorClient:
         count: int,
         timeout: float = 5.0,  # noqa: ASYNC109 - a polling deadline, part of the public API
     ) -> list[dict[str, Any]]:
-        """Poll until the bot has sent at least `count` messages to the chat; all of them."""
+        """Poll until the bot has sent at least `count` messages to the chat (deleted ones
+        included); returns all of them, in order."""
         deadline = time.monotonic() + timeout
         while True:
             found = await self.bot_messages(chat_id)

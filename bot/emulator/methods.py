@@ -7,10 +7,12 @@ Errors are raised as `ApiError` with the real server's descriptions.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,6 +229,23 @@ async def get_me(state: State, params: dict[str, Any]) -> Reply:
     return Reply(user)
 
 
+#: Set by the server while serving getUpdates: fires when that HTTP client goes away.
+CLIENT_GONE: ContextVar[asyncio.Event | None] = ContextVar("emulator_client_gone", default=None)
+#: How long a new getUpdates waits for a poll whose client has just gone (a cancelled request
+#: and its replacement can reach the server in either order).
+POLL_HANDOVER = 0.2
+
+
+async def _previous_poll_ended(state: State) -> bool:
+    deadline = time.monotonic() + POLL_HANDOVER
+    while state.polling:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        await state.wait_change(remaining)
+    return True
+
+
 @method("getUpdates")
 async def get_updates(state: State, params: dict[str, Any]) -> Reply:
     if state.webhook is not None:
@@ -235,7 +254,7 @@ async def get_updates(state: State, params: dict[str, Any]) -> Reply:
             "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
             "to delete the webhook first",
         )
-    if state.polling:
+    if state.polling and not await _previous_poll_ended(state):
         raise ApiError(
             409,
             "Conflict: terminated by other getUpdates request; make sure that only one bot "
@@ -247,10 +266,11 @@ async def get_updates(state: State, params: dict[str, Any]) -> Reply:
     allowed = _json(params, "allowed_updates", "allowed updates")
     state.set_allowed_updates(allowed if isinstance(allowed, list) else None)
     state.confirm_updates(offset)
+    gone = CLIENT_GONE.get() or asyncio.Event()
     state.polling = True
     try:
         deadline = time.monotonic() + timeout
-        while not state.updates and not state.closing:
+        while not state.updates and not state.closing and not gone.is_set():
             remaining = deadline - time.monotonic()
             if remaining <= 0 or state.webhook is not None:
                 break
@@ -258,6 +278,7 @@ async def get_updates(state: State, params: dict[str, Any]) -> Reply:
         return Reply([u for _, u in zip(range(limit), state.updates, strict=False)])
     finally:
         state.polling = False
+        state.notify()  # a poller waiting for its turn may go on
 
 
 @method("setWebhook")

@@ -30,7 +30,7 @@ from starlette.types import Receive, Scope, Send
 from bot.emulator import apispec
 from bot.emulator.client import EmulatorClient
 from bot.emulator.limits import Limits
-from bot.emulator.methods import HANDLERS, LIMITED, Reply
+from bot.emulator.methods import CLIENT_GONE, HANDLERS, LIMITED, Reply
 from bot.emulator.model import ApiError, ControlError
 from bot.emulator.params import BadBody, loggable, parse_params
 from bot.emulator.state import State
@@ -100,6 +100,20 @@ def _chat_id_of(params: dict[str, Any]) -> int | None:
         return None
 
 
+def _watch_disconnect(request: Request, state: State) -> asyncio.Task[None]:
+    """Fire `CLIENT_GONE` (and wake the poll) when a long-polling client hangs up."""
+    gone = asyncio.Event()
+    CLIENT_GONE.set(gone)
+
+    async def watch() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+        state.notify()
+
+    return asyncio.create_task(watch())
+
+
 class BotApi:
     """The Bot API endpoint and the file download endpoint."""
 
@@ -152,10 +166,14 @@ class BotApi:
             state.record_call(method, logged, 0, "connection dropped (fault)", chat_id)
             return _DropResponse()
         if error is None:
+            watcher = _watch_disconnect(request, state) if method == "getUpdates" else None
             try:
                 reply: Reply = await handler(state, params)
             except ApiError as err:
                 error = err
+            finally:
+                if watcher is not None:
+                    watcher.cancel()
         if error is not None:
             state.record_call(method, logged, error.code, error.description, chat_id)
             return _error_response(error)

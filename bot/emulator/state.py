@@ -234,9 +234,7 @@ class State:
         if chat.bot_status != MEMBER:
             self._member_update(chat, user, chat.bot_status, MEMBER)
             bot = self.bot.to_dict()
-            self._add_user_message(
-                chat, user, {"new_chat_members": [bot]}, service=True
-            )
+            self._add_user_message(chat, user, {"new_chat_members": [bot]}, service=True)
         return chat.to_dict()
 
     def remove_bot_from_group(self, chat_id: int, by_user_id: int) -> dict[str, Any]:

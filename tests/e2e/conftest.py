@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 from bot.app import Loa
-from bot.emulator import EmulatorClient, EmulatorServer
+from bot.emulator import EmulatorClient, EmulatorServer, apispec
 from bot.emulator import Limits as ServerLimits
-from bot.emulator import apispec
 from bot.logs import configure_logging
 from bot.ratelimit import Limits
 from bot.settings import Settings, load_settings
@@ -102,8 +101,8 @@ class Cluster:
         return int(group["id"])
 
 
-async def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
+async def wait_until(predicate, within: float = 10.0, interval: float = 0.05) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + within
     while True:
         if await predicate():
             return

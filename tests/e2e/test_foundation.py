@@ -108,7 +108,7 @@ async def _scheduled_arrival(c: Cluster, restart: bool) -> float:
     async def arrived() -> bool:
         return all([len(await notices_in(c, g)) == 1 for g in groups])
 
-    await wait_until(arrived, timeout=max(1.0, due_real - time.time()) + 10, interval=0.02)
+    await wait_until(arrived, within=max(1.0, due_real - time.time()) + 10, interval=0.02)
     lateness = time.time() - due_real
     await asyncio.sleep(0.5)
     assert all([len(await notices_in(c, g)) == 1 for g in groups])
