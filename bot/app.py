@@ -25,7 +25,7 @@ from storage.models import Platform
 
 log = logging.getLogger(__name__)
 
-LEASE_SWEEP_SECONDS = 30
+LEASE_SWEEP_SECONDS = 5
 
 
 class Loa:

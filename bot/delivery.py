@@ -111,7 +111,7 @@ class DeliveryWorker:
         *,
         batch: int = 100,
         concurrency: int = 48,
-        lease: timedelta = timedelta(seconds=60),
+        lease: timedelta = timedelta(seconds=20),
         shared: bool = False,
         idle_poll: float = 1.0,
     ) -> None:
@@ -186,10 +186,28 @@ class DeliveryWorker:
         by_chat: dict[int, list[Job]] = defaultdict(list)
         for job in jobs:
             by_chat[job.chat_id].append(job)
-        results = await asyncio.gather(*(self._send_chat(chain) for chain in by_chat.values()))
+        heartbeat = asyncio.create_task(self._keep_leases([job.row_id for job in jobs]))
+        try:
+            results = await asyncio.gather(*(self._send_chat(chain) for chain in by_chat.values()))
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         outcomes = [outcome for chain in results for outcome in chain]
         await self._record(outcomes)
         return True
+
+    async def _keep_leases(self, row_ids: list[int]) -> None:
+        """While a batch is being sent (rate limits may make that long), renew its leases."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                async with self.env.sessions() as session:
+                    until = self.env.clock.now() + self.lease
+                    await queries.extend_leases(session, row_ids, until)
+                    await session.commit()
+            except Exception:
+                log.exception("could not renew outbox leases")
 
     async def _claim(self) -> list[Job]:
         async with self.env.sessions() as session:

@@ -401,6 +401,15 @@ async def release_expired_leases(session: AsyncSession, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def extend_leases(session: AsyncSession, row_ids: list[int], until: datetime) -> None:
+    """A live worker keeps its rows: their leases move on while it is still sending them."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id.in_(row_ids), Outbox.status == OutboxStatus.SENDING)
+        .values(lease_until=until)
+    )
+
+
 async def next_due_time(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(func.min(Outbox.not_before)).where(Outbox.status == OutboxStatus.PENDING)

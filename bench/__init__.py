@@ -1,0 +1,1 @@
+"""Benchmarks: each runnable as one command (`python -m bench.<name>`), printing figures."""

@@ -1,0 +1,421 @@
+"""Broadcast benchmark: an organiser sends notices to 1,000 groups through the real bot.
+
+    .venv/bin/python -m bench.broadcast [--groups 1000] [--notices 3] [--scale 10]
+                                        [--database-url URL | --postgres [ADMIN_URL]]
+
+The Bot API emulator runs in its own process with Telegram's limits ×scale (×10: 300 messages/s
+overall, 200 a minute per group, 10 a second per private chat), so the memory and CPU figures of
+this process are the bot's. The groups are written straight into the database (active, cluster
+groups) and the "bot added" updates the emulator queued for them are confirmed before the bot
+starts. Then the organiser writes `/thongbao … | tất cả!` `--notices` times in their private
+chat, as a person would, and the benchmark waits until every group has every notice, reading the
+emulator's counters while it waits and its request log once they add up.
+
+Targets: achieved/allowed rate ≥ 0.9 (notices delivered to groups per second, from the first
+command to the last notice delivered), no 429, nothing lost. Exits 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, insert, select
+
+from bot.app import Loa
+from bot.emulator import EmulatorClient
+from bot.logs import configure_logging
+from bot.ratelimit import Limits
+from bot.settings import load_settings
+from storage import migrate
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Chat, ChatKind, ChatState, Outbox, Platform
+
+TOKEN = "7012345678:AAF-bench-Secret-Token_value-0123456789"
+MARKER = "BENCH-NOTICE"
+MARKER_RE = re.compile(rf"{MARKER}-(\d+)")
+TARGET_RATIO = 0.9
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PG_ADMIN = os.environ.get(
+    "LOA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+SETUP_CONCURRENCY = 32
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 1.0
+
+
+@dataclass
+class Delivery:
+    """What the emulator's request log says about the notices sent to the groups."""
+
+    delivered: int = 0
+    distinct: int = 0
+    last_time: float | None = None
+    other_messages: int = 0
+    per_notice: Counter[int] = field(default_factory=Counter)
+
+
+# ---- the emulator, in its own process -----------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def emulator(scale: float) -> AsyncIterator[str]:
+    """`python -m bot.emulator` on a free port with limits ×scale; yields its base URL."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.emulator",
+        "--port",
+        "0",
+        "--token",
+        TOKEN,
+        "--scale",
+        str(scale),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        base_url = line.decode().strip()
+        if not base_url.startswith("http"):
+            raise RuntimeError(f"the emulator did not start (said {base_url!r})")
+        async with EmulatorClient(base_url) as client:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    await client.stats()
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(0.05)
+        yield base_url
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def gather_limited(calls: list[Any], limit: int = SETUP_CONCURRENCY) -> list[Any]:
+    """Await coroutines with at most `limit` at a time, results in order."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(call: Any) -> Any:
+        async with semaphore:
+            return await call
+
+    return await asyncio.gather(*(one(c) for c in calls))
+
+
+async def build_world(client: EmulatorClient, groups: int) -> tuple[dict[str, Any], list[int]]:
+    """The organiser (with their private chat open) and `groups` groups with the bot in them."""
+    organiser = await client.create_user("An", "Nguyễn Văn", username="ban_to_chuc")
+    await client.private_chat(organiser["id"])
+    created = await gather_limited(
+        [client.create_group(f"BGH Trường số {i:04d}") for i in range(1, groups + 1)]
+    )
+    ids = [int(g["id"]) for g in created]
+    await gather_limited([client.add_bot_to_group(gid, organiser["id"]) for gid in ids])
+    return organiser, ids
+
+
+async def confirm_pending_updates(base_url: str) -> int:
+    """Confirm, as the bot would with a getUpdates offset, every update queued so far (the
+    "bot added" ones), so the bot does not spend the benchmark greeting 1,000 groups."""
+    url = f"{base_url}/bot{TOKEN}/getUpdates"
+    async with httpx.AsyncClient(timeout=10) as http:
+        last = (await http.post(url, json={"offset": -1, "timeout": 0})).json()["result"]
+        if not last:
+            return 0
+        await http.post(url, json={"offset": last[-1]["update_id"] + 1, "timeout": 0})
+    return int(last[-1]["update_id"])
+
+
+# ---- the database -------------------------------------------------------------------------------
+
+
+async def insert_groups(database_url: str, group_ids: list[int]) -> None:
+    """Migrate, then write the groups as active cluster groups (as `/nhom` would leave them)."""
+    await asyncio.to_thread(migrate.upgrade, database_url)
+    engine = make_engine(database_url)
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "platform": Platform.TELEGRAM,
+            "external_id": str(gid),
+            "kind": ChatKind.GROUP,
+            "title": f"BGH Trường số {i:04d}",
+            "is_cluster": True,
+            "tags": [],
+            "state": ChatState.ACTIVE,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i, gid in enumerate(group_ids, start=1)
+    ]
+    async with make_sessionmaker(engine)() as session:
+        await session.execute(insert(Chat), rows)
+        await session.commit()
+    await engine.dispose()
+
+
+async def outbox_summary(database_url: str) -> dict[str, int]:
+    engine = make_engine(database_url)
+    async with make_sessionmaker(engine)() as session:
+        result = await session.execute(
+            select(Outbox.status, func.count())
+            .where(Outbox.purpose == "announcement")
+            .group_by(Outbox.status)
+        )
+        counts = {str(status): int(n) for status, n in result.all()}
+    await engine.dispose()
+    return counts
+
+
+@contextlib.asynccontextmanager
+async def postgres_database(admin_url: str) -> AsyncIterator[str]:
+    """A throwaway PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
+    import asyncpg
+
+    plain = admin_url.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"loa_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(plain, timeout=5)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    try:
+        yield f"{plain.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
+    finally:
+        admin = await asyncpg.connect(plain, timeout=5)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@contextlib.asynccontextmanager
+async def sqlite_database() -> AsyncIterator[str]:
+    with tempfile.TemporaryDirectory(prefix="loa-bench-") as folder:
+        yield f"sqlite+aiosqlite:///{Path(folder) / 'loa.db'}"
+
+
+# ---- measuring ----------------------------------------------------------------------------------
+
+
+async def read_delivery(client: EmulatorClient, groups: set[int], since: float) -> Delivery:
+    """One read of the request log: notices accepted per (group, notice), other messages."""
+    seen: Counter[tuple[int, int]] = Counter()
+    result = Delivery()
+    for record in await client.requests():
+        if record["status"] != 200 or record["time"] < since:
+            continue
+        method = record["method"]
+        if method not in ("sendMessage", "editMessageText"):
+            continue
+        found = MARKER_RE.search(str(record["params"].get("text", "")))
+        if method == "sendMessage" and found and record["chat_id"] in groups:
+            number = int(found.group(1))
+            seen[(record["chat_id"], number)] += 1
+            result.per_notice[number] += 1
+            result.last_time = max(result.last_time or 0.0, record["time"])
+        else:
+            result.other_messages += 1
+    result.delivered = sum(seen.values())
+    result.distinct = len(seen)
+    return result
+
+
+async def wait_for_delivery(
+    client: EmulatorClient, groups: set[int], expected: int, since: float, within: float
+) -> Delivery:
+    """Poll the emulator's counters (one small call) until enough messages went out, then read
+    the request log to check that every group has every notice; give up after `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        stats = await client.stats()
+        if stats["messages_sent"] >= expected:
+            delivery = await read_delivery(client, groups, since)
+            if delivery.distinct >= expected:
+                return delivery
+        await asyncio.sleep(POLL_SECONDS)
+    return await read_delivery(client, groups, since)
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def megabytes(kilobytes: int) -> float:
+    return kilobytes / 1024  # ru_maxrss is in KiB on Linux
+
+
+async def greet(client: EmulatorClient, user_id: int) -> None:
+    """`/start` first, as a newcomer would, and wait for the answer (not measured)."""
+    await client.send_text(user_id, user_id, "/start")
+    await client.wait_bot_messages(user_id, 1, timeout=15)
+
+
+# ---- the run ------------------------------------------------------------------------------------
+
+
+async def run(args: argparse.Namespace) -> bool:
+    configure_logging("WARNING", [TOKEN])
+    if args.postgres is not None:
+        database: contextlib.AbstractAsyncContextManager[str] = postgres_database(args.postgres)
+    elif args.database_url:
+        database = contextlib.nullcontext(args.database_url)  # type: ignore[assignment]
+    else:
+        database = sqlite_database()
+    async with database as database_url, emulator(args.scale) as base_url:
+        async with EmulatorClient(base_url, timeout=30) as client:
+            started = time.monotonic()
+            organiser, group_ids = await build_world(client, args.groups)
+            confirmed = await confirm_pending_updates(base_url)
+            await insert_groups(database_url, group_ids)
+            await client.reset_log()
+            setup = time.monotonic() - started
+            print(
+                f"setup: {len(group_ids)} groups in the emulator and the database in {setup:.1f} s"
+                f" (updates confirmed up to {confirmed})",
+                flush=True,
+            )
+
+            settings = load_settings(
+                _env_file=None,
+                telegram_bot_token=TOKEN,
+                telegram_api_url=base_url,
+                database_url=database_url,
+                loa_admins=str(organiser["id"]),
+                log_level="WARNING",
+            )
+            loa = Loa(settings, limits=Limits().scaled(args.scale))
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            if args.tracemalloc:
+                tracemalloc.start()
+            await loa.start()
+            try:
+                await greet(client, organiser["id"])
+                expected = len(group_ids) * args.notices
+                t0 = time.time()
+                cpu0 = cpu_seconds(resource.RUSAGE_SELF)
+                for n in range(1, args.notices + 1):
+                    body = f"{MARKER}-{n} Kính gửi Ban Giám hiệu các trường: thông báo số {n}."
+                    await client.send_text(
+                        organiser["id"], organiser["id"], f"/thongbao {body} | tất cả!"
+                    )
+                delivery = await wait_for_delivery(
+                    client, set(group_ids), expected, t0, args.timeout
+                )
+                cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu0
+                end = delivery.last_time or time.time()
+                await asyncio.sleep(SETTLE_SECONDS)  # late duplicates would show up here
+                delivery = await read_delivery(client, set(group_ids), t0)
+                stats = await client.stats()
+                violations = await client.violations()
+                limiter_429 = getattr(loa.app.bot.rate_limiter, "retry_after_seen", None)
+            finally:
+                await loa.stop()
+            traced_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
+            if args.tracemalloc:
+                tracemalloc.stop()
+            rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            outbox = await outbox_summary(database_url)
+    emulator_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
+    emulator_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    allowed = float(stats["limits"]["global_per_second"] or 0)
+    elapsed = max(end - t0, 1e-9)
+    rate = delivery.delivered / elapsed
+    ratio = rate / allowed if allowed else float("inf")
+    lost = expected - delivery.distinct
+    duplicated = delivery.delivered - delivery.distinct
+    too_many = int(stats["too_many_requests"])
+    ok = ratio >= TARGET_RATIO and too_many == 0 and lost == 0
+
+    backend = database_url.split(":", 1)[0]
+    lines = [
+        ("database", backend),
+        ("groups × notices", f"{len(group_ids)} × {args.notices} = {expected} expected"),
+        ("messages delivered", f"{delivery.delivered}"),
+        ("elapsed", f"{elapsed:.2f} s (first command → last notice delivered)"),
+        ("achieved", f"{rate:.1f} messages/s"),
+        ("allowed", f"{allowed:.0f} messages/s"),
+        ("ratio achieved/allowed", f"{ratio:.3f} (target ≥ {TARGET_RATIO})"),
+        ("429 responses", f"{too_many} (the bot's limiter saw {limiter_429})"),
+        ("lost messages", f"{lost}"),
+        ("duplicated messages", f"{duplicated}"),
+        ("other messages", f"{delivery.other_messages} (replies, progress sends and edits)"),
+        ("outbox rows", ", ".join(f"{k} {v}" for k, v in sorted(outbox.items()))),
+        ("API violations", f"{len(violations)}"),
+        ("bot CPU", f"{cpu:.1f} s ({100 * cpu / elapsed:.0f}% of one core)"),
+        (
+            "bot peak memory (ru_maxrss)",
+            f"{megabytes(rss_peak):.0f} MB ({megabytes(rss_before):.0f} MB before the bot started)",
+        ),
+    ]
+    if traced_peak is not None:
+        lines.append(("bot peak traced allocations", f"{traced_peak / 2**20:.1f} MB (tracemalloc)"))
+    lines += [
+        ("emulator CPU / peak memory", f"{emulator_cpu:.1f} s / {megabytes(emulator_rss):.0f} MB"),
+        ("result", "PASS" if ok else "FAIL"),
+    ]
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"{label:<{width}}  {value}")
+    if violations:
+        print(f"first violation: {violations[0]}")
+    return ok
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.broadcast", description=__doc__)
+    parser.add_argument("--groups", type=int, default=1000, help="groups in the audience")
+    parser.add_argument("--notices", type=int, default=3, help="notices sent to everyone")
+    parser.add_argument(
+        "--scale", type=float, default=10, help="Telegram's limits ×scale, on both sides"
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", help="database to use (default: a temporary SQLite file)")
+    where.add_argument(
+        "--postgres",
+        nargs="?",
+        const=DEFAULT_PG_ADMIN,
+        metavar="ADMIN_URL",
+        help="create and drop a throwaway PostgreSQL database on this server "
+        f"(default {DEFAULT_PG_ADMIN})",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60, help="seconds to wait for every notice"
+    )
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace allocations (slows the bot)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ok = asyncio.run(run(arguments(argv)))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
