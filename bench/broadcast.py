@@ -70,6 +70,12 @@ class Delivery:
     last_time: float | None = None
     other_messages: int = 0
     per_notice: Counter[int] = field(default_factory=Counter)
+    times: list[float] = field(default_factory=list)
+
+    def timeline(self, since: float, step: float = 1.0) -> list[int]:
+        """Notices delivered in each `step` seconds from `since`."""
+        counts = Counter(int((t - since) // step) for t in self.times)
+        return [counts.get(i, 0) for i in range(max(counts, default=-1) + 1)]
 
 
 # ---- the emulator, in its own process -----------------------------------------------------------
@@ -236,6 +242,7 @@ async def read_delivery(client: EmulatorClient, groups: set[int], since: float) 
             number = int(found.group(1))
             seen[(record["chat_id"], number)] += 1
             result.per_notice[number] += 1
+            result.times.append(record["time"])
             result.first_time = min(result.first_time or record["time"], record["time"])
             result.last_time = max(result.last_time or 0.0, record["time"])
         else:
@@ -387,6 +394,8 @@ async def run(args: argparse.Namespace) -> bool:
         print(f"{label:<{width}}  {value}")
     if violations:
         print(f"first violation: {violations[0]}")
+    if args.timeline:
+        print("notices delivered per second:", " ".join(map(str, delivery.timeline(t0))))
     return ok
 
 
@@ -409,6 +418,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--timeout", type=float, default=60, help="seconds to wait for every notice"
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="also print notices delivered per second"
     )
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace allocations (slows the bot)"

@@ -102,6 +102,14 @@ async def _start_webhook(loa: object, settings: Settings) -> asyncio.Task[None]:
     return task
 
 
+@cli.command()
+def demo() -> None:
+    """Play a cluster's notices against the built-in Bot API emulator (no token needed)."""
+    from bot.demo import run_demo
+
+    run_demo()
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply pending database migrations."""

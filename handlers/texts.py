@@ -105,7 +105,7 @@ VI: Final[dict[str, str]] = {
     "units.bad_name": "Thiếu tên đơn vị (tối đa 300 ký tự). Ví dụ:\n<code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
     # groups
     "group.welcome": (
-        "Xin chào! Loa đã được thêm vào nhóm <b>{title}</b>. Nhóm chưa nhận thông báo cho đến khi "
+        "Xin chào! Loa đã được thêm vào «<b>{title}</b>». Nhóm chưa nhận thông báo cho đến khi "
         "Ban tổ chức liên kết nhóm với một đơn vị bằng lệnh <code>/nhom &lt;mã đơn vị&gt;</code> "
         "(ví dụ <code>/nhom HP</code>) hoặc với cả Cụm bằng <code>/nhom cum</code>."
     ),
