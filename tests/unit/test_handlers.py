@@ -370,3 +370,40 @@ async def test_language_switch_changes_replies(h: Harness) -> None:
     assert "You are not in any unit yet" in await run(h, command("start", who=MEMBER))
     assert "Choose a language" in await run(h, command("language", "fr", who=MEMBER))
     assert "Đã chọn tiếng Việt" in await run(h, command("language", "vi", who=MEMBER))
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        ("huy", "", "Cách dùng"),
+        ("huy", "abc | lý do", "không phải mã thông báo"),
+        ("huy", "#77", "Không có thông báo #77"),
+        ("moi", "", "Cách dùng"),
+        ("moi", "ZZ", "Không có đơn vị mã <b>ZZ</b>"),
+        ("moi", "H-P", "không hợp lệ"),
+        ("quyen", "", "Cách dùng"),
+        ("quyen", "abc", "Cách dùng"),
+        ("quyen", "bo", "Cách dùng"),
+        ("ngonngu", "klingon", "Chọn ngôn ngữ"),
+        ("donvi", "them", "Cách dùng"),
+        ("thongbao", "Họp | tất cả | 31/2 8h", "ngày không tồn tại"),
+    ],
+)
+async def test_bad_input_to_each_command_is_explained_and_changes_nothing(
+    h: Harness, name: str, args: str, expected: str
+) -> None:
+    await setup_cluster(h, 1)
+    before = await h.counts()
+    assert expected in await run(h, command(name, args))
+    assert await h.counts() == before
+
+
+async def test_nhom_outside_a_group_lists_and_in_a_group_with_bad_words_explains(
+    h: Harness,
+) -> None:
+    await add_units(h, "HP")
+    await join_group(h, "-4000000001", "Nhóm")
+    before = await h.counts()
+    assert "Không có đơn vị mã <b>XYZ</b>" in await link(h, "-4000000001", "xyz bgh")
+    assert "Nhãn «b@d» không hợp lệ" in await link(h, "-4000000001", "HP b@d")
+    assert await h.counts() == before
