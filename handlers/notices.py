@@ -140,6 +140,18 @@ async def notice_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply
             edit=True,
             toast=ctx.t("notice.toast_dropped", id=ann.id),
         )
+    if verb == "at" and ann.send_at is not None and ann.send_at <= ctx.now:
+        when = timeparse.format_when(ann.send_at, ctx.env.tz)
+        buttons = [
+            Button(ctx.t("notice.btn_send_now"), action=f"n:go:{ann.id}"),
+            Button(ctx.t("notice.btn_cancel"), action=f"n:no:{ann.id}"),
+        ]
+        return Reply(
+            ctx.t("notice.time_passed", id=ann.id, when=when),
+            buttons=[buttons],
+            edit=True,
+            toast=ctx.t("notice.toast_time_passed"),
+        )
     reply = await _confirm(ctx, ann, schedule=verb == "at")
     reply.edit = True
     reply.toast = ctx.t(

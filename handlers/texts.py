@@ -174,6 +174,8 @@ VI: Final[dict[str, str]] = {
     "notice.toast_sent": "Đã xác nhận gửi #{id}",
     "notice.toast_scheduled": "Đã hẹn giờ #{id}",
     "notice.toast_dropped": "Đã huỷ bản nháp #{id}",
+    "notice.time_passed": "Thời điểm gửi thông báo #{id} ({when}) đã qua trong lúc chờ xác nhận. Anh/chị có thể gửi ngay, hoặc huỷ và tạo lại với thời điểm mới.",
+    "notice.toast_time_passed": "Thời điểm gửi đã qua",
     "progress.running": "Đang gửi #{id}: {done}/{total}…",
     "progress.done": "Đã gửi #{id}: {sent}/{total}.",
     "progress.done_errors": "Đã gửi #{id}: {sent}/{total} · {failed} lỗi: {errors}",

@@ -407,3 +407,14 @@ async def test_nhom_outside_a_group_lists_and_in_a_group_with_bad_words_explains
     assert "Không có đơn vị mã <b>XYZ</b>" in await link(h, "-4000000001", "xyz bgh")
     assert "Nhãn «b@d» không hợp lệ" in await link(h, "-4000000001", "HP b@d")
     assert await h.counts() == before
+
+
+async def test_scheduling_after_the_time_has_passed_asks_again(h: Harness) -> None:
+    await setup_cluster(h, 1)
+    await router.handle_command(h.env, command("thongbao", "Họp | tất cả | 30 phút nữa"))
+    h.clock.advance(hours=1)
+    press = Request(sender=person(), chat=private_chat(), action="n:at:1", message_id="9")
+    answer = await router.handle_action(h.env, press)
+    assert "đã qua trong lúc chờ xác nhận" in answer.text
+    assert [b.action for b in answer.buttons[0]] == ["n:go:1", "n:no:1"]
+    assert h.timers.armed == {} and await outbox(h) == []
