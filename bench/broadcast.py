@@ -283,6 +283,19 @@ async def greet(client: EmulatorClient, user_id: int) -> None:
     await client.wait_bot_messages(user_id, 1, timeout=15)
 
 
+async def send_notices(client: EmulatorClient, user_id: int, count: int, together: bool) -> None:
+    """The organiser writes `/thongbao … | tất cả!` `count` times in their private chat; like a
+    person, they wait for the bot's "sending" answer before writing the next one, unless
+    `together` (all written at once)."""
+    answered = len(await client.bot_messages(user_id))
+    for n in range(1, count + 1):
+        body = f"{MARKER}-{n} Kính gửi Ban Giám hiệu các trường: thông báo số {n}."
+        await client.send_text(user_id, user_id, f"/thongbao {body} | tất cả!")
+        if not together:
+            answered += 1
+            await client.wait_bot_messages(user_id, answered, timeout=30)
+
+
 # ---- the run ------------------------------------------------------------------------------------
 
 
@@ -326,11 +339,7 @@ async def run(args: argparse.Namespace) -> bool:
                 expected = len(group_ids) * args.notices
                 t0 = time.time()
                 cpu0 = cpu_seconds(resource.RUSAGE_SELF)
-                for n in range(1, args.notices + 1):
-                    body = f"{MARKER}-{n} Kính gửi Ban Giám hiệu các trường: thông báo số {n}."
-                    await client.send_text(
-                        organiser["id"], organiser["id"], f"/thongbao {body} | tất cả!"
-                    )
+                await send_notices(client, organiser["id"], args.notices, args.together)
                 delivery = await wait_for_delivery(
                     client, set(group_ids), expected, t0, args.timeout
                 )
@@ -418,6 +427,11 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--timeout", type=float, default=60, help="seconds to wait for every notice"
+    )
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="write the notices all at once instead of waiting for each answer",
     )
     parser.add_argument(
         "--timeline", action="store_true", help="also print notices delivered per second"

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from handlers.core import Button
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.core import Button, Env
+from handlers.forms import Audience
 from handlers.texts import Safe, esc, text
-from storage.models import Announcement
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Meeting,
+    RsvpAnswer,
+)
 
 TELEGRAM_CHUNK = 3800
 
@@ -51,3 +64,115 @@ def payload(html: str, buttons: list[list[Button]] | None = None) -> dict[str, A
             [{"text": b.text, "action": b.action, "url": b.url} for b in row] for row in buttons
         ]
     return data
+
+
+def when(dt: datetime, tz: ZoneInfo) -> str:
+    return timeparse.format_when(dt, tz)
+
+
+def rsvp_buttons(ann_id: int, lang: str = "vi") -> list[list[Button]]:
+    """✅ ❌ 👤 📅 under a meeting card; `r:<answer>:<id>`."""
+    return [
+        [
+            Button(text(lang, "rsvp.btn_attend"), action=f"r:a:{ann_id}"),
+            Button(text(lang, "rsvp.btn_absent"), action=f"r:x:{ann_id}"),
+        ],
+        [
+            Button(text(lang, "rsvp.btn_substitute"), action=f"r:s:{ann_id}"),
+            Button(text(lang, "rsvp.btn_calendar"), action=f"r:i:{ann_id}"),
+        ],
+    ]
+
+
+async def audience_unit_ids(session: AsyncSession, audience: Audience) -> set[int]:
+    """The units a meeting counts confirmations against."""
+    if audience.everyone:
+        return {u.id for u in await queries.active_units(session)}
+    ids = {
+        unit.id
+        for code in audience.units
+        if (unit := await queries.unit_by_code(session, code)) is not None
+    }
+    for chat in await queries.audience_chats(session, False, (), audience.tags):
+        if chat.unit_id is not None:
+            ids.add(chat.unit_id)
+    return ids
+
+
+async def tally_line(session: AsyncSession, ann: Announcement, lang: str = "vi") -> str:
+    """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay`."""
+    counts = await queries.answer_counts(session, ann.id)
+    units = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    confirmed = await queries.confirmed_unit_ids(session, ann.id)
+    return text(
+        lang,
+        "meeting.tally",
+        confirmed=len(confirmed & units),
+        units=len(units),
+        attend=counts.get(RsvpAnswer.ATTEND, 0),
+        absent=counts.get(RsvpAnswer.ABSENT, 0),
+        substitute=counts.get(RsvpAnswer.SUBSTITUTE, 0),
+    )
+
+
+def meeting_text(
+    ann: Announcement, meeting: Meeting, tz: ZoneInfo, tally: str, lang: str = "vi"
+) -> str:
+    """The meeting card of PRODUCT §5, every user text escaped."""
+    lines: list[str] = []
+    if ann.status == AnnouncementStatus.CANCELLED:
+        reason = (
+            text(lang, "meeting.cancel_reason", reason=ann.cancel_reason)
+            if ann.cancel_reason
+            else ""
+        )
+        lines.append(text(lang, "meeting.cancelled_banner", reason=Safe(reason)))
+    lines.append(text(lang, "meeting.header", id=ann.id))
+    lines.append(f"<b>{esc(meeting.title)}</b>")
+    start = when(meeting.starts_at, tz)
+    if meeting.ends_at:
+        end = meeting.ends_at.astimezone(tz)
+        same_day = end.date() == meeting.starts_at.astimezone(tz).date()
+        finish = end.strftime("%H:%M") if same_day else when(meeting.ends_at, tz)
+        lines.append(text(lang, "meeting.time_range", start=start, end=finish))
+    else:
+        lines.append(text(lang, "meeting.time", start=start))
+    lines.append(text(lang, "meeting.venue", venue=meeting.venue))
+    if meeting.basis:
+        lines.append(text(lang, "meeting.basis", basis=meeting.basis))
+    if meeting.composition:
+        lines.append(text(lang, "meeting.composition", composition=meeting.composition))
+    if meeting.notes:
+        lines.append(text(lang, "meeting.notes", notes=meeting.notes))
+    if meeting.rsvp_deadline:
+        lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz)))
+    lines.append(tally)
+    return "\n".join(lines)
+
+
+async def meeting_card(
+    session: AsyncSession, env: Env, ann: Announcement, meeting: Meeting
+) -> dict[str, Any]:
+    """The card payload: text with the live tally, and the answer buttons while they count."""
+    tally = await tally_line(session, ann)
+    body = meeting_text(ann, meeting, env.tz, tally)
+    open_ = ann.status != AnnouncementStatus.CANCELLED
+    data = payload(body, rsvp_buttons(ann.id) if open_ else None)
+    data["card"] = True
+    return data
+
+
+async def announcement_parts(
+    session: AsyncSession, env: Env, ann: Announcement
+) -> list[dict[str, Any]]:
+    """What goes to each target chat, in order."""
+    if ann.kind == AnnouncementKind.MEETING:
+        meeting = await queries.meeting(session, ann.id)
+        assert meeting is not None
+        parts: list[dict[str, Any]] = []
+        if meeting.file_id:
+            caption = text("vi", "meeting.file_caption", id=ann.id, title=meeting.title)
+            parts.append({"document": meeting.file_id, "caption": str(caption)})
+        parts.append(await meeting_card(session, env, ann, meeting))
+        return parts
+    return [payload(part) for part in notice_parts(ann)]

@@ -86,6 +86,25 @@ class Membership(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A file a person sent: the platform's id for it, its name, size and type."""
+
+    file_id: str
+    name: str
+    size: int | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file Loa sends back (an export, a calendar entry)."""
+
+    filename: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Request:
     """One thing a person (or the platform) asked of Loa."""
 
@@ -96,7 +115,10 @@ class Request:
     action: str | None = None
     message_id: str | None = None
     reply_to_sender: Sender | None = None
+    reply_to_bot_message: str | None = None
     membership: Membership | None = None
+    text: str = ""
+    file: FileRef | None = None
 
 
 @dataclass(frozen=True)
@@ -110,10 +132,18 @@ class Button:
 
 @dataclass
 class Reply:
-    """What to say back. `text` is HTML in which every user-supplied piece is escaped."""
+    """What to say back. `text` is HTML in which every user-supplied piece is escaped.
+
+    `edit` replaces the message whose button was pressed; `force_reply` asks the person to answer
+    by replying; `files` are sent as documents; `to_person` sends to the person's private chat
+    instead of the chat the request came from.
+    """
 
     text: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
     toast: str | None = None
     edit: bool = False
     alert: bool = False
+    force_reply: bool = False
+    files: list[Attachment] = field(default_factory=list)
+    to_person: bool = False

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import access, announcements, groups, invites, notices, start, units
+from handlers import access, announcements, groups, invites, notices, sending, start, units
 from handlers.context import Ctx, open_ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import FormError
@@ -98,7 +98,7 @@ async def handle_command(env: Env, req: Request) -> Reply | None:
 ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
-    "n": (notices.notice_button, True),
+    "n": (sending.preview_button, True),
 }
 
 

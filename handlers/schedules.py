@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import notices
+from handlers import reminders, sending
 from handlers.core import Env
 from storage import queries
 from storage.models import ScheduledSend, ScheduleKind
 
 FIRE: dict[ScheduleKind, Callable[[Env, int], Awaitable[None]]] = {
-    ScheduleKind.SEND: notices.fire_scheduled_send,
+    ScheduleKind.SEND: sending.fire_scheduled_send,
+    ScheduleKind.REMINDER: reminders.fire_reminder,
 }
 
 

@@ -179,6 +179,79 @@ VI: Final[dict[str, str]] = {
     "progress.running": "Đang gửi #{id}: {done}/{total}…",
     "progress.done": "Đã gửi #{id}: {sent}/{total}.",
     "progress.done_errors": "Đã gửi #{id}: {sent}/{total} · {failed} lỗi: {errors}",
+    # meetings
+    "meeting.header": "📢 <b>GIẤY MỜI HỌP #{id}</b>",
+    "meeting.time": "🕗 {start}",
+    "meeting.time_range": "🕗 {start} – {end}",
+    "meeting.venue": "📍 {venue}",
+    "meeting.basis": "📄 Căn cứ: {basis}",
+    "meeting.composition": "👥 Thành phần: {composition}",
+    "meeting.notes": "📝 Ghi chú: {notes}",
+    "meeting.deadline": "⏳ Xác nhận trước {deadline}",
+    "meeting.tally": "Đã xác nhận: {confirmed}/{units} đơn vị · ✅ {attend} người · ❌ {absent} · 👤 {substitute} người dự thay",
+    "meeting.cancelled_banner": "❌ <b>ĐÃ HUỶ</b>{reason}",
+    "meeting.cancel_reason": " — Lý do: {reason}",
+    "meeting.file_caption": "📎 Giấy mời họp #{id}: {title}",
+    "meeting.usage": (
+        "Cách dùng: <code>/hop tiêu đề | thời gian | địa điểm | đối tượng</code>, rồi các dòng tuỳ chọn "
+        "<code>căn cứ:</code>, <code>thành phần:</code>, <code>ghi chú:</code>, <code>kết thúc:</code>, "
+        "<code>hạn xác nhận:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
+    ),
+    "meeting.example": (
+        "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | 8h 19/6/2024 | "
+        "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội | tất cả\n"
+        "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
+        "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
+        "hạn xác nhận: 17h 14/6/2024\n"
+        "nhắc: 1 ngày, 2 giờ"
+    ),
+    "meeting.missing_title": "Thiếu tiêu đề cuộc họp.",
+    "meeting.missing_time": "Thiếu thời gian bắt đầu cuộc họp.",
+    "meeting.missing_venue": "Thiếu địa điểm họp.",
+    "meeting.too_long": "Trường «{field}» quá dài (tối đa {limit} ký tự).",
+    "meeting.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 4: tiêu đề | thời gian | địa điểm | đối tượng).",
+    "meeting.end_before_start": "Thời điểm kết thúc ({end}) phải sau thời điểm bắt đầu ({start}).",
+    "meeting.deadline_after_start": "Hạn xác nhận ({deadline}) phải trước giờ họp ({start}).",
+    "meeting.send_after_start": "Thời điểm gửi giấy mời ({send}) phải trước giờ họp ({start}).",
+    "meeting.bad_reminders": "Không đọc được «{value}» trong <code>nhắc:</code>: ví dụ <code>nhắc: 1 ngày, 2 giờ</code>.",
+    "meeting.bad_file": "Tệp đính kèm giấy mời phải là PDF, DOC, DOCX hoặc ODT.",
+    "meeting.preview": (
+        "<b>Xem trước giấy mời #{id}</b>\n"
+        "Gửi tới: {audience} ({count} nhóm{private}){groups}\n"
+        "Thời điểm gửi: {when}\n"
+        "Nhắc lịch: {reminders}\n"
+        "──────────\n{card}"
+    ),
+    "meeting.preview_groups": ": {names}",
+    "meeting.no_reminders": "không nhắc",
+    "meeting.reminder_before": "trước {duration}",
+    "reminder.meeting": "🔔 <b>Nhắc lịch họp #{id}</b> (còn {left})\n<b>{title}</b>\n🕗 {when}\n📍 {venue}",
+    "reminder.nudge": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời trước {deadline}.",
+    # answers
+    "rsvp.btn_attend": "✅ Tham dự",
+    "rsvp.btn_absent": "❌ Vắng",
+    "rsvp.btn_substitute": "👤 Cử người dự thay",
+    "rsvp.btn_calendar": "📅 Thêm vào lịch",
+    "rsvp.toast_attend": "Đã ghi nhận: ✅ {name} tham dự ({unit})",
+    "rsvp.toast_absent": "Đã ghi nhận: ❌ {name} vắng ({unit})",
+    "rsvp.toast_substitute": "Đã ghi nhận: 👤 {unit} cử người dự thay",
+    "rsvp.toast_same": "Câu trả lời của anh/chị đã được ghi nhận trước đó.",
+    "rsvp.started": "Cuộc họp đã bắt đầu; không thể thay đổi xác nhận.",
+    "rsvp.cancelled": "Cuộc họp này đã bị huỷ.",
+    "rsvp.not_in_audience": "Nhóm này không thuộc đối tượng của cuộc họp #{id}.",
+    "rsvp.unit_not_in_audience": "Đơn vị {unit} không thuộc đối tượng của cuộc họp #{id}.",
+    "rsvp.pick_unit": "{name}, anh/chị thuộc đơn vị nào? Xin chọn một lần để Loa ghi nhận cho cuộc họp #{id}.",
+    "rsvp.toast_pick_unit": "Xin chọn đơn vị của anh/chị",
+    "rsvp.ask_reason": "{name}: đã ghi nhận vắng mặt tại cuộc họp #{id}. Xin cho biết lý do (không bắt buộc) bằng cách trả lời tin nhắn này.",
+    "rsvp.ask_substitute": "{name}: xin gửi họ tên và chức vụ người dự thay cho cuộc họp #{id} bằng cách trả lời tin nhắn này, ví dụ: <code>Nguyễn Văn A, Phó Hiệu trưởng</code>.",
+    "rsvp.reason_saved": "Đã ghi nhận lý do vắng mặt tại cuộc họp #{id}: {reason}",
+    "rsvp.substitute_saved": "Đã ghi nhận người dự thay cho cuộc họp #{id}: {name}{position}.",
+    "rsvp.substitute_position": ", {position}",
+    "rsvp.bad_substitute": "Xin gửi họ tên (và chức vụ) người dự thay, tối đa 300 ký tự, ví dụ: <code>Nguyễn Văn A, Phó Hiệu trưởng</code>.",
+    "rsvp.ics_sent": "📅 Tệp lịch của cuộc họp #{id}. Mở tệp để thêm vào lịch của anh/chị.",
+    "rsvp.toast_ics": "Đã gửi tệp lịch vào tin nhắn riêng",
+    "rsvp.toast_ics_here": "Đã gửi tệp lịch",
+    "chat.private_hint": "Loa chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
     # list / cancel
     "list.header": "<b>Thông báo</b>",
     "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
@@ -253,6 +326,17 @@ EN: Final[dict[str, str]] = {
         "/invite — invite link to a unit: <code>/invite HP</code>\n"
         "/grant — reply to someone's message with <code>/grant</code> (or <code>/grant bo</code> to revoke)"
     ),
+    "rsvp.btn_attend": "✅ Attend",
+    "rsvp.btn_absent": "❌ Absent",
+    "rsvp.btn_substitute": "👤 Send a substitute",
+    "rsvp.btn_calendar": "📅 Add to calendar",
+    "rsvp.toast_attend": "Recorded: ✅ {name} attends ({unit})",
+    "rsvp.toast_absent": "Recorded: ❌ {name} absent ({unit})",
+    "rsvp.toast_substitute": "Recorded: 👤 {unit} sends a substitute",
+    "rsvp.toast_same": "Your answer was already recorded.",
+    "rsvp.started": "The meeting has started; answers can no longer change.",
+    "rsvp.cancelled": "This meeting was cancelled.",
+    "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
     "lang.set": "English selected.",
     "lang.usage": "Choose a language: <code>/language vi</code> or <code>/language en</code>.",
 }

@@ -296,3 +296,72 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RsvpAnswer(enum.StrEnum):
+    ATTEND = "attend"
+    ABSENT = "absent"
+    SUBSTITUTE = "substitute"
+
+
+class Meeting(Base):
+    """The fields of a meeting invitation (an announcement of kind `meeting`)."""
+
+    __tablename__ = "meetings"
+
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    venue: Mapped[str] = mapped_column(String(500))
+    basis: Mapped[str | None] = mapped_column(String(500))
+    composition: Mapped[str | None] = mapped_column(String(1000))
+    notes: Mapped[str | None] = mapped_column(Text)
+    rsvp_deadline: Mapped[datetime | None]
+    reminders: Mapped[list[int]] = mapped_column(JSON, default=list)
+    file_id: Mapped[str | None] = mapped_column(String(300))
+    file_name: Mapped[str | None] = mapped_column(String(300))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+    announcement: Mapped[Announcement] = relationship(lazy="joined")
+
+
+class Rsvp(Base):
+    """One person's answer to one meeting; changeable until the meeting starts."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("announcement_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    answer: Mapped[RsvpAnswer] = mapped_column(_enum(RsvpAnswer))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    substitute_name: Mapped[str | None] = mapped_column(String(300))
+    substitute_position: Mapped[str | None] = mapped_column(String(300))
+    answered_at: Mapped[datetime]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    person: Mapped[Person] = relationship(lazy="joined", foreign_keys=[person_id])
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Conversation(Base):
+    """A question Loa asked a person and is waiting for (a reason, a substitute, a draft step).
+
+    One per person: a new question replaces the old one.
+    """
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    announcement_id: Mapped[int | None] = mapped_column(ForeignKey("announcements.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prompt_message_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

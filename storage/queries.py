@@ -18,12 +18,17 @@ from storage.models import (
     Chat,
     ChatKind,
     ChatState,
+    Conversation,
+    Meeting,
     Outbox,
     OutboxAction,
     OutboxStatus,
     Person,
     Platform,
+    Rsvp,
+    RsvpAnswer,
     ScheduledSend,
+    ScheduleKind,
     ScheduleStatus,
     Unit,
 )
@@ -252,17 +257,17 @@ async def claim_schedule(session: AsyncSession, schedule_id: int, now: datetime)
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def cancel_schedules(session: AsyncSession, announcement_id: int) -> list[int]:
-    ids = list(
-        (
-            await session.scalars(
-                select(ScheduledSend.id).where(
-                    ScheduledSend.announcement_id == announcement_id,
-                    ScheduledSend.status == ScheduleStatus.PENDING,
-                )
-            )
-        ).all()
+async def cancel_schedules(
+    session: AsyncSession, announcement_id: int, kind: ScheduleKind | None = None
+) -> list[int]:
+    """Cancel an announcement's pending timers (of one kind, or all); returns their ids."""
+    query = select(ScheduledSend.id).where(
+        ScheduledSend.announcement_id == announcement_id,
+        ScheduledSend.status == ScheduleStatus.PENDING,
     )
+    if kind is not None:
+        query = query.where(ScheduledSend.kind == kind)
+    ids = list((await session.scalars(query)).all())
     if ids:
         await session.execute(
             update(ScheduledSend)
@@ -428,3 +433,113 @@ async def pending_edit_for(session: AsyncSession, target_id: int) -> Outbox | No
             Outbox.status == OutboxStatus.PENDING,
         )
     )
+
+
+# --- meetings and answers --------------------------------------------------------------------
+
+
+async def meeting(session: AsyncSession, announcement_id: int) -> Meeting | None:
+    return await session.get(Meeting, announcement_id)
+
+
+async def rsvp_of(session: AsyncSession, announcement_id: int, person_id: int) -> Rsvp | None:
+    return await session.scalar(
+        select(Rsvp).where(Rsvp.announcement_id == announcement_id, Rsvp.person_id == person_id)
+    )
+
+
+async def rsvps(session: AsyncSession, announcement_id: int) -> Sequence[Rsvp]:
+    return (
+        await session.scalars(
+            select(Rsvp).where(Rsvp.announcement_id == announcement_id).order_by(Rsvp.answered_at)
+        )
+    ).all()
+
+
+async def answer_counts(session: AsyncSession, announcement_id: int) -> dict[RsvpAnswer, int]:
+    rows = await session.execute(
+        select(Rsvp.answer, func.count())
+        .where(Rsvp.announcement_id == announcement_id)
+        .group_by(Rsvp.answer)
+    )
+    return {RsvpAnswer(answer): count for answer, count in rows.all()}
+
+
+async def confirmed_unit_ids(session: AsyncSession, announcement_id: int) -> set[int]:
+    """Units with someone attending or sending a substitute."""
+    rows = await session.scalars(
+        select(Rsvp.unit_id).where(
+            Rsvp.announcement_id == announcement_id,
+            Rsvp.unit_id.is_not(None),
+            Rsvp.answer.in_([RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE]),
+        )
+    )
+    return {unit_id for unit_id in rows.all() if unit_id is not None}
+
+
+async def answered_unit_ids(session: AsyncSession, announcement_id: int) -> set[int]:
+    rows = await session.scalars(
+        select(Rsvp.unit_id).where(
+            Rsvp.announcement_id == announcement_id, Rsvp.unit_id.is_not(None)
+        )
+    )
+    return {unit_id for unit_id in rows.all() if unit_id is not None}
+
+
+async def sent_rows(session: AsyncSession, announcement_id: int) -> Sequence[Outbox]:
+    """The messages of an announcement that went out (cards among them)."""
+    return (
+        await session.scalars(
+            select(Outbox).where(
+                Outbox.announcement_id == announcement_id,
+                Outbox.purpose == "announcement",
+                Outbox.action == OutboxAction.SEND,
+            )
+        )
+    ).all()
+
+
+async def received_announcement(session: AsyncSession, announcement_id: int, chat_id: int) -> bool:
+    """Whether this chat was among an announcement's targets."""
+    found = await session.scalar(
+        select(Outbox.id)
+        .where(
+            Outbox.announcement_id == announcement_id,
+            Outbox.chat_id == chat_id,
+            Outbox.purpose == "announcement",
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def last_edit_time(session: AsyncSession, target_id: int) -> datetime | None:
+    return await session.scalar(
+        select(func.max(Outbox.not_before)).where(
+            Outbox.target_id == target_id, Outbox.action == OutboxAction.EDIT
+        )
+    )
+
+
+async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Meeting]:
+    return (
+        await session.scalars(
+            select(Meeting)
+            .join(Announcement, Announcement.id == Meeting.announcement_id)
+            .where(
+                Meeting.starts_at > now,
+                Announcement.status.in_(
+                    [
+                        AnnouncementStatus.SCHEDULED,
+                        AnnouncementStatus.SENDING,
+                        AnnouncementStatus.SENT,
+                    ]
+                ),
+            )
+            .order_by(Meeting.starts_at)
+        )
+    ).all()
+
+
+async def conversation_of(session: AsyncSession, person_id: int) -> Conversation | None:
+    return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))

@@ -1,0 +1,180 @@
+"""Meeting reminders: before the start to the whole audience, and a nudge before the RSVP deadline
+to the units that have not answered. Timers live in `scheduled_sends`; firing is idempotent and a
+reminder that is no longer useful (the meeting started, the deadline passed) is dropped and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.cards import audience_unit_ids, payload
+from handlers.core import Env
+from handlers.forms import Audience
+from handlers.texts import text
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    Meeting,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MEETING_OFFSETS = (24 * 60, 2 * 60)  # minutes: 1 day and 2 hours before the start
+NUDGE_BEFORE_DEADLINE = timedelta(days=1)
+NUDGE = "nudge"
+BEFORE = "before:"
+PURPOSE = "reminder"
+
+
+async def arm_meeting(
+    env: Env, session: AsyncSession, ann_id: int, after_commit: list[Callable[[], None]]
+) -> None:
+    """(Re)create the meeting's pending reminders from its current time, deadline and offsets."""
+    meeting = await queries.meeting(session, ann_id)
+    ann = await queries.announcement(session, ann_id)
+    if meeting is None or ann is None:
+        return
+    for old in await queries.cancel_schedules(session, ann_id, kind=ScheduleKind.REMINDER):
+        after_commit.append(lambda t=old: env.timers.disarm(t))
+    now = env.clock.now()
+    earliest = max(now, ann.send_at) if ann.send_at else now
+    wanted: list[tuple[str, object]] = [
+        (f"{BEFORE}{minutes}", meeting.starts_at - timedelta(minutes=minutes))
+        for minutes in meeting.reminders
+    ]
+    if meeting.rsvp_deadline is not None:
+        wanted.append((NUDGE, meeting.rsvp_deadline - NUDGE_BEFORE_DEADLINE))
+    for note, run_at in wanted:
+        if run_at <= earliest:  # type: ignore[operator]
+            continue
+        timer = ScheduledSend(
+            announcement_id=ann_id,
+            kind=ScheduleKind.REMINDER,
+            run_at=run_at,
+            status=ScheduleStatus.PENDING,
+            note=note,
+        )
+        session.add(timer)
+        await session.flush()
+        timer_id, at = timer.id, timer.run_at
+        after_commit.append(lambda t=timer_id, a=at: env.timers.arm(t, a))
+
+
+async def fire_reminder(env: Env, schedule_id: int) -> None:
+    """Send a due reminder once, if it is still useful."""
+    async with env.sessions() as session:
+        now = env.clock.now()
+        if not await queries.claim_schedule(session, schedule_id, now):
+            await session.rollback()
+            return
+        timer = await session.get(ScheduledSend, schedule_id)
+        assert timer is not None
+        ann = await queries.announcement(session, timer.announcement_id)
+        meeting = await queries.meeting(session, timer.announcement_id)
+        reason = _useless(ann, meeting, timer, now)
+        if reason:
+            timer.status = ScheduleStatus.DROPPED
+            log.info("reminder %s of #%s dropped: %s", schedule_id, timer.announcement_id, reason)
+        else:
+            assert ann is not None and meeting is not None
+            if timer.note == NUDGE:
+                await _nudge(env, session, ann, meeting, schedule_id)
+            else:
+                await _remind(env, session, ann, meeting, schedule_id)
+        await session.commit()
+    env.wake_delivery()
+
+
+def _useless(
+    ann: Announcement | None, meeting: Meeting | None, timer: ScheduledSend, now: object
+) -> str | None:
+    if ann is None or meeting is None:
+        return "no such meeting"
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        return f"announcement is {ann.status.value}"
+    if meeting.starts_at <= now:  # type: ignore[operator]
+        return "the meeting has started"
+    if timer.note == NUDGE and meeting.rsvp_deadline and meeting.rsvp_deadline <= now:  # type: ignore[operator]
+        return "the answer deadline has passed"
+    return None
+
+
+async def _remind(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
+) -> None:
+    from handlers.sending import targets
+
+    left = meeting.starts_at - env.clock.now()
+    body = text(
+        "vi",
+        "reminder.meeting",
+        id=ann.id,
+        title=meeting.title,
+        when=timeparse.format_when(meeting.starts_at, env.tz),
+        left=timeparse.format_duration(_round(left)),
+        venue=meeting.venue,
+    )
+    groups, private = await targets(session, Audience.from_json(ann.audience))
+    for chat in {c.id: c for c in groups + private}.values():
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"reminder:{schedule_id}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+
+
+async def _nudge(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
+) -> None:
+    from handlers.sending import targets
+
+    audience = Audience.from_json(ann.audience)
+    missing = await audience_unit_ids(session, audience) - await queries.answered_unit_ids(
+        session, ann.id
+    )
+    groups, _ = await targets(session, audience)
+    for chat in groups:
+        if chat.unit_id not in missing or chat.unit is None:
+            continue
+        body = text(
+            "vi",
+            "reminder.nudge",
+            id=ann.id,
+            unit=chat.unit.code,
+            title=meeting.title,
+            when=timeparse.format_when(meeting.starts_at, env.tz),
+            deadline=timeparse.format_when(meeting.rsvp_deadline, env.tz)
+            if meeting.rsvp_deadline
+            else "",
+        )
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"reminder:{schedule_id}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+
+
+def _round(left: timedelta) -> timedelta:
+    """Whole minutes, and whole hours when close to one (`còn 2 giờ`, not `còn 1 giờ 59 phút`)."""
+    minutes = max(1, round(left.total_seconds() / 60))
+    hours = round(minutes / 60)
+    if hours >= 1 and abs(minutes - hours * 60) <= 5:
+        minutes = hours * 60
+    return timedelta(minutes=minutes)

@@ -1,0 +1,229 @@
+"""Sending any announcement: audiences, preview buttons, now or at a time, progress, timers.
+
+Notices and meetings (and later kinds) are created by their own modules; from the preview on they
+share this path: confirm → schedule or dispatch into the outbox → the delivery worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import reminders, timeparse
+from handlers.cards import announcement_parts, payload
+from handlers.context import Ctx
+from handlers.core import Button, Env, Reply, Request
+from handlers.forms import Audience, FormError
+from handlers.texts import text
+from handlers.units import require_unit
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Broadcast,
+    Chat,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+)
+
+PROGRESS_THRESHOLD = 5
+PURPOSE = "announcement"
+PREVIEWED = (AnnouncementKind.NOTICE, AnnouncementKind.MEETING)
+
+
+def read_time(ctx: Ctx, value: str) -> datetime:
+    """A Vietnamese time expression, or an explanation with the accepted forms."""
+    try:
+        return timeparse.parse_when(value, ctx.now, ctx.env.tz)
+    except timeparse.TimeParseError as exc:
+        raise FormError(
+            "error.time",
+            value=value.strip()[:100],
+            reason=ctx.t(f"time.{exc.reason.value}"),
+            examples=", ".join(timeparse.ACCEPTED_EXAMPLES),
+        ) from None
+
+
+async def check_audience(ctx: Ctx, audience: Audience) -> None:
+    """Every unit code named must exist."""
+    for code in audience.units:
+        await require_unit(ctx, code)
+
+
+async def targets(session: AsyncSession, audience: Audience) -> tuple[list[Chat], list[Chat]]:
+    """The active groups and, with `riêng`, the private chats an audience reaches."""
+    groups = await queries.audience_chats(session, audience.everyone, audience.units, audience.tags)
+    private: list[Chat] = []
+    if audience.private:
+        private = await queries.audience_private_chats(session, audience.everyone, audience.units)
+    return groups, private
+
+
+def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
+    """[⏰ Hẹn gửi …] [📤 Gửi ngay] [✖️ Huỷ] under a preview."""
+    row: list[Button] = []
+    if ann.send_at:
+        short = ann.send_at.astimezone(ctx.env.tz).strftime("%H:%M %d/%m")
+        row.append(Button(ctx.t("notice.btn_schedule", when=short), action=f"n:at:{ann.id}"))
+    row.append(Button(ctx.t("notice.btn_send_now"), action=f"n:go:{ann.id}"))
+    row.append(Button(ctx.t("notice.btn_cancel"), action=f"n:no:{ann.id}"))
+    return [row]
+
+
+async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
+    """A preview's buttons: send now (`go`), schedule (`at`), drop the draft (`no`)."""
+    ann = await queries.announcement(ctx.session, ann_id)
+    if (
+        ann is None
+        or ann.kind not in PREVIEWED
+        or ann.status != AnnouncementStatus.DRAFT
+        or verb not in ("go", "at", "no")
+        or (verb == "at" and ann.send_at is None)
+    ):
+        return Reply(toast=ctx.t("error.stale_button"))
+    if verb == "no":
+        ann.status = AnnouncementStatus.CANCELLED
+        ann.cancelled_at = ctx.now
+        queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.drop", f"#{ann.id}")
+        return Reply(
+            ctx.t("notice.dropped", id=ann.id),
+            edit=True,
+            toast=ctx.t("notice.toast_dropped", id=ann.id),
+        )
+    if verb == "at" and ann.send_at is not None and ann.send_at <= ctx.now:
+        when = timeparse.format_when(ann.send_at, ctx.env.tz)
+        buttons = [
+            Button(ctx.t("notice.btn_send_now"), action=f"n:go:{ann.id}"),
+            Button(ctx.t("notice.btn_cancel"), action=f"n:no:{ann.id}"),
+        ]
+        return Reply(
+            ctx.t("notice.time_passed", id=ann.id, when=when),
+            buttons=[buttons],
+            edit=True,
+            toast=ctx.t("notice.toast_time_passed"),
+        )
+    reply = await confirm(ctx, ann, schedule=verb == "at")
+    reply.edit = True
+    reply.toast = ctx.t(
+        "notice.toast_scheduled"
+        if ann.status == AnnouncementStatus.SCHEDULED
+        else "notice.toast_sent",
+        id=ann.id,
+    )
+    return reply
+
+
+async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
+    """Schedule the announcement or send it now; a meeting's reminders are armed either way."""
+    if ann.kind == AnnouncementKind.MEETING:
+        await reminders.arm_meeting(ctx.env, ctx.session, ann.id, ctx.after_commit)
+    if schedule and ann.send_at is not None and ann.send_at > ctx.now:
+        ann.status = AnnouncementStatus.SCHEDULED
+        timer = ScheduledSend(
+            announcement_id=ann.id,
+            kind=ScheduleKind.SEND,
+            run_at=ann.send_at,
+            status=ScheduleStatus.PENDING,
+        )
+        ctx.session.add(timer)
+        await ctx.session.flush()
+        run_at, timer_id = timer.run_at, timer.id
+        ctx.after_commit.append(lambda: ctx.env.timers.arm(timer_id, run_at))
+        queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.schedule", f"#{ann.id}")
+        return Reply(
+            ctx.t(
+                "notice.scheduled",
+                id=ann.id,
+                when=timeparse.format_when(ann.send_at, ctx.env.tz),
+                audience=ann.audience_text,
+            )
+        )
+    groups, private = await dispatch(ctx.env, ctx.session, ann)
+    ctx.after_commit.append(ctx.env.wake_delivery)
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.send", f"#{ann.id}")
+    return Reply(
+        ctx.t(
+            "notice.sending",
+            id=ann.id,
+            count=groups,
+            private=ctx.t("notice.private_part", count=private) if private else "",
+        )
+    )
+
+
+async def dispatch(env: Env, session: AsyncSession, ann: Announcement) -> tuple[int, int]:
+    """Write the announcement into the outbox for every target; returns (groups, private chats).
+
+    Dedupe keys make this safe to repeat: a second call writes nothing new.
+    """
+    now = env.clock.now()
+    groups, private = await targets(session, Audience.from_json(ann.audience))
+    chats = groups + [c for c in private if c.id not in {g.id for g in groups}]
+    ann.status = AnnouncementStatus.SENDING
+    parts = await announcement_parts(session, env, ann)
+    for chat in chats:
+        for index, part in enumerate(parts):
+            await queries.enqueue(
+                session,
+                chat_id=chat.id,
+                payload=part,
+                purpose=PURPOSE,
+                announcement_id=ann.id,
+                dedupe_key=f"ann:{ann.id}:chat:{chat.id}:part:{index}",
+                now=now,
+            )
+    if len(chats) > PROGRESS_THRESHOLD:
+        await _start_progress(env, session, ann, len(chats) * len(parts))
+    if not chats:
+        ann.status = AnnouncementStatus.SENT
+        ann.sent_at = now
+    return len(groups), len(private)
+
+
+async def _start_progress(env: Env, session: AsyncSession, ann: Announcement, total: int) -> None:
+    """Show the organiser `Đang gửi 0/N…` in their private chat (or where they asked)."""
+    creator = ann.created_by
+    chat_id = (creator.private_chat_id if creator else None) or ann.origin_chat_id
+    if chat_id is None:
+        return
+    lang = creator.language if creator else "vi"
+    now = env.clock.now()
+    row_id = await queries.enqueue(
+        session,
+        chat_id=chat_id,
+        payload=payload(text(lang, "progress.running", id=ann.id, done=0, total=total)),
+        purpose="progress",
+        announcement_id=ann.id,
+        dedupe_key=f"progress:{ann.id}",
+        now=now,
+    )
+    if row_id is not None:
+        session.add(
+            Broadcast(
+                announcement_id=ann.id,
+                chat_id=chat_id,
+                total=total,
+                progress_outbox_id=row_id,
+                last_reported=0,
+                finished=False,
+                created_at=now,
+            )
+        )
+
+
+async def fire_scheduled_send(env: Env, schedule_id: int) -> None:
+    """A timer fired: send its notice unless it was cancelled or another fire got there first."""
+    async with env.sessions() as session:
+        now = env.clock.now()
+        if not await queries.claim_schedule(session, schedule_id, now):
+            await session.rollback()
+            return
+        timer = await session.get(ScheduledSend, schedule_id)
+        ann = await queries.announcement(session, timer.announcement_id) if timer else None
+        if ann is not None and ann.status == AnnouncementStatus.SCHEDULED:
+            await dispatch(env, session, ann)
+        await session.commit()
+    env.wake_delivery()
