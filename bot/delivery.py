@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
+RECORD_EVERY = 0.1  # seconds between two writes of results, unless a batch is waiting
 
 
 class DeliveryError(Exception):
@@ -131,7 +132,7 @@ class DeliveryWorker:
         self.lease = lease
         self.shared = shared
         self.idle_poll = idle_poll
-        self.ahead = max(batch, ahead if ahead is not None else 4 * batch)
+        self.ahead = max(batch, ahead if ahead is not None else 10 * batch)
         self.progress_every = progress_every
         self._semaphore = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
@@ -151,6 +152,7 @@ class DeliveryWorker:
         self._has_outcomes = asyncio.Event()
         self._touched: set[int] = set()
         self._last_report = 0.0
+        self._last_write = 0.0
         self._closing = False
 
     def wake(self) -> None:
@@ -277,8 +279,12 @@ class DeliveryWorker:
                 timeout = max(0.0, self._last_report + self.progress_every - time.monotonic())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._has_outcomes.wait(), timeout)
+            since = time.monotonic() - self._last_write
+            if len(self._outcomes) < self.batch and since < RECORD_EVERY and not self._closing:
+                await asyncio.sleep(RECORD_EVERY - since)  # gather more into one transaction
             self._has_outcomes.clear()
             if self._outcomes:
+                self._last_write = time.monotonic()
                 outcomes, self._outcomes = self._outcomes, []
                 try:
                     await self._record(outcomes)

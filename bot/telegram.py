@@ -12,8 +12,10 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     ReplyParameters,
@@ -46,7 +48,7 @@ from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from bot.ratelimit import Limits, LoaRateLimiter
 from handlers import delivery as delivery_events
 from handlers import router
-from handlers.core import Button, Env, Membership, Reply, Request, Sender, Where
+from handlers.core import Button, Env, FileRef, Membership, Reply, Request, Sender, Where
 from handlers.texts import text
 from storage.models import ChatKind, OutboxAction, Platform
 
@@ -110,6 +112,19 @@ def split_command(message: Message) -> tuple[str, str]:
     return name, rest.lstrip(" \t")
 
 
+def file_of(message: Message) -> FileRef | None:
+    """The document a message carries, if any."""
+    document = message.document
+    if document is None:
+        return None
+    return FileRef(
+        file_id=document.file_id,
+        name=document.file_name or "tep",
+        size=document.file_size,
+        mime_type=document.mime_type,
+    )
+
+
 def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKeyboardMarkup | None:
     """Channel-neutral buttons → an inline keyboard."""
     rows = []
@@ -140,10 +155,9 @@ class TelegramAdapter:
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+        app.add_handler(MessageHandler(filters.CaptionRegex(r"^/\w"), self.on_command))
         app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
-        app.add_handler(
-            MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, self.on_private_text)
-        )
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
         app.add_error_handler(self.on_error)
 
     async def set_menus(self) -> None:
@@ -163,6 +177,7 @@ class TelegramAdapter:
             chat=where_of(update),
             command=name,
             args=rest,
+            file=file_of(message) or (file_of(replied) if replied else None),
             message_id=str(message.message_id),
             reply_to_sender=sender_of(replied.from_user)
             if replied and replied.from_user and not replied.from_user.is_bot
@@ -172,13 +187,24 @@ class TelegramAdapter:
         if reply is not None:
             await self.send_reply(update, reply)
 
-    async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message is None or update.effective_user is None:
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Plain text: in private chats anything; in groups only replies to Loa's messages
+        (privacy mode delivers nothing else)."""
+        message = update.effective_message
+        if message is None or update.effective_user is None or not message.text:
+            return
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+        if message.chat.type != "private" and not to_bot:
             return
         request = Request(
-            sender=sender_of(update.effective_user), chat=where_of(update), command="trogiup"
+            sender=sender_of(update.effective_user),
+            chat=where_of(update),
+            text=message.text,
+            message_id=str(message.message_id),
+            reply_to_bot_message=str(replied.message_id) if to_bot and replied else None,
         )
-        reply = await router.handle_command(self.env, request)
+        reply = await router.handle_text(self.env, request)
         if reply is not None:
             await self.send_reply(update, reply)
 
@@ -208,8 +234,8 @@ class TelegramAdapter:
             except BadRequest as exc:
                 if "not modified" not in exc.message:
                     raise
-        elif reply.text:
-            await self.send_reply(update, reply)
+        elif reply.text or reply.files:
+            await self.send_reply(update, reply, quote=False)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
@@ -243,25 +269,41 @@ class TelegramAdapter:
             )
 
     async def send_reply(self, update: Update, reply: Reply, *, quote: bool = True) -> None:
-        """A reply goes straight back (through the shared rate limiter), not via the outbox."""
+        """A reply goes straight back (through the shared rate limiter), not via the outbox.
+
+        `to_person` sends it to the person's private chat; `force_reply` asks for an answer."""
         chat = update.effective_chat
         message = update.effective_message
-        if chat is None or not reply.text:
+        if chat is None or (not reply.text and not reply.files):
             return
+        chat_id = chat.id
+        if reply.to_person and update.effective_user is not None:
+            chat_id = update.effective_user.id
         reply_to = None
-        if quote and message is not None and chat.type != "private":
+        if quote and message is not None and chat_id == chat.id and chat.type != "private":
             reply_to = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+        keyboard: InlineKeyboardMarkup | ForceReply | None = markup(reply.buttons)
+        if reply.force_reply:
+            keyboard = ForceReply(selective=True)
         try:
-            await self.app.bot.send_message(
-                chat.id,
-                reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup(reply.buttons),
-                reply_parameters=reply_to,
-                link_preview_options=NO_PREVIEW,
-            )
+            if reply.text:
+                await self.app.bot.send_message(
+                    chat_id,
+                    reply.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                    reply_parameters=reply_to,
+                    link_preview_options=NO_PREVIEW,
+                )
+            for attachment in reply.files:
+                await self.app.bot.send_document(
+                    chat_id,
+                    InputFile(attachment.content, filename=attachment.filename),
+                    caption=attachment.caption or None,
+                    parse_mode=ParseMode.HTML,
+                )
         except Forbidden:
-            log.info("could not reply in chat %s: the bot is not allowed there", chat.id)
+            log.info("could not reply in chat %s: the bot is not allowed there", chat_id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the traceback; tell the person, in Vietnamese, that something went wrong."""
@@ -296,6 +338,15 @@ class TelegramTransport:
         chat_id = int(chat_external_id)
         keyboard = markup(payload.get("buttons") or [])
         try:
+            if action == OutboxAction.SEND and payload.get("document"):
+                sent = await self.bot.send_document(
+                    chat_id,
+                    payload["document"],
+                    caption=payload.get("caption") or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                )
+                return str(sent.message_id)
             if action == OutboxAction.SEND:
                 sent = await self.bot.send_message(
                     chat_id,

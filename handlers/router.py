@@ -10,7 +10,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import access, announcements, groups, invites, notices, sending, start, units
+from handlers import (
+    access,
+    announcements,
+    groups,
+    invites,
+    meetings,
+    notices,
+    rsvp,
+    sending,
+    start,
+    units,
+)
 from handlers.context import Ctx, open_ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import FormError
@@ -39,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("trogiup", "help", start.help_),
     Command("ngonngu", "language", start.language),
     Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
+    Command("hop", "meeting", meetings.meeting, organiser=True, example="meeting.example"),
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("huy", "cancel", announcements.cancel, organiser=True),
     Command("donvi", "units", units.units, organiser=True),
@@ -99,6 +111,7 @@ ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "n": (sending.preview_button, True),
+    "r": (rsvp.rsvp_button, False),
 }
 
 
@@ -117,6 +130,18 @@ async def handle_action(env: Env, req: Request) -> Reply:
 
     reply = await _in_unit_of_work(env, req, run)
     return reply or Reply(toast=text("vi", "error.stale_button"))
+
+
+async def handle_text(env: Env, req: Request) -> Reply | None:
+    """Plain text: an answer to Loa's pending question, else (in private) a hint."""
+
+    async def run(ctx: Ctx) -> Reply | None:
+        reply = await rsvp.answer_question(ctx, req)
+        if reply is None and ctx.in_private:
+            return Reply(ctx.t("chat.private_hint"))
+        return reply
+
+    return await _in_unit_of_work(env, req, run)
 
 
 async def handle_membership(env: Env, req: Request) -> Reply | None:

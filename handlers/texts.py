@@ -29,6 +29,7 @@ VI: Final[dict[str, str]] = {
     "menu.trogiup": "Danh sách lệnh và ví dụ",
     "menu.ngonngu": "Chọn ngôn ngữ (vi/en)",
     "menu.thongbao": "Gửi thông báo (Ban tổ chức)",
+    "menu.hop": "Gửi giấy mời họp (Ban tổ chức)",
     "menu.ds": "Thông báo đã hẹn giờ và đang gửi",
     "menu.huy": "Huỷ thông báo chưa gửi",
     "menu.donvi": "Danh sách và quản lý đơn vị",
@@ -78,6 +79,7 @@ VI: Final[dict[str, str]] = {
     "help.organiser": (
         "\n\n<b>Ban tổ chức</b>\n"
         "/thongbao — gửi thông báo: <code>/thongbao Nội dung | tất cả | 8h 19/6</code>\n"
+        "/hop — giấy mời họp: <code>/hop Hội nghị sơ kết | 8h 19/6 | Hội trường A | tất cả</code>\n"
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
         "/huy — huỷ thông báo chưa gửi: <code>/huy 12 | lý do</code>\n"
         "/donvi — đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu</code>, <code>/donvi xoa HP</code>\n"
@@ -281,6 +283,7 @@ EN: Final[dict[str, str]] = {
     "menu.trogiup": "Commands with examples",
     "menu.ngonngu": "Choose the language (vi/en)",
     "menu.thongbao": "Send a notice (organisers)",
+    "menu.hop": "Send a meeting invitation (organisers)",
     "menu.ds": "Scheduled and sending announcements",
     "menu.huy": "Cancel an unsent notice",
     "menu.donvi": "List and manage units",
@@ -318,6 +321,7 @@ EN: Final[dict[str, str]] = {
     "help.organiser": (
         "\n\n<b>Organisers</b>\n"
         "/notice — send a notice: <code>/notice Text | tất cả | 8h 19/6</code>\n"
+        "/meeting — a meeting invitation: <code>/meeting Review | 8h 19/6 | Hall A | tất cả</code>\n"
         "/list — scheduled and sending announcements\n"
         "/cancel — cancel an unsent notice: <code>/cancel 12 | reason</code>\n"
         "/units — units: <code>/units them HP | Name</code>, <code>/units xoa HP</code>\n"

@@ -1,0 +1,276 @@
+"""Meetings: `/hop` creates an invitation that attendees confirm; cards keep a live tally."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.cards import meeting_card, meeting_text, tally_line
+from handlers.context import Ctx, chat_label
+from handlers.core import Env, FileRef, Reply, Request
+from handlers.forms import FormError, fold, is_now, parse_audience, split_form
+from handlers.reminders import DEFAULT_MEETING_OFFSETS
+from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Meeting,
+    Outbox,
+    OutboxAction,
+    OutboxStatus,
+)
+
+MEETING_KEYS = {
+    "tieu de": "title",
+    "thoi gian": "starts",
+    "dia diem": "venue",
+    "doi tuong": "audience",
+    "can cu": "basis",
+    "thanh phan": "composition",
+    "ghi chu": "notes",
+    "ket thuc": "ends",
+    "han xac nhan": "deadline",
+    "nhac": "reminders",
+    "nhac nho": "reminders",
+    "gui luc": "send_at",
+}
+LIMITS = {"title": 500, "venue": 500, "basis": 500, "composition": 1000, "notes": 2000}
+FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
+NO_REMINDERS = {"khong", "none", "no", "0"}
+MAX_REMINDERS = 5
+EDIT_GAP = timedelta(seconds=3)
+PREVIEW_GROUPS = 12
+
+
+def _field(form_fields: list[str], index: int, options: dict[str, str], key: str) -> str:
+    value = form_fields[index] if len(form_fields) > index else ""
+    return (value or options.get(key, "")).strip()
+
+
+def _limited(name: str, value: str, label: str) -> str:
+    value = " ".join(value.split()) if name != "notes" else value.strip()
+    if len(value) > LIMITS[name]:
+        raise FormError("meeting.too_long", field=label, limit=LIMITS[name])
+    return value
+
+
+def read_reminders(value: str) -> list[int]:
+    """`1 ngày, 2 giờ` → [1440, 120] minutes; `không` → none."""
+    if fold(value) in NO_REMINDERS:
+        return []
+    try:
+        durations = timeparse.parse_durations(value)
+    except timeparse.TimeParseError as exc:
+        raise FormError("meeting.bad_reminders", value=exc.text[:60]) from None
+    minutes = sorted({int(d.total_seconds() // 60) for d in durations}, reverse=True)
+    if not minutes or len(minutes) > MAX_REMINDERS:
+        raise FormError("meeting.bad_reminders", value=value[:60])
+    return minutes
+
+
+def check_file(file: FileRef | None) -> None:
+    if file is None:
+        return
+    name = file.name.lower()
+    if not any(name.endswith(ext) for ext in FILE_TYPES):
+        raise FormError("meeting.bad_file")
+
+
+async def meeting(ctx: Ctx, req: Request) -> Reply:
+    """`/hop tiêu đề | thời gian | địa điểm | đối tượng` with `key: value` lines → preview."""
+    if not req.args.strip():
+        raise FormError("meeting.usage")
+    form = split_form(req.args, MEETING_KEYS)
+    if len(form.fields) > 4:
+        raise FormError("meeting.too_many_fields")
+    if any(line.strip() for line in form.body):
+        extra = next(line for line in form.body if line.strip())
+        raise FormError(
+            "notice.unknown_field",
+            key=extra.split(":", 1)[0][:40],
+            known="căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc",
+        )
+    options = form.options
+    title = _limited("title", _field(form.fields, 0, options, "title"), "tiêu đề")
+    if not title:
+        raise FormError("meeting.missing_title")
+    when_text = _field(form.fields, 1, options, "starts")
+    if not when_text:
+        raise FormError("meeting.missing_time")
+    venue = _limited("venue", _field(form.fields, 2, options, "venue"), "địa điểm")
+    if not venue:
+        raise FormError("meeting.missing_venue")
+    audience = parse_audience(_field(form.fields, 3, options, "audience"))
+    await check_audience(ctx, audience)
+    values = await read_schedule(ctx, when_text, options)
+    check_file(req.file)
+    groups, private = await targets(ctx.session, audience)
+    if not groups and not private:
+        raise FormError("notice.no_targets", audience=audience.describe())
+    ann = Announcement(
+        kind=AnnouncementKind.MEETING,
+        status=AnnouncementStatus.DRAFT,
+        text=title,
+        audience=audience.to_json(),
+        audience_text=audience.describe(),
+        send_at=values["send_at"],
+        created_by_id=ctx.person.id,
+        origin_chat_id=ctx.chat.id,
+        created_at=ctx.now,
+    )
+    ctx.session.add(ann)
+    await ctx.session.flush()
+    record = Meeting(
+        announcement_id=ann.id,
+        title=title,
+        starts_at=values["starts"],
+        ends_at=values["ends"],
+        venue=venue,
+        basis=_limited("basis", options.get("basis", ""), "căn cứ") or None,
+        composition=_limited("composition", options.get("composition", ""), "thành phần") or None,
+        notes=_limited("notes", options.get("notes", ""), "ghi chú") or None,
+        rsvp_deadline=values["deadline"],
+        reminders=values["reminders"],
+        file_id=req.file.file_id if req.file else None,
+        file_name=req.file.name if req.file else None,
+        sequence=0,
+        updated_at=ctx.now,
+    )
+    ctx.session.add(record)
+    await ctx.session.flush()
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
+    if form.confirmed:
+        return await confirm(ctx, ann, schedule=ann.send_at is not None)
+    return Reply(
+        await _preview(ctx, ann, record, groups, len(private)), buttons=preview_buttons(ctx, ann)
+    )
+
+
+async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> dict[str, Any]:
+    """Start, end, answer deadline, send time and reminders, each checked against the start."""
+    starts = read_time(ctx, when_text)
+    tz = ctx.env.tz
+    ends = None
+    if options.get("ends"):
+        try:  # `kết thúc: 11h30` means 11:30 on the meeting's day
+            ends = timeparse.parse_when(options["ends"], starts, tz)
+        except timeparse.TimeParseError:
+            ends = read_time(ctx, options["ends"])
+        if ends <= starts:
+            raise FormError(
+                "meeting.end_before_start",
+                end=timeparse.format_when(ends, tz),
+                start=timeparse.format_when(starts, tz),
+            )
+    deadline = read_time(ctx, options["deadline"]) if options.get("deadline") else None
+    if deadline is not None and deadline >= starts:
+        raise FormError(
+            "meeting.deadline_after_start",
+            deadline=timeparse.format_when(deadline, tz),
+            start=timeparse.format_when(starts, tz),
+        )
+    send_text = options.get("send_at", "")
+    send_at = None if is_now(send_text) else read_time(ctx, send_text)
+    if send_at is not None and send_at >= starts:
+        raise FormError(
+            "meeting.send_after_start",
+            send=timeparse.format_when(send_at, tz),
+            start=timeparse.format_when(starts, tz),
+        )
+    reminders = (
+        read_reminders(options["reminders"])
+        if options.get("reminders")
+        else list(DEFAULT_MEETING_OFFSETS)
+    )
+    return {
+        "starts": starts,
+        "ends": ends,
+        "deadline": deadline,
+        "send_at": send_at,
+        "reminders": reminders,
+    }
+
+
+async def _preview(
+    ctx: Ctx, ann: Announcement, record: Meeting, groups: list[Any], private: int
+) -> str:
+    names = [chat_label(chat) for chat in groups[:PREVIEW_GROUPS]]
+    if len(groups) > PREVIEW_GROUPS:
+        names.append("…")
+    reminders = ", ".join(
+        ctx.t("meeting.reminder_before", duration=timeparse.format_duration(timedelta(minutes=m)))
+        for m in record.reminders
+    ) or ctx.t("meeting.no_reminders")
+    when = (
+        timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ctx.t("notice.when_now")
+    )
+    card = meeting_text(ann, record, ctx.env.tz, await tally_line(ctx.session, ann, ctx.lang))
+    return ctx.t(
+        "meeting.preview",
+        id=ann.id,
+        audience=ann.audience_text,
+        count=len(groups),
+        private=ctx.t("notice.private_part", count=private) if private else "",
+        groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",
+        when=when,
+        reminders=reminders,
+        card=card,
+    )
+
+
+async def refresh_cards(env: Env, session: AsyncSession, ann: Announcement) -> None:
+    """Bring every card of the meeting up to date: at most one pending edit per card, spaced by
+    a few seconds, and never an edit that would change nothing."""
+    record = await queries.meeting(session, ann.id)
+    if record is None:
+        return
+    fresh = await meeting_card(session, env, ann, record)
+    now = env.clock.now()
+    for row in await queries.sent_rows(session, ann.id):
+        if not row.payload.get("card") or row.status in (
+            OutboxStatus.FAILED,
+            OutboxStatus.CANCELLED,
+        ):
+            continue
+        if row.status == OutboxStatus.PENDING:
+            row.payload = fresh  # not out yet: it will leave with the fresh tally
+            continue
+        await _edit_card(env, session, row, fresh, now)
+    env.wake_delivery()
+
+
+async def _edit_card(
+    env: Env, session: AsyncSession, card: Outbox, fresh: dict[str, Any], now: datetime
+) -> None:
+    pending = await queries.pending_edit_for(session, card.id)
+    if pending is not None:
+        if _shown(fresh) == _shown(card.payload):
+            pending.status = OutboxStatus.CANCELLED
+        else:
+            pending.payload = fresh
+        return
+    if _shown(fresh) == _shown(card.payload):
+        return
+    last = await queries.last_edit_time(session, card.id)
+    not_before = max(now, last + EDIT_GAP) if last else now
+    await queries.enqueue(
+        session,
+        chat_id=card.chat_id,
+        payload=fresh,
+        purpose="card",
+        announcement_id=card.announcement_id,
+        dedupe_key=f"card:{card.id}:{now.timestamp():.6f}",
+        now=now,
+        action=OutboxAction.EDIT,
+        target_id=card.id,
+        not_before=not_before,
+    )
+
+
+def _shown(data: dict[str, Any]) -> tuple[str, str]:
+    return str(data.get("text", "")), repr(data.get("buttons"))

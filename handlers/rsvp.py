@@ -1,0 +1,201 @@
+"""Answers to meetings (RSVP): one per person, changeable until the start, counted per unit.
+
+Buttons carry `r:<answer>:<meeting>`, the answer being `a` (attend), `x` (absent), `s`
+(substitute) or `i` (calendar file); `a.17` answers for unit 17 after the person picked it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import calendar
+from handlers.cards import audience_unit_ids
+from handlers.context import Ctx
+from handlers.core import Attachment, Button, Reply, Request
+from handlers.forms import Audience
+from handlers.meetings import refresh_cards
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Conversation,
+    Meeting,
+    Rsvp,
+    RsvpAnswer,
+    Unit,
+)
+
+ANSWERS = {"a": RsvpAnswer.ATTEND, "x": RsvpAnswer.ABSENT, "s": RsvpAnswer.SUBSTITUTE}
+ASK_REASON = "absent_reason"
+ASK_SUBSTITUTE = "substitute"
+QUESTION_LIFETIME = timedelta(days=2)
+MAX_ANSWER = 300
+
+
+async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
+    """A press on a meeting card."""
+    letter, _, unit_part = verb.partition(".")
+    ann = await queries.announcement(ctx.session, ann_id)
+    meeting = await queries.meeting(ctx.session, ann_id)
+    if (
+        ann is None
+        or meeting is None
+        or ann.kind != AnnouncementKind.MEETING
+        or ann.status == AnnouncementStatus.DRAFT
+        or (letter not in ANSWERS and letter != "i")
+        or (unit_part and not unit_part.isdigit())
+    ):
+        return Reply(toast=ctx.t("error.stale_button"))
+    if ann.status == AnnouncementStatus.CANCELLED:
+        return Reply(toast=ctx.t("rsvp.cancelled"))
+    if letter == "i":
+        return _calendar(ctx, ann, meeting)
+    if ctx.now >= meeting.starts_at:
+        return Reply(toast=ctx.t("rsvp.started"))
+    if not await queries.received_announcement(ctx.session, ann.id, ctx.chat.id):
+        return Reply(toast=ctx.t("rsvp.not_in_audience", id=ann.id), alert=True)
+    allowed = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    unit = await _unit(ctx, unit_part)
+    if unit is None:
+        return await _ask_unit(ctx, ann, letter, allowed)
+    if unit.id not in allowed:
+        return Reply(
+            toast=ctx.t("rsvp.unit_not_in_audience", unit=unit.code, id=ann.id), alert=True
+        )
+    if unit_part and ctx.person.unit_id is None:
+        ctx.person.unit_id = unit.id  # picked once, remembered
+    answer = ANSWERS[letter]
+    record = await queries.rsvp_of(ctx.session, ann.id, ctx.person.id)
+    if record is not None and record.answer == answer and record.unit_id == unit.id:
+        if answer == RsvpAnswer.ATTEND:
+            return Reply(toast=ctx.t("rsvp.toast_same"))
+    if record is None:
+        record = Rsvp(announcement_id=ann.id, person_id=ctx.person.id, answered_at=ctx.now)
+        ctx.session.add(record)
+    record.answer = answer
+    record.unit_id = unit.id
+    record.answered_at = ctx.now
+    record.set_by_id = None
+    if answer != RsvpAnswer.ABSENT:
+        record.reason = None
+    if answer != RsvpAnswer.SUBSTITUTE:
+        record.substitute_name = record.substitute_position = None
+    await ctx.session.flush()
+    await refresh_cards(ctx.env, ctx.session, ann)
+    name = ctx.person.name or ctx.person.external_id
+    if answer == RsvpAnswer.ATTEND:
+        return Reply(toast=ctx.t("rsvp.toast_attend", name=name, unit=unit.code))
+    key = ASK_REASON if answer == RsvpAnswer.ABSENT else ASK_SUBSTITUTE
+    toast_key = "rsvp.toast_absent" if answer == RsvpAnswer.ABSENT else "rsvp.toast_substitute"
+    prompt_key = "rsvp.ask_reason" if answer == RsvpAnswer.ABSENT else "rsvp.ask_substitute"
+    reply = await _ask(ctx, key, ann, ctx.t(prompt_key, name=name, id=ann.id))
+    reply.toast = ctx.t(toast_key, name=name, unit=unit.code)
+    return reply
+
+
+async def _unit(ctx: Ctx, unit_part: str) -> Unit | None:
+    """The unit an answer counts for: the picked one, the group's, or the person's own."""
+    if unit_part:
+        unit = await ctx.session.get(Unit, int(unit_part))
+        return unit if unit is not None and unit.removed_at is None else None
+    if ctx.chat.unit is not None:
+        return ctx.chat.unit
+    return ctx.person.unit
+
+
+async def _ask_unit(ctx: Ctx, ann: Announcement, letter: str, allowed: set[int]) -> Reply:
+    units = [u for u in await queries.active_units(ctx.session) if u.id in allowed]
+    rows = [
+        [Button(unit.code, action=f"r:{letter}.{unit.id}:{ann.id}") for unit in units[i : i + 4]]
+        for i in range(0, len(units), 4)
+    ]
+    name = ctx.person.name or ctx.person.external_id
+    return Reply(
+        ctx.t("rsvp.pick_unit", name=name, id=ann.id),
+        buttons=rows,
+        toast=ctx.t("rsvp.toast_pick_unit"),
+    )
+
+
+async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt: str) -> Reply:
+    """Ask a follow-up question: privately if the person started the bot, else in the group
+    with a forced reply. The question is kept in the database until answered or expired."""
+    private = ctx.person.private_chat_id
+    chat_id = ctx.chat.id if ctx.in_private or private is None else private
+    existing = await queries.conversation_of(ctx.session, ctx.person.id)
+    if existing is not None:
+        await ctx.session.delete(existing)
+        await ctx.session.flush()
+    ctx.session.add(
+        Conversation(
+            person_id=ctx.person.id,
+            chat_id=chat_id,
+            kind=kind,
+            announcement_id=ann.id,
+            data={},
+            created_at=ctx.now,
+            expires_at=ctx.now + QUESTION_LIFETIME,
+        )
+    )
+    if ctx.in_private:
+        return Reply(prompt)
+    if private is not None:
+        return Reply(prompt, to_person=True)
+    return Reply(prompt, force_reply=True)
+
+
+def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
+    content = calendar.meeting_ics(ann, meeting, ctx.env.tz, ctx.now, ctx.env.bot_username)
+    attachment = Attachment(f"hop-{ann.id}.ics", content, caption=ctx.t("rsvp.ics_sent", id=ann.id))
+    privately = not ctx.in_private and ctx.person.private_chat_id is not None
+    return Reply(
+        files=[attachment],
+        to_person=privately,
+        toast=ctx.t("rsvp.toast_ics" if privately else "rsvp.toast_ics_here"),
+    )
+
+
+async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
+    """Text that answers Loa's pending question (a reason, a substitute), or None if none."""
+    question = await queries.conversation_of(ctx.session, ctx.person.id)
+    if question is None or question.chat_id != ctx.chat.id:
+        return None
+    if question.expires_at <= ctx.now or question.announcement_id is None:
+        await ctx.session.delete(question)
+        return None
+    record = await queries.rsvp_of(ctx.session, question.announcement_id, ctx.person.id)
+    ann = await queries.announcement(ctx.session, question.announcement_id)
+    if record is None or ann is None or ann.status == AnnouncementStatus.CANCELLED:
+        await ctx.session.delete(question)
+        return None
+    answer = " ".join(req.text.split())
+    if question.kind == ASK_REASON and record.answer == RsvpAnswer.ABSENT:
+        if not answer:
+            return None
+        record.reason = answer[:500]
+        await ctx.session.delete(question)
+        return Reply(ctx.t("rsvp.reason_saved", id=ann.id, reason=record.reason))
+    if question.kind == ASK_SUBSTITUTE and record.answer == RsvpAnswer.SUBSTITUTE:
+        if not answer or len(answer) > MAX_ANSWER:
+            return Reply(ctx.t("rsvp.bad_substitute"), force_reply=not ctx.in_private)
+        name, _, position = answer.partition(",")
+        record.substitute_name = name.strip()[:300]
+        record.substitute_position = position.strip()[:300] or None
+        await ctx.session.delete(question)
+        await refresh_cards(ctx.env, ctx.session, ann)
+        position_text = (
+            ctx.t("rsvp.substitute_position", position=record.substitute_position)
+            if record.substitute_position
+            else ""
+        )
+        return Reply(
+            ctx.t(
+                "rsvp.substitute_saved",
+                id=ann.id,
+                name=record.substitute_name,
+                position=position_text,
+            )
+        )
+    await ctx.session.delete(question)
+    return None
