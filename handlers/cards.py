@@ -147,7 +147,7 @@ def meeting_text(
     if meeting.rsvp_deadline:
         lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz)))
     lines.append(tally)
-    return "\n".join(lines)
+    return Safe("\n".join(lines))
 
 
 async def meeting_card(

@@ -92,7 +92,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         extra = next(line for line in form.body if line.strip())
         raise FormError(
             "notice.unknown_field",
-            key=extra.split(":", 1)[0][:40],
+            field=extra.split(":", 1)[0][:40],
             known="căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc",
         )
     options = form.options
@@ -158,7 +158,7 @@ async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> di
     ends = None
     if options.get("ends"):
         try:  # `kết thúc: 11h30` means 11:30 on the meeting's day
-            ends = timeparse.parse_when(options["ends"], starts, tz)
+            ends = timeparse.parse_when(options["ends"], starts, tz, allow_past=True)
         except timeparse.TimeParseError:
             ends = read_time(ctx, options["ends"])
         if ends <= starts:

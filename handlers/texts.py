@@ -155,7 +155,7 @@ VI: Final[dict[str, str]] = {
     "notice.example": "/thongbao Kính mời các đồng chí dự Hội nghị sơ kết 6 tháng đầu năm | tất cả | 8h 19/6",
     "notice.missing_text": "Thiếu nội dung thông báo.",
     "notice.too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
-    "notice.unknown_field": "Không hiểu trường «{key}». Các trường được chấp nhận: {known}.",
+    "notice.unknown_field": "Không hiểu trường «{field}». Các trường được chấp nhận: {known}.",
     "notice.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: nội dung | đối tượng | thời điểm gửi).",
     "notice.card": "📢 <b>THÔNG BÁO #{id}</b>\n{body}",
     "notice.preview": (

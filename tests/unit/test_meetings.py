@@ -1,0 +1,294 @@
+"""Meetings on a real database: /hop, the card and its tally, answers, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from handlers import router, schedules
+from handlers.core import Membership, Request
+from storage.models import (
+    Outbox,
+    OutboxStatus,
+    Rsvp,
+    RsvpAnswer,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+)
+from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+
+FIRST_LINE = (
+    "Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | 8h 19/6/2024 | "
+    "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội | tất cả"
+)
+SEED = (
+    FIRST_LINE + "\n"
+    "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
+    "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
+    "hạn xác nhận: 17h 14/6/2024\n"
+    "nhắc: 1 ngày, 2 giờ"
+)
+SENT = SEED.replace(FIRST_LINE, FIRST_LINE + "!")  # `!` ends the first line: no preview
+
+
+@pytest.fixture
+async def h(db_url: str) -> AsyncIterator[Harness]:
+    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
+    try:
+        yield harness
+    finally:
+        await harness.engine.dispose()
+
+
+async def run(h: Harness, req: Request) -> str:
+    reply = await router.handle_command(h.env, req)
+    assert reply is not None
+    return reply.text
+
+
+def gid(i: int) -> str:
+    return f"-40000000{i:02d}"
+
+
+async def cluster(h: Harness, n: int = 3) -> None:
+    for i in range(1, n + 1):
+        await run(h, command("donvi", f"them U{i} | Trường Chính trị số {i}"))
+        where = group_chat(gid(i), f"Nhóm U{i}")
+        await router.handle_membership(
+            h.env, Request(sender=person(), chat=where, membership=Membership.JOINED)
+        )
+        await run(h, command("nhom", f"U{i}", where=where))
+
+
+async def press(h: Harness, who: str, chat: str, data: str, private: bool = False):  # type: ignore[no-untyped-def]
+    where = private_chat(who) if private else group_chat(chat, "Nhóm")
+    req = Request(sender=person(who, f"Người {who[-3:]}"), chat=where, action=data, message_id="5")
+    return await router.handle_action(h.env, req)
+
+
+async def rows(h: Harness, purpose: str | None = None) -> list[Outbox]:
+    async with h.env.sessions() as session:
+        query = select(Outbox).order_by(Outbox.id)
+        if purpose:
+            query = query.where(Outbox.purpose == purpose)
+        return list((await session.scalars(query)).all())
+
+
+async def deliver_cards(h: Harness) -> None:
+    """Pretend the worker sent every pending message (each gets a platform id)."""
+    async with h.env.sessions() as session:
+        for i, row in enumerate((await session.scalars(select(Outbox))).all()):
+            if row.status == OutboxStatus.PENDING and row.action.value == "send":
+                row.status = OutboxStatus.SENT
+                row.platform_message_id = str(100 + i)
+        await session.commit()
+
+
+async def test_the_seed_meeting_previews_with_the_time_spelled_out(h: Harness) -> None:
+    await cluster(h)
+    reply = await router.handle_command(h.env, command("hop", SEED))
+    assert reply is not None
+    text = reply.text
+    assert "Xem trước giấy mời #1" in text and "3 nhóm" in text
+    assert "📢 <b>GIẤY MỜI HỌP #1</b>" in text
+    assert "🕗 08:00, Thứ Tư 19/06/2024" in text
+    assert "📍 Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội" in text
+    assert "📄 Căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024" in text
+    assert "⏳ Xác nhận trước 17:00, Thứ Sáu 14/06/2024" in text
+    assert "Đã xác nhận: 0/3 đơn vị · ✅ 0 người · ❌ 0 · 👤 0 người dự thay" in text
+    assert "trước 1 ngày, trước 2 giờ" in text
+    assert [b.action for b in reply.buttons[0]] == ["n:go:1", "n:no:1"]
+    assert await rows(h) == []
+
+
+async def test_sending_the_meeting_puts_a_card_with_answer_buttons_in_each_group(
+    h: Harness,
+) -> None:
+    await cluster(h)
+    await run(h, command("hop", SEED))
+    await press(h, "5000000001", "", "n:go:1", private=True)
+    cards = await rows(h, "announcement")
+    assert len(cards) == 3
+    actions = [b["action"] for row in cards[0].payload["buttons"] for b in row]
+    assert actions == ["r:a:1", "r:x:1", "r:s:1", "r:i:1"]
+    async with h.env.sessions() as session:
+        timers = (await session.scalars(select(ScheduledSend))).all()
+    notes = sorted(t.note or "" for t in timers if t.kind == ScheduleKind.REMINDER)
+    assert notes == ["before:120", "before:1440", "nudge"]
+    assert sorted(h.timers.armed.values())[0] == datetime(2024, 6, 13, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("", "Cách dùng"),
+        ("Họp | 8h 19/6", "Thiếu địa điểm"),
+        ("| 8h 19/6 | Hội trường", "Thiếu tiêu đề"),
+        ("Họp | | Hội trường", "Thiếu thời gian"),
+        ("Họp | 8h 19/6/2020 | Hội trường", "đã qua"),
+        ("Họp | 8h 19/6 | Hội trường | ZZ", "Không có đơn vị mã <b>ZZ</b>"),
+        ("Họp | 8h 19/6 | Hội trường\nkết thúc: 7h", "phải sau thời điểm bắt đầu"),
+        ("Họp | 8h 19/6 | Hội trường\nhạn xác nhận: 9h 19/6", "phải trước giờ họp"),
+        ("Họp | 8h 19/6 | Hội trường\nnhắc: 3 tuổi", "nhắc:"),
+        ("Họp | 8h 19/6 | Hội trường\ngửi lúc: 9h 20/6", "phải trước giờ họp"),
+        ("Họp | 8h 19/6 | Hội trường\nđồ ăn: cơm", "Không hiểu trường"),
+        ("Họp | 8h 19/6 | Hội trường | tất cả | thêm", "tối đa 4"),
+        ("x" * 501 + " | 8h 19/6 | Hội trường", "quá dài"),
+    ],
+)
+async def test_bad_meetings_are_explained_with_an_example_and_change_nothing(
+    h: Harness, args: str, expected: str
+) -> None:
+    await cluster(h, 1)
+    before = await h.counts()
+    text = await run(h, command("hop", args))
+    assert expected in text, text
+    assert await h.counts() == before
+
+
+async def test_answers_are_counted_per_unit_and_change_the_cards(h: Harness) -> None:
+    await cluster(h)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+    toast = (await press(h, "5000000101", gid(1), "r:a:1")).toast
+    assert toast == "Đã ghi nhận: ✅ Người 101 tham dự (U1)"
+    await press(h, "5000000102", gid(1), "r:a:1")
+    absent = await press(h, "5000000201", gid(2), "r:x:1")
+    assert absent.toast == "Đã ghi nhận: ❌ Người 201 vắng (U2)"
+    assert absent.force_reply and "lý do" in absent.text
+    edits = [r for r in await rows(h, "card") if r.status == OutboxStatus.PENDING]
+    assert len(edits) == 3, "one pending edit per card, coalesced"
+    assert (
+        "Đã xác nhận: 1/3 đơn vị · ✅ 2 người · ❌ 1 · 👤 0 người dự thay"
+        in edits[0].payload["text"]
+    )
+    again = await press(h, "5000000101", gid(1), "r:a:1")
+    assert again.toast == "Câu trả lời của anh/chị đã được ghi nhận trước đó."
+    assert len([r for r in await rows(h, "card") if r.status == OutboxStatus.PENDING]) == 3
+
+
+async def test_a_reason_and_a_substitute_are_asked_and_recorded(h: Harness) -> None:
+    await cluster(h)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+    await press(h, "5000000201", gid(2), "r:x:1")
+    reply = await router.handle_text(
+        h.env,
+        Request(sender=person("5000000201"), chat=group_chat(gid(2), "Nhóm"), text="Đi công tác"),
+    )
+    assert reply is not None and "Đi công tác" in reply.text
+    sub = await press(h, "5000000301", gid(3), "r:s:1")
+    assert sub.toast == "Đã ghi nhận: 👤 U3 cử người dự thay"
+    reply = await router.handle_text(
+        h.env,
+        Request(
+            sender=person("5000000301"),
+            chat=group_chat(gid(3), "Nhóm"),
+            text="Lê Văn Cường, Phó Hiệu trưởng",
+        ),
+    )
+    assert reply is not None and "Lê Văn Cường, Phó Hiệu trưởng" in reply.text
+    async with h.env.sessions() as session:
+        answers = {r.person.external_id: r for r in (await session.scalars(select(Rsvp))).all()}
+    assert answers["5000000201"].answer == RsvpAnswer.ABSENT
+    assert answers["5000000201"].reason == "Đi công tác"
+    assert answers["5000000301"].substitute_name == "Lê Văn Cường"
+    assert answers["5000000301"].substitute_position == "Phó Hiệu trưởng"
+
+
+async def test_forged_stale_and_foreign_presses_record_nothing(h: Harness) -> None:
+    await cluster(h, 2)
+    await run(h, command("hop", "Họp | 8h 19/6 | Hội trường | U1!"))
+    await deliver_cards(h)
+    for data, expected in [
+        ("r:a:99", "Nút này không còn hiệu lực."),
+        ("r:z:1", "Nút này không còn hiệu lực."),
+        ("r:a.x:1", "Nút này không còn hiệu lực."),
+        ("r:a:1", "Nhóm này không thuộc đối tượng của cuộc họp #1."),
+    ]:
+        assert (await press(h, "5000000401", gid(2), data)).toast == expected
+    picked = await press(h, "5000000401", gid(1), "r:a.2:1")
+    assert picked.toast == "Đơn vị U2 không thuộc đối tượng của cuộc họp #1."
+    async with h.env.sessions() as session:
+        assert (await session.scalars(select(Rsvp))).all() == []
+
+
+async def test_answers_close_when_the_meeting_starts(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("hop", "Họp | 30 phút nữa | Hội trường!"))
+    h.clock.advance(minutes=31)
+    assert (await press(h, "5000000101", gid(1), "r:a:1")).toast == (
+        "Cuộc họp đã bắt đầu; không thể thay đổi xác nhận."
+    )
+
+
+async def test_a_person_in_a_cluster_group_picks_their_unit_once(h: Harness) -> None:
+    await cluster(h, 2)
+    where = group_chat("-4000000999", "Nhóm Cụm")
+    await router.handle_membership(
+        h.env, Request(sender=person(), chat=where, membership=Membership.JOINED)
+    )
+    await run(h, command("nhom", "cum", where=where))
+    await run(h, command("hop", "Họp | 8h 19/6 | Hội trường!"))
+    ask = await press(h, "5000000501", "-4000000999", "r:a:1")
+    assert "thuộc đơn vị nào" in ask.text
+    assert [b.action for b in ask.buttons[0]] == ["r:a.1:1", "r:a.2:1"]
+    done = await press(h, "5000000501", "-4000000999", "r:a.2:1")
+    assert done.toast == "Đã ghi nhận: ✅ Người 501 tham dự (U2)"
+    later = await press(h, "5000000501", "-4000000999", "r:x:1")
+    assert later.toast == "Đã ghi nhận: ❌ Người 501 vắng (U2)"
+
+
+async def test_the_calendar_file_parses_back_with_the_right_instant(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("hop", SENT + "\nkết thúc: 11h30"))
+    reply = await press(h, "5000000101", gid(1), "r:i:1")
+    (attachment,) = reply.files
+    event = next(iter(Calendar.from_ical(attachment.content).walk("VEVENT")))
+    assert event.decoded("dtstart").astimezone(UTC) == datetime(2024, 6, 19, 1, 0, tzinfo=UTC)
+    assert event.decoded("dtend").astimezone(UTC) == datetime(2024, 6, 19, 4, 30, tzinfo=UTC)
+    assert str(event["summary"]).startswith("Hội nghị sơ kết")
+    assert str(event["uid"]) == "loa-meeting-1@loatestbot.t.me"
+    assert int(event["sequence"]) == 0
+
+
+async def test_a_reminder_fired_twice_is_sent_once_and_a_late_one_is_dropped(h: Harness) -> None:
+    await cluster(h, 2)
+    await run(h, command("hop", SENT))
+    async with h.env.sessions() as session:
+        timers = {
+            t.note: t
+            for t in (await session.scalars(select(ScheduledSend))).all()
+            if t.kind == ScheduleKind.REMINDER
+        }
+    h.clock.current = timers["before:120"].run_at  # 06:00 on the day, two hours ahead
+    await schedules.fire(h.env, timers["before:120"].id)
+    await schedules.fire(h.env, timers["before:120"].id)
+    sent = await rows(h, "reminder")
+    assert len(sent) == 2 and "Nhắc lịch họp #1</b> (còn 2 giờ)" in sent[0].payload["text"]
+    h.clock.advance(hours=2)  # the meeting has started
+    await schedules.fire(h.env, timers["before:1440"].id)
+    assert len(await rows(h, "reminder")) == 2
+    async with h.env.sessions() as session:
+        late = await session.get(ScheduledSend, timers["before:1440"].id)
+        assert late is not None and late.status == ScheduleStatus.DROPPED
+
+
+async def test_the_nudge_goes_only_to_units_that_have_not_answered(h: Harness) -> None:
+    await cluster(h, 3)
+    await run(h, command("hop", SENT))
+    await press(h, "5000000101", gid(1), "r:a:1")
+    await press(h, "5000000201", gid(2), "r:x:1")
+    async with h.env.sessions() as session:
+        nudge = await session.scalar(select(ScheduledSend).where(ScheduledSend.note == "nudge"))
+    assert nudge is not None
+    h.clock.current = nudge.run_at
+    await schedules.fire(h.env, nudge.id)
+    sent = await rows(h, "reminder")
+    assert [r.chat.external_id for r in sent] == [gid(3)]
+    assert "đơn vị U3 chưa trả lời" in sent[0].payload["text"]
