@@ -1,0 +1,121 @@
+"""The cluster's review conference end to end: invitation, answers, live tallies, calendar file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from storage.db import make_engine, make_sessionmaker
+from storage.models import Meeting, Rsvp, RsvpAnswer
+from tests.e2e.conftest import Cluster, wait_until
+from tests.e2e.test_foundation import build_cluster
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def seed(day: datetime) -> str:
+    """PRODUCT §3's seed example, moved a week ahead; `!` sends without a preview."""
+    deadline = day - timedelta(days=5)
+    return (
+        "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | "
+        f"8h {day.day}/{day.month}/{day.year} | Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội "
+        "| tất cả!\n"
+        "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
+        "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
+        f"hạn xác nhận: 17h {deadline.day}/{deadline.month}/{deadline.year}\n"
+        "nhắc: 1 ngày, 2 giờ"
+    )
+
+
+async def card_in(c: Cluster, chat_id: int) -> dict:  # type: ignore[type-arg]
+    cards = [m for m in await c.client.bot_messages(chat_id) if "GIẤY MỜI HỌP #1" in m["text"]]
+    assert len(cards) == 1
+    return cards[0]
+
+
+async def test_the_review_conference_is_confirmed_by_the_schools(cluster: Cluster) -> None:
+    c, org = cluster, cluster.organiser
+    groups = await build_cluster(c, units=10, extra_groups=0)
+    day = (datetime.now(TZ) + timedelta(days=8)).replace(hour=8, minute=0, second=0, microsecond=0)
+    await c.say(org, org["id"], seed(day), replies=0)
+
+    async def cards_everywhere() -> bool:
+        return all(
+            [
+                any("GIẤY MỜI HỌP #1" in m["text"] for m in await c.client.bot_messages(g))
+                for g in groups
+            ]
+        )
+
+    await wait_until(cards_everywhere)
+    first = await card_in(c, groups[0])
+    assert f"🕗 08:00, {_weekday(day)} {day:%d/%m/%Y}" in first["text"]
+    assert "Đã xác nhận: 0/10 đơn vị" in first["text"]
+
+    people = [await c.client.create_user(f"Đại biểu {i}") for i in range(1, 11)]
+    for i in range(7):  # seven schools attend
+        card = await card_in(c, groups[i])
+        query = await c.client.press_button(people[i]["id"], groups[i], card["message_id"], "r:a:1")
+        answer = await c.client.wait_callback_answer(query)
+        assert answer["text"] == f"Đã ghi nhận: ✅ Đại biểu {i + 1} tham dự (T{i + 1:02d})"
+    # the eighth sends a substitute, answering Loa's question by replying in the group
+    card = await card_in(c, groups[7])
+    before = len(await c.client.bot_messages(groups[7]))
+    await c.client.press_button(people[7]["id"], groups[7], card["message_id"], "r:s:1")
+    prompt = (await c.client.wait_bot_messages(groups[7], before + 1))[-1]
+    assert "họ tên và chức vụ người dự thay" in prompt["text"]
+    await c.client.send_text(
+        people[7]["id"], groups[7], "Lê Văn Cường, Phó Hiệu trưởng", prompt["message_id"]
+    )
+    saved = (await c.client.wait_bot_messages(groups[7], before + 2))[-1]
+    assert "Lê Văn Cường, Phó Hiệu trưởng" in saved["text"]
+    # the ninth is absent, with a reason
+    card = await card_in(c, groups[8])
+    before = len(await c.client.bot_messages(groups[8]))
+    await c.client.press_button(people[8]["id"], groups[8], card["message_id"], "r:x:1")
+    prompt = (await c.client.wait_bot_messages(groups[8], before + 1))[-1]
+    await c.client.send_text(people[8]["id"], groups[8], "Đi công tác", prompt["message_id"])
+    await c.client.wait_bot_messages(groups[8], before + 2)
+
+    tally = "Đã xác nhận: 8/10 đơn vị · ✅ 7 người · ❌ 1 · 👤 1 người dự thay"
+
+    async def tallies_shown() -> bool:
+        return all([tally in (await card_in(c, g))["text"] for g in groups])
+
+    await wait_until(tallies_shown, within=30)
+    engine = make_engine(c.db_url)
+    async with make_sessionmaker(engine)() as session:
+        answers = (await session.scalars(select(Rsvp))).all()
+        meeting = await session.get(Meeting, 1)
+    await engine.dispose()
+    assert sorted(a.answer for a in answers).count(RsvpAnswer.ATTEND) == 7
+    assert {a.substitute_name for a in answers} >= {"Lê Văn Cường"}
+    assert {a.reason for a in answers} >= {"Đi công tác"}
+    assert meeting is not None
+
+    edits = await c.client.requests("editMessageText")
+    assert edits, "cards were edited in place"
+    assert not [e for e in edits if e["error"] and "not modified" in e["error"]]
+    for gid in groups:
+        in_group = [e for e in edits if e.get("chat_id") == gid]
+        assert len(in_group) <= 20, "within 20 messages a minute per group"
+
+    # 📅 sends a calendar file that parses back with the right instant
+    card = await card_in(c, groups[9])
+    before = len(await c.client.bot_messages(groups[9]))
+    await c.client.press_button(people[9]["id"], groups[9], card["message_id"], "r:i:1")
+    sent = (await c.client.wait_bot_messages(groups[9], before + 1))[-1]
+    content = await c.client.file_bytes(sent["document"]["file_id"])
+    event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
+    assert event.decoded("dtstart").astimezone(UTC) == day.astimezone(UTC)
+    assert str(event["location"]) == "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội"
+
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+def _weekday(day: datetime) -> str:
+    return WEEKDAYS[day.weekday()]
