@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Meeting, Rsvp, RsvpAnswer
-from tests.e2e.conftest import Cluster, wait_until
+from tests.e2e.conftest import Cluster, SkewedClock, wait_until
 from tests.e2e.test_foundation import build_cluster
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -119,3 +120,62 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 def _weekday(day: datetime) -> str:
     return WEEKDAYS[day.weekday()]
+
+
+async def test_an_invitation_pdf_sent_with_the_command_goes_before_each_card(
+    cluster: Cluster,
+) -> None:
+    c, org = cluster, cluster.organiser
+    groups = await build_cluster(c, units=2, extra_groups=0)
+    pdf = b"%PDF-1.4 giay moi hoi nghi"
+    day = datetime.now(TZ) + timedelta(days=8)
+    caption = f"/hop Hội nghị sơ kết | 8h {day.day}/{day.month}/{day.year} | Hội trường A!"
+    await c.client.send_document(org["id"], org["id"], "Giấy mời 40-KH.pdf", pdf, caption=caption)
+
+    async def both_parts() -> bool:
+        return all([len(await c.client.bot_messages(g)) >= 4 for g in groups])
+
+    await wait_until(both_parts)
+    for gid in groups:
+        document, card = (await c.client.bot_messages(gid))[-2:]
+        assert document["document"]["file_name"] == "Giấy mời 40-KH.pdf"
+        assert await c.client.file_bytes(document["document"]["file_id"]) == pdf
+        assert "GIẤY MỜI HỌP #1" in card["text"]
+
+
+async def test_a_wrong_attachment_type_is_refused(cluster: Cluster) -> None:
+    c, org = cluster, cluster.organiser
+    await build_cluster(c, units=1, extra_groups=0)
+    before = len(await c.client.bot_messages(org["id"]))
+    await c.client.send_document(
+        org["id"], org["id"], "anh.jpg", b"\xff\xd8", caption="/hop Họp | 8h 19/6 | Hội trường!"
+    )
+    reply = (await c.client.wait_bot_messages(org["id"], before + 1))[-1]
+    assert "PDF, DOC, DOCX hoặc ODT" in reply["text"]
+
+
+async def test_a_reminder_due_while_the_bot_was_stopped_is_sent_after_restart(
+    cluster: Cluster,
+) -> None:
+    c, org = cluster, cluster.organiser
+    await c.stop()
+    c.clock = SkewedClock(timedelta(seconds=-57))  # "1 phút" after now is 3 s from now
+    await c.start()
+    groups = await build_cluster(c, units=2, extra_groups=0)
+    form = "/hop Họp giao ban | 3 giờ nữa | Phòng họp số 2!\nnhắc: 2 giờ 59 phút"
+    await c.say(org, org["id"], form)
+    await c.stop()
+    await asyncio.sleep(4)  # the reminder falls due while nobody is running
+    await c.start()
+
+    async def has_reminder(chat_id: int) -> bool:
+        return any("Nhắc lịch họp #1" in m["text"] for m in await c.client.bot_messages(chat_id))
+
+    async def reminded() -> bool:
+        return all([await has_reminder(g) for g in groups])
+
+    await wait_until(reminded, within=10)
+    await asyncio.sleep(0.5)
+    for gid in groups:
+        texts = [m["text"] for m in await c.client.bot_messages(gid)]
+        assert sum("Nhắc lịch họp #1" in t for t in texts) == 1
