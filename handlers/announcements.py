@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import timeparse
+from handlers import edits, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
 from storage import queries
-from storage.models import Announcement, AnnouncementStatus
+from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 
 SNIPPET = 60
 
@@ -56,6 +56,8 @@ async def cancel(ctx: Ctx, req: Request) -> Reply:
     reason = " ".join(reason.split())[:500]
     if ann.status == AnnouncementStatus.CANCELLED:
         return Reply(ctx.t("cancel.already_cancelled", id=ann.id))
+    if ann.kind == AnnouncementKind.MEETING:  # a sent meeting can still be called off
+        return await edits.cancel_meeting(ctx, ann, reason)
     if ann.status == AnnouncementStatus.SENT:
         return Reply(ctx.t("cancel.already_sent", id=ann.id))
     was_sending = ann.status == AnnouncementStatus.SENDING

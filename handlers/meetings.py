@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -264,7 +265,7 @@ async def _edit_card(
         payload=fresh,
         purpose="card",
         announcement_id=card.announcement_id,
-        dedupe_key=f"card:{card.id}:{now.timestamp():.6f}",
+        dedupe_key=f"card:{card.id}:{uuid.uuid4().hex}",
         now=now,
         action=OutboxAction.EDIT,
         target_id=card.id,

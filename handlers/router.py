@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from handlers import (
     access,
     announcements,
+    edits,
     groups,
     invites,
     meetings,
@@ -52,6 +53,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
     Command("hop", "meeting", meetings.meeting, organiser=True, example="meeting.example"),
     Command("ds", "list", announcements.list_announcements, organiser=True),
+    Command("sua", "edit", edits.edit, organiser=True, example="edit.example"),
     Command("huy", "cancel", announcements.cancel, organiser=True),
     Command("donvi", "units", units.units, organiser=True),
     Command("nhom", "group", groups.group, organiser=True),

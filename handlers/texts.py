@@ -31,7 +31,8 @@ VI: Final[dict[str, str]] = {
     "menu.thongbao": "Gửi thông báo (Ban tổ chức)",
     "menu.hop": "Gửi giấy mời họp (Ban tổ chức)",
     "menu.ds": "Thông báo đã hẹn giờ và đang gửi",
-    "menu.huy": "Huỷ thông báo chưa gửi",
+    "menu.huy": "Huỷ thông báo chưa gửi hoặc cuộc họp",
+    "menu.sua": "Sửa giấy mời họp (Ban tổ chức)",
     "menu.donvi": "Danh sách và quản lý đơn vị",
     "menu.nhom": "Liên kết nhóm với đơn vị",
     "menu.moi": "Tạo đường dẫn mời vào đơn vị",
@@ -81,7 +82,8 @@ VI: Final[dict[str, str]] = {
         "/thongbao — gửi thông báo: <code>/thongbao Nội dung | tất cả | 8h 19/6</code>\n"
         "/hop — giấy mời họp: <code>/hop Hội nghị sơ kết | 8h 19/6 | Hội trường A | tất cả</code>\n"
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
-        "/huy — huỷ thông báo chưa gửi: <code>/huy 12 | lý do</code>\n"
+        "/sua — sửa giấy mời họp: <code>/sua 12 thời gian: 14h 19/6</code>\n"
+        "/huy — huỷ thông báo chưa gửi hoặc cuộc họp: <code>/huy 12 | lý do</code>\n"
         "/donvi — đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu</code>, <code>/donvi xoa HP</code>\n"
         "/nhom — trong nhóm: <code>/nhom HP bgh</code> liên kết với đơn vị, <code>/nhom cum</code> với cả Cụm; "
         "trong tin nhắn riêng: danh sách nhóm\n"
@@ -268,12 +270,57 @@ VI: Final[dict[str, str]] = {
     "state.sending": "đang gửi",
     "state.sent": "đã gửi {when}",
     "state.cancelled": "đã huỷ",
-    "cancel.usage": "Cách dùng: <code>/huy 12 | lý do</code> — huỷ thông báo #12 chưa gửi.",
+    "cancel.usage": "Cách dùng: <code>/huy 12 | lý do</code> — huỷ thông báo #12 chưa gửi, hoặc cuộc họp #12.",
     "cancel.done": "Đã huỷ thông báo #{id}.{reason} Không có gì được gửi.",
     "cancel.reason": " Lý do: {reason}.",
     "cancel.already_sent": "Thông báo #{id} đã được gửi, không thể huỷ.",
     "cancel.already_cancelled": "Thông báo #{id} đã được huỷ trước đó.",
     "cancel.partly": "Đã dừng thông báo #{id}: {cancelled} tin chưa gửi đã được huỷ; {sent} tin đã gửi trước đó.",
+    # meeting changes (/sua) and cancellations (/huy)
+    "edit.usage": (
+        "Cách dùng: <code>/sua 12</code> rồi mỗi thay đổi một dòng <code>tên trường: giá trị mới</code>: "
+        "<code>tiêu đề:</code>, <code>thời gian:</code>, <code>địa điểm:</code>, <code>căn cứ:</code>, "
+        "<code>thành phần:</code>, <code>ghi chú:</code>, <code>kết thúc:</code>, <code>hạn xác nhận:</code>, "
+        "<code>nhắc:</code>; khi giấy mời chưa gửi, cả <code>gửi lúc:</code> và <code>đối tượng:</code>. "
+        "Viết <code>không</code> để bỏ một trường tuỳ chọn.\n"
+        "Ví dụ:\n<code>/sua 12 thời gian: 14h 19/6/2024\nđịa điểm: Hội trường B</code>"
+    ),
+    "edit.example": "/sua 12 thời gian: 14h 19/6/2024\nđịa điểm: Hội trường B",
+    "edit.missing_changes": "Chưa có gì để sửa cho giấy mời #{id}: sau mã, ghi mỗi thay đổi một dòng dạng <code>tên trường: giá trị mới</code>.",
+    "edit.nothing_changed": "Các giá trị mới giống hệt giấy mời #{id} hiện tại; không có gì thay đổi.",
+    "edit.empty_value": "Trường «{field}» đang để trống. Xin ghi giá trị mới, hoặc <code>không</code> để bỏ trường tuỳ chọn.",
+    "edit.required": "Không thể bỏ trường «{field}» của giấy mời họp; xin ghi giá trị mới.",
+    "edit.only_before_send": "Chỉ đổi được «{field}» khi giấy mời chưa gửi; giấy mời #{id} đã được gửi. Nếu cần, xin huỷ (<code>/huy {id} | lý do</code>) rồi gửi giấy mời mới.",
+    "edit.not_meeting": "#{id} không phải giấy mời họp; hiện lệnh /sua chỉ sửa được giấy mời họp.",
+    "edit.draft": "Giấy mời #{id} mới là bản xem trước, chưa gửi. Xin bấm «Gửi ngay» hoặc «Hẹn gửi» trên bản xem trước, hoặc bấm «Huỷ» rồi tạo lại bằng /hop.",
+    "edit.cancelled": "Cuộc họp #{id} đã bị huỷ; không thể sửa.",
+    "edit.started": "Cuộc họp #{id} đã bắt đầu lúc {when}; không thể sửa.",
+    "edit.done": "✏️ Đã sửa giấy mời #{id}:\n{changes}",
+    "edit.change_line": "• {field}: {old} → {new}",
+    "edit.no_value": "(không có)",
+    "edit.send_now": "gửi ngay",
+    "edit.notice": "⚠️ <b>Thay đổi giấy mời #{id}</b> «{title}»:\n{changes}",
+    "edit.cards_updated": "Đã cập nhật {cards} giấy mời đã gửi và báo thay đổi tới {chats} nơi nhận.",
+    "edit.cards_only": "Đã cập nhật {cards} giấy mời đã gửi; thay đổi này không cần báo tới các đơn vị.",
+    "edit.not_out_yet": "Giấy mời đang được gửi; các nơi chưa nhận sẽ nhận bản đã sửa.",
+    "edit.scheduled": "Giấy mời chưa gửi; sẽ được gửi với nội dung mới lúc {when}.",
+    "edit.sending_now": "Giấy mời đang được gửi ngay với nội dung mới.",
+    "edit.reminders_rearmed": "Lịch nhắc đã được đặt lại theo thông tin mới.",
+    "edit.field.title": "tiêu đề",
+    "edit.field.starts": "thời gian",
+    "edit.field.ends": "kết thúc",
+    "edit.field.venue": "địa điểm",
+    "edit.field.basis": "căn cứ",
+    "edit.field.composition": "thành phần",
+    "edit.field.notes": "ghi chú",
+    "edit.field.deadline": "hạn xác nhận",
+    "edit.field.reminders": "nhắc",
+    "edit.field.send_at": "gửi lúc",
+    "edit.field.audience": "đối tượng",
+    "cancel.meeting_notice": "❌ <b>Huỷ cuộc họp #{id}</b> «{title}» ({when}).{reason}",
+    "cancel.meeting_done": "❌ Đã huỷ cuộc họp #{id} «{title}».{reason} Đã ghi ĐÃ HUỶ lên {cards} giấy mời đã gửi (bỏ các nút trả lời) và gửi thông báo huỷ tới {chats} nơi nhận; các lời nhắc không còn được gửi.",
+    "cancel.meeting_unsent": "Đã huỷ giấy mời họp #{id} «{title}».{reason} Giấy mời chưa được gửi tới nơi nào.",
+    "cancel.meeting_started": "Cuộc họp #{id} đã bắt đầu lúc {when}; không thể huỷ.",
 }
 
 
@@ -285,7 +332,8 @@ EN: Final[dict[str, str]] = {
     "menu.thongbao": "Send a notice (organisers)",
     "menu.hop": "Send a meeting invitation (organisers)",
     "menu.ds": "Scheduled and sending announcements",
-    "menu.huy": "Cancel an unsent notice",
+    "menu.huy": "Cancel an unsent notice or a meeting",
+    "menu.sua": "Edit a meeting invitation (organisers)",
     "menu.donvi": "List and manage units",
     "menu.nhom": "Link a group to a unit",
     "menu.moi": "Invite link to a unit",

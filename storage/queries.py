@@ -543,3 +543,41 @@ async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Me
 
 async def conversation_of(session: AsyncSession, person_id: int) -> Conversation | None:
     return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
+
+
+# --- meeting changes -------------------------------------------------------------------------
+
+
+async def announcement_chat_ids(session: AsyncSession, announcement_id: int) -> list[int]:
+    """The active chats an announcement reached (or is reaching): they hear of its changes."""
+    rows = await session.scalars(
+        select(Outbox.chat_id)
+        .join(Chat, Chat.id == Outbox.chat_id)
+        .where(
+            Outbox.announcement_id == announcement_id,
+            Outbox.purpose == "announcement",
+            Outbox.action == OutboxAction.SEND,
+            Outbox.status.in_([OutboxStatus.SENT, OutboxStatus.SENDING]),
+            Chat.state == ChatState.ACTIVE,
+        )
+        .distinct()
+        .order_by(Outbox.chat_id)
+    )
+    return list(rows.all())
+
+
+async def cancel_pending_outbox_except_card_edits(
+    session: AsyncSession, announcement_id: int
+) -> int:
+    """Drop what an announcement still has waiting, except the edits that will show its cards
+    as cancelled."""
+    result = await session.execute(
+        update(Outbox)
+        .where(
+            Outbox.announcement_id == announcement_id,
+            Outbox.status == OutboxStatus.PENDING,
+            or_(Outbox.action != OutboxAction.EDIT, Outbox.purpose != "card"),
+        )
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
