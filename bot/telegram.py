@@ -336,7 +336,9 @@ class TelegramTransport:
         message_id: str | None,
     ) -> str | None:
         chat_id = int(chat_external_id)
-        keyboard = markup(payload.get("buttons") or [])
+        keyboard: InlineKeyboardMarkup | ForceReply | None = markup(payload.get("buttons") or [])
+        if payload.get("force_reply"):
+            keyboard = ForceReply(selective=True)
         try:
             if action == OutboxAction.SEND and payload.get("document"):
                 sent = await self.bot.send_document(

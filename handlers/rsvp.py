@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers import calendar
-from handlers.cards import audience_unit_ids
+from handlers.cards import audience_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
 from handlers.forms import Audience
 from handlers.meetings import refresh_cards
+from handlers.texts import Safe, esc
 from storage import queries
 from storage.models import (
     Announcement,
@@ -89,9 +90,8 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     key = ASK_REASON if answer == RsvpAnswer.ABSENT else ASK_SUBSTITUTE
     toast_key = "rsvp.toast_absent" if answer == RsvpAnswer.ABSENT else "rsvp.toast_substitute"
     prompt_key = "rsvp.ask_reason" if answer == RsvpAnswer.ABSENT else "rsvp.ask_substitute"
-    reply = await _ask(ctx, key, ann, ctx.t(prompt_key, name=name, id=ann.id))
-    reply.toast = ctx.t(toast_key, name=name, unit=unit.code)
-    return reply
+    await _ask(ctx, key, ann, prompt_key)
+    return Reply(toast=ctx.t(toast_key, name=name, unit=unit.code))
 
 
 async def _unit(ctx: Ctx, unit_part: str) -> Unit | None:
@@ -118,10 +118,13 @@ async def _ask_unit(ctx: Ctx, ann: Announcement, letter: str, allowed: set[int])
     )
 
 
-async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt: str) -> Reply:
-    """Ask a follow-up question: privately if the person started the bot, else in the group
-    with a forced reply. The question is kept in the database until answered or expired."""
+async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
+    """Ask a follow-up question: privately if the person started the bot, else in the group as
+    a forced reply that mentions them. It goes through the outbox, so the press is answered at
+    once whatever the group's pace, and the dedupe key asks each person each question once per
+    meeting. The question is kept in the database until answered or expired."""
     private = ctx.person.private_chat_id
+    in_group = not ctx.in_private and private is None
     chat_id = ctx.chat.id if ctx.in_private or private is None else private
     existing = await queries.conversation_of(ctx.session, ctx.person.id)
     if existing is not None:
@@ -138,11 +141,25 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt: str) -> Reply:
             expires_at=ctx.now + QUESTION_LIFETIME,
         )
     )
-    if ctx.in_private:
-        return Reply(prompt)
-    if private is not None:
-        return Reply(prompt, to_person=True)
-    return Reply(prompt, force_reply=True)
+    name = ctx.person.name or ctx.person.external_id
+    if in_group:
+        link = f'<a href="tg://user?id={esc(ctx.person.external_id)}">{esc(name)}</a>'
+        who: str = Safe(link)
+    else:
+        who = name
+    body = payload(ctx.t(prompt_key, name=who, id=ann.id))
+    if in_group:
+        body["force_reply"] = True
+    await queries.enqueue(
+        ctx.session,
+        chat_id=chat_id,
+        payload=body,
+        purpose="question",
+        announcement_id=ann.id,
+        dedupe_key=f"ask:{ann.id}:{ctx.person.id}:{kind}",
+        now=ctx.now,
+    )
+    ctx.after_commit.append(ctx.env.wake_delivery)
 
 
 def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:

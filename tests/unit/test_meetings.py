@@ -126,7 +126,7 @@ async def test_sending_the_meeting_puts_a_card_with_answer_buttons_in_each_group
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ("", "Cách dùng"),
+        ("", "Giấy mời họp mới"),  # in private chat: the guided dialogue starts
         ("Họp | 8h 19/6", "Thiếu địa điểm"),
         ("| 8h 19/6 | Hội trường", "Thiếu tiêu đề"),
         ("Họp | | Hội trường", "Thiếu thời gian"),
@@ -160,7 +160,15 @@ async def test_answers_are_counted_per_unit_and_change_the_cards(h: Harness) -> 
     await press(h, "5000000102", gid(1), "r:a:1")
     absent = await press(h, "5000000201", gid(2), "r:x:1")
     assert absent.toast == "Đã ghi nhận: ❌ Người 201 vắng (U2)"
-    assert absent.force_reply and "lý do" in absent.text
+    (question,) = await rows(h, "question")
+    assert question.chat.external_id == gid(2) and question.payload["force_reply"]
+    assert (
+        "lý do" in question.payload["text"]
+        and "tg://user?id=5000000201" in question.payload["text"]
+    )
+    await press(h, "5000000201", gid(2), "r:a:1")
+    await press(h, "5000000201", gid(2), "r:x:1")
+    assert len(await rows(h, "question")) == 1, "each question is asked once per meeting"
     edits = [r for r in await rows(h, "card") if r.status == OutboxStatus.PENDING]
     assert len(edits) == 3, "one pending edit per card, coalesced"
     assert (
