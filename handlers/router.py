@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from handlers import (
     access,
     announcements,
+    dialogue,
     edits,
+    exports,
     groups,
     invites,
-    meetings,
     notices,
     rsvp,
     sending,
     start,
+    status,
     units,
 )
 from handlers.context import Ctx, open_ctx
@@ -51,10 +53,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("trogiup", "help", start.help_),
     Command("ngonngu", "language", start.language),
     Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
-    Command("hop", "meeting", meetings.meeting, organiser=True, example="meeting.example"),
+    Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
+    Command("tinhhinh", "status", status.status, organiser=True, example="status.example"),
+    Command("xuat", "export", exports.export, organiser=True, example="export.example"),
+    Command("lich", "upcoming", status.upcoming),
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("sua", "edit", edits.edit, organiser=True, example="edit.example"),
-    Command("huy", "cancel", announcements.cancel, organiser=True),
+    Command("huy", "cancel", dialogue.cancel, organiser=True),
     Command("donvi", "units", units.units, organiser=True),
     Command("nhom", "group", groups.group, organiser=True),
     Command("moi", "invite", invites.create_invite, organiser=True),
@@ -114,6 +119,8 @@ ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "n": (sending.preview_button, True),
     "r": (rsvp.rsvp_button, False),
+    "t": (status.status_button, True),
+    "d": (dialogue.button, True),
 }
 
 
@@ -138,7 +145,9 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: an answer to Loa's pending question, else (in private) a hint."""
 
     async def run(ctx: Ctx) -> Reply | None:
-        reply = await rsvp.answer_question(ctx, req)
+        reply = await dialogue.answer(ctx, req)  # an open /hop draft takes the text first
+        if reply is None:
+            reply = await rsvp.answer_question(ctx, req)
         if reply is None and ctx.in_private:
             return Reply(ctx.t("chat.private_hint"))
         return reply

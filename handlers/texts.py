@@ -30,6 +30,9 @@ VI: Final[dict[str, str]] = {
     "menu.ngonngu": "Chọn ngôn ngữ (vi/en)",
     "menu.thongbao": "Gửi thông báo (Ban tổ chức)",
     "menu.hop": "Gửi giấy mời họp (Ban tổ chức)",
+    "menu.tinhhinh": "Tình hình xác nhận cuộc họp (Ban tổ chức)",
+    "menu.xuat": "Xuất danh sách xác nhận ra Excel (Ban tổ chức)",
+    "menu.lich": "Lịch họp sắp tới của đơn vị",
     "menu.ds": "Thông báo đã hẹn giờ và đang gửi",
     "menu.huy": "Huỷ thông báo chưa gửi hoặc cuộc họp",
     "menu.sua": "Sửa giấy mời họp (Ban tổ chức)",
@@ -75,7 +78,8 @@ VI: Final[dict[str, str]] = {
     "help.member": (
         "/start — giới thiệu và vai trò của anh/chị\n"
         "/trogiup — danh sách lệnh\n"
-        "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ"
+        "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ\n"
+        "/lich — lịch họp sắp tới của đơn vị"
     ),
     "help.organiser": (
         "\n\n<b>Ban tổ chức</b>\n"
@@ -84,6 +88,8 @@ VI: Final[dict[str, str]] = {
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
         "/sua — sửa giấy mời họp: <code>/sua 12 thời gian: 14h 19/6</code>\n"
         "/huy — huỷ thông báo chưa gửi hoặc cuộc họp: <code>/huy 12 | lý do</code>\n"
+        "/tinhhinh — tình hình xác nhận: <code>/tinhhinh 12</code>; ghi thay: <code>/tinhhinh 12 | HP | có | Nguyễn Văn A</code>\n"
+        "/xuat — danh sách xác nhận ra Excel và CSV: <code>/xuat 12</code>\n"
         "/donvi — đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu</code>, <code>/donvi xoa HP</code>\n"
         "/nhom — trong nhóm: <code>/nhom HP bgh</code> liên kết với đơn vị, <code>/nhom cum</code> với cả Cụm; "
         "trong tin nhắn riêng: danh sách nhóm\n"
@@ -229,6 +235,61 @@ VI: Final[dict[str, str]] = {
     "meeting.preview_groups": ": {names}",
     "meeting.no_reminders": "không nhắc",
     "meeting.reminder_before": "trước {duration}",
+    # the guided /hop dialogue
+    "dialogue.header": "📝 <b>Giấy mời họp mới</b>",
+    "dialogue.intro": "Loa sẽ hỏi lần lượt từng mục. Muốn bỏ bản nháp, gõ /huy hoặc bấm «✖️ Huỷ bản nháp».",
+    "dialogue.line": "{label}: <b>{value}</b>",
+    "dialogue.field.title": "Tiêu đề",
+    "dialogue.field.time": "Thời gian",
+    "dialogue.field.venue": "Địa điểm",
+    "dialogue.field.audience": "Đối tượng",
+    "dialogue.field.file": "Tệp đính kèm",
+    "dialogue.field.basis": "Căn cứ",
+    "dialogue.field.composition": "Thành phần",
+    "dialogue.field.notes": "Ghi chú",
+    "dialogue.field.ends": "Kết thúc",
+    "dialogue.field.deadline": "Hạn xác nhận",
+    "dialogue.field.reminders": "Nhắc lịch",
+    "dialogue.field.send_at": "Gửi lúc",
+    "dialogue.step.title": "<b>Bước {step}/5 · Tiêu đề</b>\nXin gõ tiêu đề cuộc họp (tối đa 500 ký tự), ví dụ:\n<code>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024</code>",
+    "dialogue.step.time": "<b>Bước {step}/5 · Thời gian</b>\nXin gõ thời điểm bắt đầu cuộc họp, ví dụ <code>8h 19/6/2024</code> hoặc <code>14h thứ 4 tuần sau</code>.",
+    "dialogue.step.venue": "<b>Bước {step}/5 · Địa điểm</b>\nXin gõ địa điểm họp (tối đa 500 ký tự), ví dụ:\n<code>Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội</code>",
+    "dialogue.step.audience": "<b>Bước {step}/5 · Đối tượng</b>\nBấm để chọn đơn vị hoặc nhãn nhóm (bấm lần nữa để bỏ chọn), rồi bấm «Xong ▶». Cũng có thể gõ, ví dụ <code>HP, VP, #bgh</code> hoặc <code>tất cả</code>.",
+    "dialogue.step.options": "<b>Bước {step}/5 · Thông tin thêm (không bắt buộc)</b>\nBấm một mục để thêm hoặc sửa, hoặc gõ mỗi mục một dòng, ví dụ <code>căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>. Khi đã xong, bấm «Xem trước ▶».",
+    "dialogue.ask.basis": "<b>Bước {step}/5 · Căn cứ</b>\nXin gõ văn bản căn cứ (tối đa 500 ký tự), ví dụ <code>Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>. Gõ <code>không</code> để bỏ mục này.",
+    "dialogue.ask.composition": "<b>Bước {step}/5 · Thành phần</b>\nXin gõ thành phần mời dự (tối đa 1000 ký tự), ví dụ <code>Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm</code>. Gõ <code>không</code> để bỏ mục này.",
+    "dialogue.ask.notes": "<b>Bước {step}/5 · Ghi chú</b>\nXin gõ ghi chú (tối đa 2000 ký tự), ví dụ <code>Đề nghị các đơn vị gửi danh sách đại biểu trước ngày 14/6.</code> Gõ <code>không</code> để bỏ mục này.",
+    "dialogue.ask.ends": "<b>Bước {step}/5 · Kết thúc</b>\nXin gõ thời điểm kết thúc, ví dụ <code>11h30</code> (cùng ngày họp) hoặc <code>17h 19/6/2024</code>. Gõ <code>không</code> để bỏ mục này.",
+    "dialogue.ask.deadline": "<b>Bước {step}/5 · Hạn xác nhận</b>\nXin gõ hạn xác nhận tham dự (trước giờ họp), ví dụ <code>17h 14/6/2024</code>. Gõ <code>không</code> để bỏ mục này.",
+    "dialogue.ask.reminders": "<b>Bước {step}/5 · Nhắc lịch</b>\nXin gõ các lần nhắc trước giờ họp, ví dụ <code>1 ngày, 2 giờ</code>. Gõ <code>không</code> để không nhắc, <code>mặc định</code> để nhắc trước 1 ngày và 2 giờ.",
+    "dialogue.ask.send_at": "<b>Bước {step}/5 · Gửi lúc</b>\nXin gõ thời điểm gửi giấy mời (trước giờ họp), ví dụ <code>7h 13/6/2024</code>. Gõ <code>ngay</code> để gửi ngay khi xác nhận.",
+    "dialogue.current": "Hiện tại: <b>{value}</b>",
+    "dialogue.opt.basis": "📄 Căn cứ",
+    "dialogue.opt.composition": "👥 Thành phần",
+    "dialogue.opt.notes": "📝 Ghi chú",
+    "dialogue.opt.ends": "🕙 Kết thúc",
+    "dialogue.opt.deadline": "⏳ Hạn xác nhận",
+    "dialogue.opt.reminders": "🔔 Nhắc lịch",
+    "dialogue.opt.send_at": "📤 Gửi lúc",
+    "dialogue.btn_all": "Tất cả",
+    "dialogue.btn_done": "Xong ▶",
+    "dialogue.btn_preview": "Xem trước ▶",
+    "dialogue.btn_quit": "✖️ Huỷ bản nháp",
+    "dialogue.btn_edit": "✏️ Sửa",
+    "dialogue.left": "Đã huỷ bản nháp giấy mời.",
+    "dialogue.reopened": "Đã bỏ bản xem trước #{id}. Xin sửa các mục cần thiết rồi bấm «Xem trước ▶» để tạo bản mới.",
+    "dialogue.empty": "Câu trả lời đang để trống.",
+    "dialogue.no_bar": "«{field}» không được chứa ký tự «|».",
+    "dialogue.options_typed": "Loa chưa hiểu tin nhắn này. Xin bấm một mục bên dưới, hoặc gõ mỗi mục một dòng, ví dụ <code>căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>.",
+    "dialogue.toast_selected": "Đã chọn {name}",
+    "dialogue.toast_unselected": "Đã bỏ chọn {name}",
+    "dialogue.toast_all": "Đã chọn: tất cả",
+    "dialogue.toast_next": "Bước 5/5: thông tin thêm",
+    "dialogue.toast_option": "Xin gõ: {label}",
+    "dialogue.toast_preview": "Đã tạo bản xem trước #{id}",
+    "dialogue.toast_fix": "Cần sửa trước khi xem trước",
+    "dialogue.toast_left": "Đã huỷ bản nháp",
+    "dialogue.toast_edit": "Sửa lại giấy mời #{id}",
     "reminder.meeting": "🔔 <b>Nhắc lịch họp #{id}</b> (còn {left})\n<b>{title}</b>\n🕗 {when}\n📍 {venue}",
     "reminder.nudge": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời trước {deadline}.",
     # answers
@@ -256,6 +317,103 @@ VI: Final[dict[str, str]] = {
     "rsvp.toast_ics": "Đã gửi tệp lịch vào tin nhắn riêng",
     "rsvp.toast_ics_here": "Đã gửi tệp lịch",
     "chat.private_hint": "Loa chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+    # meeting status (/tinhhinh), exports (/xuat), upcoming meetings (/lich)
+    "status.usage": (
+        "Cách dùng: <code>/tinhhinh 12</code> — tình hình xác nhận cuộc họp #12.\n"
+        "Ghi thay câu trả lời của một đơn vị: <code>/tinhhinh 12 | HP | có | Nguyễn Văn A</code>, "
+        "<code>/tinhhinh 12 | HP | vắng | Nguyễn Văn A | bận công tác</code>, "
+        "<code>/tinhhinh 12 | HP | thay | Nguyễn Văn B, Phó Hiệu trưởng</code>."
+    ),
+    "status.example": "/tinhhinh 12 | HP | có | Nguyễn Văn A",
+    "status.not_meeting": "#{id} không phải giấy mời họp; hiện lệnh /{command} chỉ dùng cho cuộc họp.",
+    "status.too_many_fields": "Lệnh có quá nhiều phần ngăn cách bởi «|» (tối đa 5: mã | đơn vị | trả lời | họ tên | lý do).",
+    "status.missing_answer": "Thiếu câu trả lời cho đơn vị {code}: xin ghi <code>có</code>, <code>vắng</code> hoặc <code>thay</code>.",
+    "status.bad_answer": (
+        "Không hiểu câu trả lời «{value}». Xin dùng <code>có</code> (tham dự), <code>vắng</code> "
+        "(có thể kèm họ tên và lý do) hoặc <code>thay</code> (kèm họ tên, chức vụ người dự thay)."
+    ),
+    "status.reason_only_absent": "Lý do (phần thứ năm) chỉ dùng khi trả lời <code>vắng</code>.",
+    "status.missing_substitute": "Thiếu họ tên người dự thay: xin ghi ở phần thứ tư, ví dụ <code>/tinhhinh 12 | HP | thay | Nguyễn Văn B, Phó Hiệu trưởng</code>.",
+    "status.too_long": "Phần «{field}» quá dài (tối đa {limit} ký tự).",
+    "status.field.name": "họ tên",
+    "status.field.reason": "lý do",
+    "status.unit_not_in_audience": "Đơn vị {code} không thuộc đối tượng của cuộc họp #{id}. Các đơn vị được mời: {known}.",
+    "status.cancelled_no_set": "Cuộc họp #{id} đã bị huỷ; không thể ghi câu trả lời.",
+    "status.draft_no_set": "Giấy mời #{id} còn là bản xem trước, chưa được gửi; chưa thể ghi câu trả lời.",
+    "status.set_done": "✍️ Đã ghi thay cho đơn vị <b>{code}</b>: {answer}.",
+    "status.answer.attend": "✅ {name} tham dự",
+    "status.answer.absent": "❌ {name} vắng{reason}",
+    "status.answer.substitute": "👤 cử {substitute} dự thay",
+    "status.header": "📋 <b>Tình hình xác nhận — cuộc họp #{id}</b>\n<b>{title}</b>\n🕗 {when}",
+    "status.cancelled": "❌ <b>Cuộc họp đã bị huỷ.</b>",
+    "status.unit": "<b>{code}</b> — {name}",
+    "status.line": "{mark} {name} — {at}{details}{by}",
+    "status.reason": " — Lý do: {reason}",
+    "status.substitute": " — Người dự thay: {substitute}",
+    "status.substitute_pending": "(chưa báo họ tên)",
+    "status.set_by": " <i>(ghi thay bởi {name})</i>",
+    "status.unit_representative": "Đại diện đơn vị",
+    "status.no_name": "(chưa có tên)",
+    "status.no_answers": "Chưa có đơn vị nào trả lời.",
+    "status.unanswered": "⏳ <b>Chưa trả lời:</b> {units}",
+    "status.all_answered": "Tất cả các đơn vị được mời đã trả lời.",
+    "status.more_units": "… và {count} đơn vị đã trả lời nữa, không hiển thị hết trong một tin nhắn. Xem đầy đủ bằng <code>/xuat {id}</code>.",
+    "status.set_hint": "Ghi thay cho đơn vị chưa trả lời: bấm nút bên dưới, hoặc <code>/tinhhinh {id} | HP | có | Nguyễn Văn A</code>.",
+    "status.btn_attend": "✅ {code} tham dự",
+    "status.btn_absent": "❌ {code} vắng",
+    "status.toast_attend": "Đã ghi: ✅ {code} tham dự",
+    "status.toast_absent": "Đã ghi: ❌ {code} vắng",
+    "status.toast_already": "Đơn vị {code} vừa trả lời; bảng đã được cập nhật.",
+    "export.usage": "Cách dùng: <code>/xuat 12</code> — tệp Excel (XLSX) và CSV danh sách xác nhận của cuộc họp #12, gửi riêng cho anh/chị.",
+    "export.example": "/xuat 12",
+    "export.private_only": "Danh sách xác nhận chỉ được gửi riêng cho Ban tổ chức. Xin mở tin nhắn riêng với Loa, bấm «Bắt đầu», rồi gõ lại <code>/xuat {id}</code>.",
+    "export.done": "📊 <b>Danh sách xác nhận cuộc họp #{id}</b>\n<b>{title}</b>\n{tally}\n{unanswered}\nTệp Excel và CSV được gửi kèm dưới đây.",
+    "export.unanswered": "⏳ Chưa trả lời: {units}",
+    "export.all_answered": "Tất cả các đơn vị được mời đã trả lời.",
+    "export.caption_xlsx": "📊 Danh sách xác nhận cuộc họp #{id} (Excel)",
+    "export.caption_csv": "📄 Danh sách xác nhận cuộc họp #{id} (CSV, UTF-8)",
+    "export.sheet_list": "Danh sách",
+    "export.sheet_summary": "Tổng hợp",
+    "export.col.stt": "STT",
+    "export.col.unit": "Đơn vị",
+    "export.col.name": "Họ và tên",
+    "export.col.position": "Chức vụ",
+    "export.col.answer": "Trả lời",
+    "export.col.substitute": "Người dự thay",
+    "export.col.reason": "Lý do",
+    "export.col.time": "Thời điểm",
+    "export.answer.attend": "Tham dự",
+    "export.answer.absent": "Vắng",
+    "export.answer.substitute": "Cử người dự thay",
+    "export.answer.none": "Chưa trả lời",
+    "export.sum.heading": "Cuộc họp #{id}",
+    "export.sum.status": "Trạng thái",
+    "export.cancelled": "Đã huỷ",
+    "export.sum.title": "Tiêu đề",
+    "export.sum.time": "Thời gian",
+    "export.sum.end": "Kết thúc",
+    "export.sum.venue": "Địa điểm",
+    "export.sum.basis": "Căn cứ",
+    "export.sum.composition": "Thành phần",
+    "export.sum.deadline": "Hạn xác nhận",
+    "export.sum.confirmed": "Đơn vị đã xác nhận",
+    "export.sum.attend": "Số người tham dự",
+    "export.sum.absent": "Số người vắng",
+    "export.sum.substitute": "Số người dự thay",
+    "export.sum.unanswered": "Đơn vị chưa trả lời",
+    "export.sum.exported": "Thời điểm xuất",
+    "export.none": "(không có)",
+    "upcoming.header": "📅 <b>Lịch họp sắp tới của đơn vị {unit}</b>",
+    "upcoming.header_all": "📅 <b>Lịch họp sắp tới (toàn Cụm)</b>",
+    "upcoming.line": "<b>#{id}</b> {when} — {title} — {venue}{state}{answer}",
+    "upcoming.not_sent": " <i>(chưa gửi, hẹn gửi {when})</i>",
+    "upcoming.answer": "\n    Anh/chị đã trả lời: {answer}",
+    "upcoming.answer.attend": "✅ tham dự",
+    "upcoming.answer.absent": "❌ vắng",
+    "upcoming.answer.substitute": "👤 cử người dự thay",
+    "upcoming.none": "Hiện chưa có cuộc họp nào sắp tới. Khi có giấy mời mới, Loa sẽ gửi tới nhóm của đơn vị.",
+    "upcoming.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào nên chưa thể xem lịch họp. Xin gõ /lich trong nhóm của đơn vị, hoặc mở đường dẫn mời do Ban tổ chức gửi.",
+    "upcoming.more": "… và {count} cuộc họp nữa.",
     # list / cancel
     "list.header": "<b>Thông báo</b>",
     "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
@@ -331,6 +489,9 @@ EN: Final[dict[str, str]] = {
     "menu.ngonngu": "Choose the language (vi/en)",
     "menu.thongbao": "Send a notice (organisers)",
     "menu.hop": "Send a meeting invitation (organisers)",
+    "menu.tinhhinh": "Who confirmed a meeting (organisers)",
+    "menu.xuat": "Export a meeting's list to Excel (organisers)",
+    "menu.lich": "Upcoming meetings of my unit",
     "menu.ds": "Scheduled and sending announcements",
     "menu.huy": "Cancel an unsent notice or a meeting",
     "menu.sua": "Edit a meeting invitation (organisers)",
@@ -364,7 +525,8 @@ EN: Final[dict[str, str]] = {
     "help.header": "<b>Loa's commands</b>",
     "help.member": (
         "/start — introduction and your role\n/help — this list\n"
-        "/language <code>vi</code> | <code>en</code> — choose the language"
+        "/language <code>vi</code> | <code>en</code> — choose the language\n"
+        "/upcoming — upcoming meetings of my unit"
     ),
     "help.organiser": (
         "\n\n<b>Organisers</b>\n"
@@ -372,6 +534,8 @@ EN: Final[dict[str, str]] = {
         "/meeting — a meeting invitation: <code>/meeting Review | 8h 19/6 | Hall A | tất cả</code>\n"
         "/list — scheduled and sending announcements\n"
         "/cancel — cancel an unsent notice: <code>/cancel 12 | reason</code>\n"
+        "/status — who confirmed: <code>/status 12</code>; set for a unit: <code>/status 12 | HP | có | Nguyễn Văn A</code>\n"
+        "/export — the list as Excel and CSV: <code>/export 12</code>\n"
         "/units — units: <code>/units them HP | Name</code>, <code>/units xoa HP</code>\n"
         "/group — in a group: <code>/group HP bgh</code> links it to a unit, <code>/group cum</code> to the cluster; "
         "in private: all groups\n"
@@ -389,6 +553,21 @@ EN: Final[dict[str, str]] = {
     "rsvp.started": "The meeting has started; answers can no longer change.",
     "rsvp.cancelled": "This meeting was cancelled.",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
+    "status.header": "📋 <b>Confirmations — meeting #{id}</b>\n<b>{title}</b>\n🕗 {when}",
+    "status.not_meeting": "#{id} is not a meeting invitation; /{command} works for meetings only for now.",
+    "status.unanswered": "⏳ <b>Not answered:</b> {units}",
+    "status.all_answered": "Every invited unit has answered.",
+    "status.no_answers": "No unit has answered yet.",
+    "upcoming.header": "📅 <b>Upcoming meetings of {unit}</b>",
+    "upcoming.header_all": "📅 <b>Upcoming meetings (whole cluster)</b>",
+    "upcoming.not_sent": " <i>(not sent yet, scheduled for {when})</i>",
+    "upcoming.answer": "\n    Your answer: {answer}",
+    "upcoming.answer.attend": "✅ attending",
+    "upcoming.answer.absent": "❌ absent",
+    "upcoming.answer.substitute": "👤 sending a substitute",
+    "upcoming.more": "… and {count} more meetings.",
+    "upcoming.none": "There is no upcoming meeting yet. New invitations will reach your unit's group.",
+    "upcoming.no_unit": "Loa does not know your unit yet. Send /upcoming in your unit's group, or open the invite link from the organisers.",
     "lang.set": "English selected.",
     "lang.usage": "Choose a language: <code>/language vi</code> or <code>/language en</code>.",
 }

@@ -581,3 +581,37 @@ async def cancel_pending_outbox_except_card_edits(
         .values(status=OutboxStatus.CANCELLED)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- status tables, exports and upcoming meetings --------------------------------------------
+
+
+async def units_by_ids(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, Unit]:
+    """Units by id, removed ones included: an answer given before a removal still shows."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Unit).where(Unit.id.in_(ids)))
+    return {unit.id: unit for unit in rows.all()}
+
+
+async def people_by_ids(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, Person]:
+    """People by id (e.g. the organisers who set answers on someone's behalf)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Person).where(Person.id.in_(ids)))
+    return {person.id: person for person in rows.all()}
+
+
+async def rsvps_of_person(
+    session: AsyncSession, person_id: int, announcement_ids: Iterable[int]
+) -> dict[int, Rsvp]:
+    """A person's own answers to the given meetings, by meeting."""
+    ids = sorted(set(announcement_ids))
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Rsvp).where(Rsvp.person_id == person_id, Rsvp.announcement_id.in_(ids))
+    )
+    return {rsvp.announcement_id: rsvp for rsvp in rows.all()}

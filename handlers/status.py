@@ -1,0 +1,529 @@
+"""Where a meeting stands: `/tinhhinh` (the per-unit table, and answers set on a unit's behalf)
+and `/lich` (a person's upcoming meetings).
+
+An answer an organiser sets for a unit is an ordinary `Rsvp` with `set_by_id` = the organiser,
+so cards, tallies, reminders and exports count it like any other. `Rsvp.person_id` is required
+and unique per meeting, so the answer belongs to a person record standing for the attendee:
+- a name that matches someone who already answered for that unit updates their answer;
+- another name gets a synthetic person (`named:<unit id>:<digest of the folded name>`), so
+  the same name written again (any case, with or without diacritics) is the same attendee;
+- no name (a bare `có`/`vắng`, or a substitute) is the unit itself (`unit:<unit id>`), one
+  answer per unit that later commands replace.
+Synthetic people have no private chat and are never organisers, so nothing is sent to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.cards import audience_unit_ids, tally_line
+from handlers.context import Ctx
+from handlers.core import Button, Reply, Request
+from handlers.forms import Audience, FormError, fold, parse_announcement_code, parse_unit_code
+from handlers.meetings import refresh_cards
+from handlers.texts import Safe
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Meeting,
+    Person,
+    Platform,
+    Rsvp,
+    RsvpAnswer,
+    Unit,
+)
+
+LIMIT = 4096  # Telegram's limit for one message, counted in UTF-16 units
+MAX_BUTTON_UNITS = 10  # rows of [✅ HP] [❌ HP] under the table; the command form covers the rest
+MAX_UPCOMING = 30
+MAX_NAME = 300
+MAX_REASON = 500
+MARKS = {RsvpAnswer.ATTEND: "✅", RsvpAnswer.ABSENT: "❌", RsvpAnswer.SUBSTITUTE: "👤"}
+ANSWER_WORDS = {
+    "co": RsvpAnswer.ATTEND,
+    "tham du": RsvpAnswer.ATTEND,
+    "du": RsvpAnswer.ATTEND,
+    "attend": RsvpAnswer.ATTEND,
+    "yes": RsvpAnswer.ATTEND,
+    "khong": RsvpAnswer.ABSENT,
+    "vang": RsvpAnswer.ABSENT,
+    "vang mat": RsvpAnswer.ABSENT,
+    "absent": RsvpAnswer.ABSENT,
+    "no": RsvpAnswer.ABSENT,
+    "thay": RsvpAnswer.SUBSTITUTE,
+    "du thay": RsvpAnswer.SUBSTITUTE,
+    "cu nguoi du thay": RsvpAnswer.SUBSTITUTE,
+    "substitute": RsvpAnswer.SUBSTITUTE,
+}
+BUTTON_ANSWERS = {"a": RsvpAnswer.ATTEND, "x": RsvpAnswer.ABSENT}
+PROXY_PLATFORM = Platform.TELEGRAM  # Telegram ids are numbers: `unit:`/`named:` never collide
+UNIT_PREFIX = "unit:"
+NAMED_PREFIX = "named:"
+
+
+# --- what a meeting's answers look like ------------------------------------------------------
+
+
+@dataclass
+class UnitAnswers:
+    """One unit of a meeting and the answers given for it, oldest first."""
+
+    unit: Unit
+    invited: bool
+    answers: list[Rsvp] = field(default_factory=list)
+
+
+@dataclass
+class MeetingState:
+    """Everything the status table and the exports show, read once."""
+
+    ann: Announcement
+    meeting: Meeting
+    units: list[UnitAnswers]
+    setters: dict[int, Person]
+
+    @property
+    def answered(self) -> list[UnitAnswers]:
+        return [u for u in self.units if u.answers]
+
+    @property
+    def unanswered(self) -> list[Unit]:
+        return [u.unit for u in self.units if u.invited and not u.answers]
+
+    @property
+    def invited_count(self) -> int:
+        return sum(1 for u in self.units if u.invited)
+
+    @property
+    def confirmed_count(self) -> int:
+        """Invited units with someone attending or a substitute (as on the card)."""
+        counted = (RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE)
+        return sum(
+            1 for u in self.units if u.invited and any(r.answer in counted for r in u.answers)
+        )
+
+    def count(self, answer: RsvpAnswer) -> int:
+        return sum(1 for u in self.units for r in u.answers if r.answer == answer)
+
+
+async def load_state(session: AsyncSession, ann: Announcement, meeting: Meeting) -> MeetingState:
+    """The meeting's invited units and answers, grouped by unit in code order."""
+    invited = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    records = [r for r in await queries.rsvps(session, ann.id) if r.unit_id is not None]
+    units = await queries.units_by_ids(session, invited | {r.unit_id for r in records if r.unit_id})
+    grouped = {uid: UnitAnswers(unit, uid in invited) for uid, unit in units.items()}
+    for record in records:
+        if record.unit_id in grouped:
+            grouped[record.unit_id].answers.append(record)
+    setters = await queries.people_by_ids(session, {r.set_by_id for r in records if r.set_by_id})
+    ordered = sorted(grouped.values(), key=lambda u: u.unit.code)
+    return MeetingState(ann=ann, meeting=meeting, units=ordered, setters=setters)
+
+
+def is_unit_placeholder(person: Person) -> bool:
+    """Whether this person record stands for a whole unit (an answer set without a name)."""
+    return person.platform == PROXY_PLATFORM and person.external_id.startswith(UNIT_PREFIX)
+
+
+def display_name(t: Callable[..., str], person: Person) -> str:
+    """A person as shown in tables and exports (never a platform id)."""
+    if is_unit_placeholder(person):
+        return t("status.unit_representative")
+    if person.name:
+        return person.name
+    return f"@{person.username}" if person.username else t("status.no_name")
+
+
+def substitute_text(record: Rsvp) -> str:
+    """`Nguyễn Văn A, Phó Hiệu trưởng` (plain text)."""
+    if not record.substitute_name:
+        return ""
+    if record.substitute_position:
+        return f"{record.substitute_name}, {record.substitute_position}"
+    return record.substitute_name
+
+
+# --- /tinhhinh -------------------------------------------------------------------------------
+
+
+async def status(ctx: Ctx, req: Request) -> Reply:
+    """`/tinhhinh 12`: the table; `/tinhhinh 12 | HP | có | Nguyễn Văn A`: set an answer."""
+    fields = [part.strip() for part in " ".join(req.args.split()).split("|")]
+    while len(fields) > 1 and not fields[-1]:
+        fields.pop()  # `12 | HP | có |` is `12 | HP | có`
+    if not fields[0]:
+        raise FormError("status.usage")
+    if len(fields) > 5:
+        raise FormError("status.too_many_fields")
+    ann, meeting = await find_meeting(ctx, parse_announcement_code(fields[0]), "tinhhinh")
+    if len(fields) == 1:
+        return await _table_reply(ctx, ann, meeting)
+    unit = await _invited_unit(ctx, ann, fields[1])
+    if len(fields) < 3 or not fields[2]:
+        raise FormError("status.missing_answer", code=unit.code)
+    answer = ANSWER_WORDS.get(fold(fields[2]))
+    if answer is None:
+        raise FormError("status.bad_answer", value=fields[2][:40])
+    name = fields[3] if len(fields) > 3 else ""
+    reason = fields[4] if len(fields) > 4 else ""
+    if reason and answer != RsvpAnswer.ABSENT:
+        raise FormError("status.reason_only_absent")
+    _check_length(ctx, "name", name, MAX_NAME)
+    _check_length(ctx, "reason", reason, MAX_REASON)
+    substitute, position = "", ""
+    if answer == RsvpAnswer.SUBSTITUTE:
+        substitute, _, position = (part.strip() for part in name.partition(","))
+        if not substitute:
+            raise FormError("status.missing_substitute")
+        name = ""
+    _check_open(ann)
+    record = await _record_for(ctx, ann, unit, name)
+    _set_answer(ctx, record, unit, answer, reason, substitute, position)
+    await ctx.session.flush()
+    await refresh_cards(ctx.env, ctx.session, ann)
+    queries.audit(
+        ctx.session,
+        ctx.now,
+        ctx.person.id,
+        "rsvp.set",
+        f"#{ann.id}",
+        unit=unit.code,
+        answer=answer.value,
+    )
+    done = ctx.t("status.set_done", code=unit.code, answer=Safe(_answer_phrase(ctx, record)))
+    reply = await _table_reply(ctx, ann, meeting)
+    reply.text = done + "\n\n" + reply.text
+    if _size(reply.text) > LIMIT:
+        reply.text = done  # the table alone filled the message; the change is what matters
+    return reply
+
+
+async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
+    """`t:a.<unit>:<meeting>` / `t:x.<unit>:<meeting>` under the table: a unit that has not
+    answered attends / is absent, set by the organiser; the table is redrawn in place."""
+    letter, _, unit_part = verb.partition(".")
+    answer = BUTTON_ANSWERS.get(letter)
+    ann = await queries.announcement(ctx.session, ann_id)
+    meeting = await queries.meeting(ctx.session, ann_id)
+    found = (
+        await queries.units_by_ids(ctx.session, [int(unit_part)])
+        if unit_part.isdigit() and len(unit_part) <= 9
+        else {}
+    )
+    target = next(iter(found.values()), None)
+    if answer is None or ann is None or meeting is None or target is None:
+        return Reply(toast=ctx.t("error.stale_button"))
+    if ann.status in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT):
+        return Reply(toast=ctx.t("error.stale_button"))
+    state = await load_state(ctx.session, ann, meeting)
+    entry = next((u for u in state.units if u.unit.id == target.id), None)
+    if entry is None or not entry.invited:
+        return Reply(toast=ctx.t("error.stale_button"))
+    if entry.answers:  # someone answered meanwhile: show the fresh table, change nothing
+        reply = await _table_reply(ctx, ann, meeting)
+        reply.edit, reply.toast = True, ctx.t("status.toast_already", code=target.code)
+        return reply
+    record = await _record_for(ctx, ann, target, "")
+    _set_answer(ctx, record, target, answer, "", "", "")
+    await ctx.session.flush()
+    await refresh_cards(ctx.env, ctx.session, ann)
+    queries.audit(
+        ctx.session,
+        ctx.now,
+        ctx.person.id,
+        "rsvp.set",
+        f"#{ann.id}",
+        unit=target.code,
+        answer=answer.value,
+    )
+    reply = await _table_reply(ctx, ann, meeting)
+    reply.edit = True
+    reply.toast = ctx.t(f"status.toast_{answer.value}", code=target.code)
+    return reply
+
+
+async def find_meeting(ctx: Ctx, ann_id: int, command: str) -> tuple[Announcement, Meeting]:
+    """The meeting #id, or an explanation (unknown code, not a meeting)."""
+    ann = await queries.announcement(ctx.session, ann_id)
+    if ann is None:
+        raise FormError("error.no_announcement", id=ann_id)
+    meeting = await queries.meeting(ctx.session, ann.id)
+    if ann.kind != AnnouncementKind.MEETING or meeting is None:
+        raise FormError("status.not_meeting", id=ann.id, command=command)
+    return ann, meeting
+
+
+async def _invited_unit(ctx: Ctx, ann: Announcement, value: str) -> Unit:
+    code = parse_unit_code(value)
+    unit = await queries.unit_by_code(ctx.session, code)
+    if unit is None:
+        known = ", ".join(u.code for u in await queries.active_units(ctx.session))
+        raise FormError("error.unknown_unit", code=code, known=known or "—")
+    invited = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    if unit.id not in invited:
+        units = await queries.units_by_ids(ctx.session, invited)
+        known = ", ".join(sorted(u.code for u in units.values()))
+        raise FormError("status.unit_not_in_audience", code=unit.code, id=ann.id, known=known)
+    return unit
+
+
+def _check_length(ctx: Ctx, which: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise FormError("status.too_long", field=ctx.t(f"status.field.{which}"), limit=limit)
+
+
+def _check_open(ann: Announcement) -> None:
+    """Answers are set on invitations that went (or will go) out and still stand."""
+    if ann.status == AnnouncementStatus.CANCELLED:
+        raise FormError("status.cancelled_no_set", id=ann.id)
+    if ann.status == AnnouncementStatus.DRAFT:
+        raise FormError("status.draft_no_set", id=ann.id)
+
+
+async def _record_for(ctx: Ctx, ann: Announcement, unit: Unit, name: str) -> Rsvp:
+    """The answer to change: the named person's if they already answered for this unit,
+    else the (new) answer of the synthetic person standing for them or for the unit."""
+    wanted = fold(name)
+    if wanted:
+        for record in await queries.rsvps(ctx.session, ann.id):
+            if record.unit_id == unit.id and fold(record.person.name) == wanted:
+                return record
+        digest = hashlib.sha256(wanted.encode()).hexdigest()[:24]
+        external_id = f"{NAMED_PREFIX}{unit.id}:{digest}"
+    else:
+        external_id = f"{UNIT_PREFIX}{unit.id}"
+    person = await queries.upsert_person(
+        ctx.session, PROXY_PLATFORM, external_id, " ".join(name.split()), None, ctx.now
+    )
+    if person.unit_id is None:
+        person.unit_id = unit.id
+    record = await queries.rsvp_of(ctx.session, ann.id, person.id)
+    if record is None:
+        record = Rsvp(announcement_id=ann.id, person_id=person.id, answered_at=ctx.now)
+        record.person = person
+        ctx.session.add(record)
+    return record
+
+
+def _set_answer(
+    ctx: Ctx,
+    record: Rsvp,
+    unit: Unit,
+    answer: RsvpAnswer,
+    reason: str,
+    substitute: str,
+    position: str,
+) -> None:
+    record.answer = answer
+    record.unit_id = unit.id
+    record.answered_at = ctx.now
+    record.set_by_id = ctx.person.id
+    record.reason = (reason or None) if answer == RsvpAnswer.ABSENT else None
+    record.substitute_name = substitute[:MAX_NAME] or None
+    record.substitute_position = position[:MAX_NAME] or None
+
+
+def _answer_phrase(ctx: Ctx, record: Rsvp) -> str:
+    name = display_name(ctx.t, record.person)
+    if record.answer == RsvpAnswer.ATTEND:
+        return ctx.t("status.answer.attend", name=name)
+    if record.answer == RsvpAnswer.ABSENT:
+        reason = ctx.t("status.reason", reason=record.reason) if record.reason else ""
+        return ctx.t("status.answer.absent", name=name, reason=Safe(reason))
+    return ctx.t("status.answer.substitute", substitute=substitute_text(record))
+
+
+async def _table_reply(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
+    state = await load_state(ctx.session, ann, meeting)
+    body = await status_table(ctx, state)
+    buttons: list[list[Button]] = []
+    if ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT):
+        buttons = [
+            [
+                Button(ctx.t("status.btn_attend", code=u.code), action=f"t:a.{u.id}:{ann.id}"),
+                Button(ctx.t("status.btn_absent", code=u.code), action=f"t:x.{u.id}:{ann.id}"),
+            ]
+            for u in state.unanswered[:MAX_BUTTON_UNITS]
+        ]
+    return Reply(body, buttons=buttons)
+
+
+async def status_table(ctx: Ctx, state: MeetingState) -> str:
+    """The HTML table: header and tally, one paragraph per unit that answered, then the units
+    that have not. Kept within one message: units that do not fit are counted, not shown."""
+    ann, meeting = state.ann, state.meeting
+    header = [
+        ctx.t(
+            "status.header",
+            id=ann.id,
+            title=meeting.title,
+            when=timeparse.format_when(meeting.starts_at, ctx.env.tz),
+        )
+    ]
+    if ann.status == AnnouncementStatus.CANCELLED:
+        header.append(ctx.t("status.cancelled"))
+    header.append(await tally_line(ctx.session, ann, ctx.lang))
+    blocks = [_unit_block(ctx, state, entry) for entry in state.answered]
+    if not blocks:
+        blocks = [ctx.t("status.no_answers")]
+    unanswered = state.unanswered
+    footer = [
+        ctx.t("status.unanswered", units=", ".join(u.code for u in unanswered))
+        if unanswered
+        else ctx.t("status.all_answered")
+    ]
+    if unanswered and ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT):
+        footer.append(ctx.t("status.set_hint", id=ann.id))
+    return _fit(
+        "\n".join(header),
+        blocks,
+        "\n".join(footer),
+        lambda hidden: ctx.t("status.more_units", count=hidden, id=ann.id),
+    )
+
+
+def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
+    lines = [ctx.t("status.unit", code=entry.unit.code, name=entry.unit.name)]
+    tz = ctx.env.tz
+    for record in entry.answers:
+        details = ""
+        if record.answer == RsvpAnswer.SUBSTITUTE:
+            details = ctx.t(
+                "status.substitute",
+                substitute=substitute_text(record) or ctx.t("status.substitute_pending"),
+            )
+        elif record.answer == RsvpAnswer.ABSENT and record.reason:
+            details = ctx.t("status.reason", reason=record.reason)
+        setter = state.setters.get(record.set_by_id) if record.set_by_id else None
+        by = ctx.t("status.set_by", name=display_name(ctx.t, setter)) if setter else ""
+        lines.append(
+            ctx.t(
+                "status.line",
+                mark=MARKS[record.answer],
+                name=display_name(ctx.t, record.person),
+                at=short_time(record.answered_at, tz),
+                details=Safe(details),
+                by=Safe(by),
+            )
+        )
+    return "\n".join(lines)
+
+
+def short_time(moment: datetime, tz: ZoneInfo) -> str:
+    """`16:05 15/06` in local time: when an answer came."""
+    return moment.astimezone(tz).strftime("%H:%M %d/%m")
+
+
+def _size(html: str) -> int:
+    """A message's length as Telegram counts it, at most: UTF-16 units of the HTML source
+    (tags and entities only shrink when parsed)."""
+    return len(html.encode("utf-16-le")) // 2
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def _fit(header: str, blocks: list[str], footer: str, more: Callable[[int], str]) -> str:
+    """Header, as many unit blocks as fit, a line counting the rest, and the footer, within
+    one message. Every line is complete HTML, so a last-resort cut at a line break is safe."""
+    whole = _join([header, *blocks, footer])
+    if _size(whole) <= LIMIT:
+        return whole
+    kept: list[str] = []
+    for block in blocks:
+        hidden = len(blocks) - len(kept) - 1
+        trial = _join([header, *kept, block, more(hidden) if hidden else "", footer])
+        if _size(trial) > LIMIT:
+            break
+        kept.append(block)
+    hidden = len(blocks) - len(kept)
+    if not kept and blocks:  # one unit alone is too long: as many of its lines as fit
+        hidden -= 1
+        rest = _join([more(hidden) if hidden else "", footer])
+        lines: list[str] = []
+        for line in blocks[0].split("\n"):
+            if _size(_join([header, "\n".join([*lines, line, "…"]), rest])) > LIMIT:
+                break
+            lines.append(line)
+        kept = ["\n".join([*lines, "…"])] if lines else []
+    message = _join([header, *kept, more(hidden) if hidden else "", footer])
+    if _size(message) <= LIMIT:
+        return message
+    cut: list[str] = []  # a header or footer too long on its own: cut at a line break
+    for line in message.split("\n"):
+        if _size("\n".join([*cut, line, "…"])) > LIMIT:
+            break
+        cut.append(line)
+    return "\n".join([*cut, "…"])
+
+
+# --- /lich -----------------------------------------------------------------------------------
+
+
+async def upcoming(ctx: Ctx, req: Request) -> Reply:
+    """`/lich`: the meetings ahead for my unit (the group's, else my own); all for organisers."""
+    meetings = list(await queries.upcoming_meetings(ctx.session, ctx.now))
+    unit = ctx.chat.unit if ctx.chat.unit is not None else ctx.person.unit
+    if ctx.is_organiser:
+        header = ctx.t("upcoming.header_all")
+    elif unit is None:
+        return Reply(ctx.t("upcoming.no_unit"))
+    else:
+        header = ctx.t("upcoming.header", unit=unit.code)
+        out = (AnnouncementStatus.SENDING, AnnouncementStatus.SENT)
+        invited: dict[str, set[int]] = {}
+        chosen = []
+        for meeting in meetings:
+            ann = meeting.announcement
+            key = repr(sorted(ann.audience.items()))
+            if key not in invited:
+                invited[key] = await audience_unit_ids(
+                    ctx.session, Audience.from_json(ann.audience)
+                )
+            if ann.status in out and unit.id in invited[key]:
+                chosen.append(meeting)
+        meetings = chosen
+    if not meetings:
+        return Reply(header + "\n" + ctx.t("upcoming.none"))
+    own = await queries.rsvps_of_person(
+        ctx.session, ctx.person.id, [m.announcement_id for m in meetings]
+    )
+    lines = [header]
+    for meeting in meetings[:MAX_UPCOMING]:
+        lines.append(_upcoming_line(ctx, meeting, own.get(meeting.announcement_id)))
+    if len(meetings) > MAX_UPCOMING:
+        lines.append(ctx.t("upcoming.more", count=len(meetings) - MAX_UPCOMING))
+    return Reply("\n".join(lines))
+
+
+def _upcoming_line(ctx: Ctx, meeting: Meeting, answer: Rsvp | None) -> str:
+    ann = meeting.announcement
+    tz = ctx.env.tz
+    state = ""
+    if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at is not None:
+        state = ctx.t("upcoming.not_sent", when=timeparse.format_when(ann.send_at, tz))
+    mine = ""
+    if answer is not None:
+        mine = ctx.t(
+            "upcoming.answer",
+            answer=Safe(ctx.t(f"upcoming.answer.{answer.answer.value}")),
+        )
+    return ctx.t(
+        "upcoming.line",
+        id=ann.id,
+        when=timeparse.format_when(meeting.starts_at, tz),
+        title=meeting.title,
+        venue=meeting.venue,
+        state=Safe(state),
+        answer=Safe(mine),
+    )
