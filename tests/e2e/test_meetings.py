@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from storage.db import make_engine, make_sessionmaker
-from storage.models import Meeting, Rsvp, RsvpAnswer
+from storage.models import Meeting, Rsvp, RsvpAnswer, ScheduledSend, ScheduleStatus
 from tests.e2e.conftest import Cluster, SkewedClock, wait_until
 from tests.e2e.test_foundation import build_cluster
 
@@ -104,6 +106,21 @@ async def test_the_review_conference_is_confirmed_by_the_schools(cluster: Cluste
         in_group = [e for e in edits if e.get("chat_id") == gid]
         assert len(in_group) <= 20, "within 20 messages a minute per group"
 
+    # the organisers' view: who has not answered, and the list as a spreadsheet
+    status = await c.say(org, org["id"], "/tinhhinh 1")
+    assert "Chưa trả lời: T10" in status[0]["text"]
+    assert "Lê Văn Cường" in status[0]["text"] and "Đi công tác" in status[0]["text"]
+    before = len(await c.client.bot_messages(org["id"]))
+    await c.client.send_text(org["id"], org["id"], "/xuat 1")
+    files = (await c.client.wait_bot_messages(org["id"], before + 3))[before:]
+    xlsx = next(m for m in files if (m.get("document") or {}).get("file_name", "").endswith("xlsx"))
+    book = load_workbook(BytesIO(await c.client.file_bytes(xlsx["document"]["file_id"])))
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    answers = [row[4] for row in rows]
+    assert answers.count("Tham dự") == 7 and answers.count("Vắng") == 1
+    assert answers.count("Cử người dự thay") == 1 and answers.count("Chưa trả lời") == 1
+    assert {row[1] for row in rows if row[4] == "Chưa trả lời"} == {"T10 — Trường Chính trị số 10"}
+
     # 📅 sends a calendar file that parses back with the right instant
     card = await card_in(c, groups[9])
     before = len(await c.client.bot_messages(groups[9]))
@@ -113,6 +130,50 @@ async def test_the_review_conference_is_confirmed_by_the_schools(cluster: Cluste
     event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
     assert event.decoded("dtstart").astimezone(UTC) == day.astimezone(UTC)
     assert str(event["location"]) == "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội"
+
+    # /sua moves the time: every card shows it, the audience is told, reminders follow
+    later = day + timedelta(hours=6)
+    await c.say(org, org["id"], f"/sua 1\nthời gian: 14h {later.day}/{later.month}/{later.year}")
+    new_time = f"14:00, {_weekday(later)} {later:%d/%m/%Y}"
+
+    async def moved() -> bool:
+        return all([new_time in (await card_in(c, g))["text"] for g in groups])
+
+    await wait_until(moved, within=30)
+    for gid in groups:
+        texts = [m["text"] for m in await c.client.bot_messages(gid)]
+        assert any("⚠️ Thay đổi giấy mời #1" in t and new_time in t for t in texts)
+    engine = make_engine(c.db_url)
+    async with make_sessionmaker(engine)() as session:
+        timers = (
+            await session.scalars(
+                select(ScheduledSend).where(ScheduledSend.status == ScheduleStatus.PENDING)
+            )
+        ).all()
+    await engine.dispose()
+    start_utc = later.replace(hour=14).astimezone(UTC)
+    assert sorted(t.run_at for t in timers if (t.note or "").startswith("before:")) == [
+        start_utc - timedelta(days=1),
+        start_utc - timedelta(hours=2),
+    ]
+
+    # /huy cancels it: cards marked ĐÃ HUỶ without buttons, nothing left pending
+    await c.say(org, org["id"], "/huy 1 | Thay đổi kế hoạch của Cụm")
+
+    async def cancelled() -> bool:
+        cards = [await card_in(c, g) for g in groups]
+        return all("ĐÃ HUỶ" in card["text"] and not card.get("reply_markup") for card in cards)
+
+    await wait_until(cancelled, within=30)
+    engine = make_engine(c.db_url)
+    async with make_sessionmaker(engine)() as session:
+        pending = (
+            await session.scalars(
+                select(ScheduledSend).where(ScheduledSend.status == ScheduleStatus.PENDING)
+            )
+        ).all()
+    await engine.dispose()
+    assert pending == []
 
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
