@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
 from handlers.cards import audience_unit_ids, payload
-from handlers.core import Env
-from handlers.forms import Audience
+from handlers.context import Ctx
+from handlers.core import Env, Reply, Request
+from handlers.forms import Audience, FormError, parse_announcement_code
 from handlers.texts import text
 from storage import queries
 from storage.models import (
@@ -139,6 +140,13 @@ async def _remind(
 async def _nudge(
     env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
 ) -> None:
+    await nudge_missing(env, session, ann, meeting, f"reminder:{schedule_id}")
+
+
+async def nudge_missing(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, key: str
+) -> list[str]:
+    """Remind the groups of units that have not answered; returns their unit codes."""
     from handlers.sending import targets
 
     audience = Audience.from_json(ann.audience)
@@ -146,29 +154,57 @@ async def _nudge(
         session, ann.id
     )
     groups, _ = await targets(session, audience)
+    nudged: list[str] = []
     for chat in groups:
         if chat.unit_id not in missing or chat.unit is None:
             continue
-        body = text(
-            "vi",
-            "reminder.nudge",
-            id=ann.id,
-            unit=chat.unit.code,
-            title=meeting.title,
-            when=timeparse.format_when(meeting.starts_at, env.tz),
-            deadline=timeparse.format_when(meeting.rsvp_deadline, env.tz)
-            if meeting.rsvp_deadline
-            else "",
-        )
+        values = {
+            "id": ann.id,
+            "unit": chat.unit.code,
+            "title": meeting.title,
+            "when": timeparse.format_when(meeting.starts_at, env.tz),
+        }
+        if meeting.rsvp_deadline is not None:
+            values["deadline"] = timeparse.format_when(meeting.rsvp_deadline, env.tz)
+            body = text("vi", "reminder.nudge", **values)
+        else:
+            body = text("vi", "reminder.nudge_open", **values)
         await queries.enqueue(
             session,
             chat_id=chat.id,
             payload=payload(body),
             purpose=PURPOSE,
             announcement_id=ann.id,
-            dedupe_key=f"reminder:{schedule_id}:chat:{chat.id}",
+            dedupe_key=f"{key}:chat:{chat.id}",
             now=env.clock.now(),
         )
+        if chat.unit.code not in nudged:
+            nudged.append(chat.unit.code)
+    return sorted(nudged)
+
+
+async def remind_now(ctx: Ctx, req: Request) -> Reply:
+    """`/nhacnho 12`: remind the units that have not answered, now."""
+    if not req.args.strip():
+        raise FormError("remind.usage")
+    ann_id = parse_announcement_code(req.args.split("|")[0])
+    ann = await queries.announcement(ctx.session, ann_id)
+    meeting = await queries.meeting(ctx.session, ann_id)
+    if ann is None:
+        raise FormError("error.no_announcement", id=ann_id)
+    if meeting is None:
+        raise FormError("remind.not_meeting", id=ann_id)
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        raise FormError("remind.not_sent", id=ann_id)
+    if meeting.starts_at <= ctx.now:
+        raise FormError("remind.started", id=ann_id)
+    key = f"remind:{ann.id}:{ctx.now.timestamp():.3f}"
+    nudged = await nudge_missing(ctx.env, ctx.session, ann, meeting, key)
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.remind", f"#{ann.id}")
+    if not nudged:
+        return Reply(ctx.t("remind.nobody", id=ann.id))
+    ctx.after_commit.append(ctx.env.wake_delivery)
+    return Reply(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
 
 
 def _round(left: timedelta) -> timedelta:

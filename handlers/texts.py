@@ -87,6 +87,7 @@ VI: Final[dict[str, str]] = {
         "/hop — giấy mời họp: <code>/hop Hội nghị sơ kết | 8h 19/6 | Hội trường A | tất cả</code>\n"
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
         "/sua — sửa giấy mời họp: <code>/sua 12 thời gian: 14h 19/6</code>\n"
+        "/nhacnho — nhắc ngay các đơn vị chưa trả lời: <code>/nhacnho 12</code>\n"
         "/huy — huỷ thông báo chưa gửi hoặc cuộc họp: <code>/huy 12 | lý do</code>\n"
         "/tinhhinh — tình hình xác nhận: <code>/tinhhinh 12</code>; ghi thay: <code>/tinhhinh 12 | HP | có | Nguyễn Văn A</code>\n"
         "/xuat — danh sách xác nhận ra Excel và CSV: <code>/xuat 12</code>\n"
@@ -292,6 +293,14 @@ VI: Final[dict[str, str]] = {
     "dialogue.toast_edit": "Sửa lại giấy mời #{id}",
     "reminder.meeting": "🔔 <b>Nhắc lịch họp #{id}</b> (còn {left})\n<b>{title}</b>\n🕗 {when}\n📍 {venue}",
     "reminder.nudge": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời trước {deadline}.",
+    "reminder.nudge_open": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời.",
+    "remind.usage": "Cách dùng: <code>/nhacnho 12</code> — nhắc ngay các đơn vị chưa trả lời giấy mời #12.",
+    "remind.not_meeting": "#{id} không phải giấy mời họp; lệnh /nhacnho hiện dùng cho cuộc họp.",
+    "remind.not_sent": "Giấy mời #{id} chưa được gửi đi nên chưa thể nhắc.",
+    "remind.started": "Cuộc họp #{id} đã bắt đầu; không nhắc nữa.",
+    "remind.nobody": "Tất cả các đơn vị đã trả lời giấy mời #{id}; không cần nhắc.",
+    "remind.done": "🔔 Đã nhắc {count} đơn vị chưa trả lời giấy mời #{id}: {units}.",
+    "menu.nhacnho": "Nhắc ngay các đơn vị chưa trả lời",
     # answers
     "rsvp.btn_attend": "✅ Tham dự",
     "rsvp.btn_absent": "❌ Vắng",
@@ -489,6 +498,7 @@ EN: Final[dict[str, str]] = {
     "menu.ngonngu": "Choose the language (vi/en)",
     "menu.thongbao": "Send a notice (organisers)",
     "menu.hop": "Send a meeting invitation (organisers)",
+    "menu.nhacnho": "Remind the units that have not answered",
     "menu.tinhhinh": "Who confirmed a meeting (organisers)",
     "menu.xuat": "Export a meeting's list to Excel (organisers)",
     "menu.lich": "Upcoming meetings of my unit",

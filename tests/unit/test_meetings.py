@@ -300,3 +300,24 @@ async def test_the_nudge_goes_only_to_units_that_have_not_answered(h: Harness) -
     sent = await rows(h, "reminder")
     assert [r.chat.external_id for r in sent] == [gid(3)]
     assert "đơn vị U3 chưa trả lời" in sent[0].payload["text"]
+
+
+async def test_remind_now_reaches_only_the_units_that_have_not_answered(h: Harness) -> None:
+    await cluster(h, 3)
+    await run(h, command("hop", SENT))
+    await press(h, "5000000101", gid(1), "r:a:1")
+    text = await run(h, command("nhacnho", "#1"))
+    assert text == "🔔 Đã nhắc 2 đơn vị chưa trả lời giấy mời #1: U2, U3."
+    sent = await rows(h, "reminder")
+    assert sorted(r.chat.external_id for r in sent) == [gid(2), gid(3)]
+    assert "trước 17:00, Thứ Sáu 14/06/2024" in sent[0].payload["text"]
+    before = await h.counts()
+    for args, expected in [
+        ("", "Cách dùng"),
+        ("9", "Không có thông báo #9"),
+        ("x", "không phải mã thông báo"),
+    ]:
+        assert expected in await run(h, command("nhacnho", args))
+    assert await h.counts() == before
+    refused = await run(h, command("nhacnho", "1", who=person("5000000101")))
+    assert "chỉ dành cho Ban tổ chức" in refused
