@@ -1,8 +1,9 @@
 """`loa demo`: the real bot against the Bot API emulator with a temporary SQLite database.
 
-It plays the start of a cluster's conference season: the secretariat sets up ten schools and
-their groups, sends a notice at once and schedules another, a member tries to send one, and
-then it prints what every chat saw.
+It plays the cluster's review conference: the secretariat sets up ten schools and their groups,
+sends the invitation, the schools answer (one sends a substitute, one is absent, one is silent
+and gets reminded), the secretariat reads the status table, a member is refused an organiser
+command; then it prints what every chat saw.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ import asyncio
 import tempfile
 import textwrap
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app import Loa
 from bot.emulator import EmulatorClient, EmulatorServer
 from bot.emulator import Limits as ServerLimits
 from bot.ratelimit import Limits
 from bot.settings import load_settings
-from handlers.core import SystemClock
 
 TOKEN = "7000000001:DEMO-token-not-a-secret"
 SCALE = 10
@@ -38,21 +39,19 @@ SCHOOLS = [
     ("HNA", "Trường Chính trị tỉnh Hà Nam"),
 ]
 
-NOTICE = (
-    "Thực hiện Kế hoạch số 40-KH/CTĐ ngày 28/5/2024 của Cụm thi đua, Ban Thường trực kính đề "
-    "nghị các trường cử đại biểu dự Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 "
-    "và gửi tham luận về Ban Thư ký trước ngày 14/6/2024."
-)
-
-
-class AheadClock(SystemClock):
-    """Real time moved back so that `1 phút nữa` falls due a few seconds from now."""
-
-    def __init__(self, behind: timedelta) -> None:
-        self.behind = behind
-
-    def now(self):  # type: ignore[no-untyped-def]
-        return super().now() - self.behind
+DELEGATES = [
+    "Phạm Văn Hải",
+    "Nguyễn Thị Lan",
+    "Đỗ Minh Tuấn",
+    "Vũ Thị Hoa",
+    "Trần Quốc Khánh",
+    "Lê Thị Mai",
+    "Hoàng Văn Nam",
+    "Bùi Thị Hằng",
+    "Đặng Văn Phúc",
+    "Ngô Thị Thu",
+]
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _say(line: str = "") -> None:
@@ -66,10 +65,6 @@ async def _ask(
     await client.send_text(user["id"], chat_id, text)
     found = await client.wait_bot_messages(chat_id, before + replies, timeout=15)
     return found[before:]
-
-
-async def _notices(client: EmulatorClient, chat_id: int) -> int:
-    return sum("THÔNG BÁO" in m["text"] for m in await client.bot_messages(chat_id))
 
 
 async def play(workdir: Path) -> None:
@@ -90,7 +85,7 @@ async def play(workdir: Path) -> None:
             loa_admins=str(secretary["id"]),
             log_level="WARNING",
         )
-        loa = Loa(settings, limits=Limits().scaled(SCALE), clock=AheadClock(timedelta(seconds=55)))
+        loa = Loa(settings, limits=Limits().scaled(SCALE))
         await loa.start()
         try:
             groups = await _scenario(client, secretary, member)
@@ -117,29 +112,76 @@ async def _scenario(
             await _ask(client, secretary, group["id"], f"/nhom {code} bgh")
         groups.append((title, int(group["id"])))
     linked = [gid for _, gid in groups[: len(SCHOOLS)]]
-    _say("▶ Ban Thư ký gửi thông báo tới tất cả (xem trước, rồi bấm «Gửi ngay»)…")
-    preview = await _ask(client, secretary, secretary["id"], f"/thongbao {NOTICE} | tất cả")
+    _say("▶ Ban Thư ký gửi giấy mời Hội nghị sơ kết (xem trước, rồi bấm «Gửi ngay»)…")
+    preview = await _ask(client, secretary, secretary["id"], _invitation())
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:1")
-    await _wait(lambda: _all_have(client, linked, 1))
-    _say("▶ Ban Thư ký hẹn giờ một thông báo nhắc lịch (đến hạn sau vài giây)…")
-    await _ask(
-        client,
-        secretary,
-        secretary["id"],
-        "/thongbao Nhắc: Hội nghị bắt đầu lúc 08:00 tại Hội trường A | tất cả | 1 phút nữa!",
+    await _wait(lambda: _all_have(client, linked, "GIẤY MỜI HỌP #1"))
+    _say("▶ Các trường xác nhận: bảy trường tham dự, một trường cử người dự thay, một trường vắng…")
+    delegates = [await client.create_user(name) for name in DELEGATES]
+    for delegate, gid in zip(delegates[:7], linked[:7], strict=True):
+        await _press(client, delegate, gid, "r:a:1")
+    await _press(client, delegates[7], linked[7], "r:s:1")
+    await _answer_question(client, delegates[7], linked[7], "Lê Văn Cường, Phó Hiệu trưởng")
+    await _press(client, delegates[8], linked[8], "r:x:1")
+    await _answer_question(
+        client, delegates[8], linked[8], "Trùng lịch tiếp đoàn công tác của Tỉnh ủy"
     )
-    await _ask(client, secretary, secretary["id"], "/ds")
+    _say("▶ Ban Thư ký nhắc trường chưa trả lời và xem tình hình xác nhận…")
+    await _ask(client, secretary, secretary["id"], "/nhacnho 1")
+    await _wait(lambda: _all_have(client, linked[9:], "Nhắc xác nhận #1"))
+    await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
+    await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
     _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
     await _ask(client, member, member["id"], "/thongbao Thử gửi | tất cả!")
-    await _ask(client, member, member["id"], "/thongbao")
-    _say("▶ Chờ thông báo hẹn giờ đến hạn…")
-    await _wait(lambda: _all_have(client, linked, 2), timeout=30)
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.0)
     return groups
 
 
-async def _all_have(client: EmulatorClient, chats: list[int], count: int) -> bool:
-    return all([await _notices(client, chat) >= count for chat in chats])
+def _invitation() -> str:
+    """The seed invitation of PRODUCT §3, a week from today."""
+    day = datetime.now(TZ) + timedelta(days=7)
+    deadline = day - timedelta(days=5)
+    return (
+        "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm | "
+        f"8h {day.day}/{day.month}/{day.year} | Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội "
+        "| tất cả\n"
+        "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
+        "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
+        f"hạn xác nhận: 17h {deadline.day}/{deadline.month}/{deadline.year}\n"
+        "nhắc: 1 ngày, 2 giờ"
+    )
+
+
+async def _press(client: EmulatorClient, user: dict[str, Any], chat_id: int, data: str) -> None:
+    card = next(m for m in await client.bot_messages(chat_id) if "GIẤY MỜI HỌP" in m["text"])
+    query = await client.press_button(user["id"], chat_id, card["message_id"], data)
+    answer = await client.wait_callback_answer(query, timeout=15)
+    _say(f"   {user['first_name']}: {answer.get('text', '')}")
+
+
+async def _answer_question(
+    client: EmulatorClient, user: dict[str, Any], chat_id: int, answer: str
+) -> None:
+    """Reply to Loa's follow-up question (it arrives through the outbox in a moment)."""
+
+    async def asked() -> bool:
+        return any("trả lời tin nhắn này" in m["text"] for m in await client.bot_messages(chat_id))
+
+    await _wait(asked)
+    question = [
+        m for m in await client.bot_messages(chat_id) if "trả lời tin nhắn này" in m["text"]
+    ]
+    before = len(await client.bot_messages(chat_id))
+    await client.send_text(user["id"], chat_id, answer, question[-1]["message_id"])
+    await client.wait_bot_messages(chat_id, before + 1, timeout=15)
+
+
+async def _all_have(client: EmulatorClient, chats: list[int], needle: str) -> bool:
+    return all([await _shows(client, chat, needle) for chat in chats])
+
+
+async def _shows(client: EmulatorClient, chat_id: int, needle: str) -> bool:
+    return any(needle in m["text"] for m in await client.bot_messages(chat_id))
 
 
 async def _wait(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]  # noqa: ASYNC109

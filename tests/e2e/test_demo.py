@@ -1,4 +1,4 @@
-"""`loa demo` plays the cluster's notices against the emulator and prints every chat."""
+"""`loa demo` plays the review conference against the emulator and prints every chat."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_demo_runs_without_a_token_and_shows_every_group(tmp_path: Path) -> None:
+def test_demo_plays_the_conference_without_a_token(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LOA_"))}
     env["PYTHONPATH"] = str(REPO)
     result = subprocess.run(
@@ -23,9 +23,11 @@ def test_demo_runs_without_a_token_and_shows_every_group(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
-    assert out.count("📢 THÔNG BÁO #1") == 10 and out.count("📢 THÔNG BÁO #2") == 10
-    assert "Đã gửi #1: 10/10." in out and "Đã gửi #2: 10/10." in out
+    assert out.count("📢 GIẤY MỜI HỌP #1") == 10
+    assert out.count("Đã xác nhận: 8/10 đơn vị · ✅ 7 người · ❌ 1 · 👤 1 người dự thay") >= 10
+    assert "Người dự thay: Lê Văn Cường, Phó Hiệu" in out
+    assert "⏳ Chưa trả lời: HNA" in out and "Nhắc xác nhận #1" in out
     assert "chỉ dành cho Ban tổ chức" in out
     unlinked = out.split("┌─ Nhóm thử nghiệm", 1)[1]
-    assert "THÔNG BÁO" not in unlinked
+    assert "GIẤY MỜI HỌP" not in unlinked
     assert not (tmp_path / "loa.db").exists()
