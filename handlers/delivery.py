@@ -110,6 +110,7 @@ async def edit_coalesced(
         action=OutboxAction.EDIT,
         target_id=target_id,
         announcement_id=announcement_id,
+        priority=0,
     )
 
 

@@ -270,6 +270,7 @@ async def _edit_card(
         action=OutboxAction.EDIT,
         target_id=card.id,
         not_before=not_before,
+        priority=0,
     )
 
 

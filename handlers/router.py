@@ -10,6 +10,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from handlers import (
     access,
     announcements,
@@ -83,7 +85,11 @@ async def _in_unit_of_work(
     example: str | None = None,
 ) -> Reply | None:
     async with env.sessions() as session:
-        ctx = await open_ctx(env, session, req)
+        try:
+            ctx = await open_ctx(env, session, req)
+        except IntegrityError:  # the same new person or chat was created a moment ago
+            await session.rollback()
+            ctx = await open_ctx(env, session, req)
         try:
             reply = await run(ctx)
         except FormError as err:

@@ -158,6 +158,7 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
         announcement_id=ann.id,
         dedupe_key=f"ask:{ann.id}:{ctx.person.id}:{kind}",
         now=ctx.now,
+        priority=0,
     )
     ctx.after_commit.append(ctx.env.wake_delivery)
 

@@ -164,17 +164,21 @@ async def dispatch(env: Env, session: AsyncSession, ann: Announcement) -> tuple[
     chats = groups + [c for c in private if c.id not in {g.id for g in groups}]
     ann.status = AnnouncementStatus.SENDING
     parts = await announcement_parts(session, env, ann)
-    for chat in chats:
-        for index, part in enumerate(parts):
-            await queries.enqueue(
-                session,
-                chat_id=chat.id,
-                payload=part,
-                purpose=PURPOSE,
-                announcement_id=ann.id,
-                dedupe_key=f"ann:{ann.id}:chat:{chat.id}:part:{index}",
-                now=now,
-            )
+    await queries.enqueue_many(
+        session,
+        [
+            {
+                "chat_id": chat.id,
+                "payload": part,
+                "dedupe_key": f"ann:{ann.id}:chat:{chat.id}:part:{index}",
+            }
+            for chat in chats
+            for index, part in enumerate(parts)
+        ],
+        purpose=PURPOSE,
+        announcement_id=ann.id,
+        now=now,
+    )
     if len(chats) > PROGRESS_THRESHOLD:
         await _start_progress(env, session, ann, len(chats) * len(parts))
     if not chats:
@@ -199,6 +203,7 @@ async def _start_progress(env: Env, session: AsyncSession, ann: Announcement, to
         announcement_id=ann.id,
         dedupe_key=f"progress:{ann.id}",
         now=now,
+        priority=0,
     )
     if row_id is not None:
         session.add(

@@ -258,7 +258,11 @@ class Broadcast(Base):
 
 
 class Outbox(Base):
-    """One message to send, edit or delete, written before it goes out."""
+    """One message to send, edit or delete, written before it goes out.
+
+    `priority` 0 goes before 1 among due rows: small interactive messages (progress, questions,
+    card edits) are not stuck behind a thousand-group broadcast.
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
@@ -273,6 +277,7 @@ class Outbox(Base):
         BigInteger().with_variant(Integer, "sqlite"), ForeignKey("outbox.id")
     )
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus))
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
     lease_until: Mapped[datetime | None]

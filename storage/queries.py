@@ -305,6 +305,7 @@ async def enqueue(
     announcement_id: int | None = None,
     target_id: int | None = None,
     not_before: datetime | None = None,
+    priority: int | None = None,
 ) -> int | None:
     """Write one outgoing message; the same `dedupe_key` twice writes one row.
 
@@ -323,14 +324,62 @@ async def enqueue(
         "dedupe_key": dedupe_key,
         "created_at": now,
     }
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    if priority is not None:
+        values["priority"] = priority
     statement = (
-        insert(Outbox)
+        _insert(session)(Outbox)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(Outbox.id)
     )
     return await session.scalar(statement)
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+
+
+ENQUEUE_CHUNK = 500
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    rows: list[dict[str, Any]],
+    *,
+    purpose: str,
+    now: datetime,
+    announcement_id: int | None = None,
+) -> None:
+    """Write many messages to send in a few statements (a broadcast to a thousand groups).
+
+    Each row gives `chat_id`, `payload` and `dedupe_key`; duplicates of a key write nothing.
+    """
+    values = [
+        {
+            "chat_id": row["chat_id"],
+            "action": OutboxAction.SEND.value,
+            "payload": row["payload"],
+            "purpose": purpose,
+            "announcement_id": announcement_id,
+            "target_id": None,
+            "status": OutboxStatus.PENDING.value,
+            "priority": 1,
+            "attempts": 0,
+            "not_before": now,
+            "dedupe_key": row["dedupe_key"],
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    for start in range(0, len(values), ENQUEUE_CHUNK):
+        chunk = values[start : start + ENQUEUE_CHUNK]
+        statement = (
+            _insert(session)(Outbox)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
+        await session.execute(statement)
 
 
 async def cancel_pending_outbox(session: AsyncSession, announcement_id: int) -> int:
@@ -379,7 +428,7 @@ async def claim_due_outbox(
     query = (
         select(Outbox)
         .where(Outbox.status == OutboxStatus.PENDING, Outbox.not_before <= now)
-        .order_by(Outbox.not_before, Outbox.id)
+        .order_by(Outbox.priority, Outbox.not_before, Outbox.id)
         .limit(limit)
     )
     if session.bind.dialect.name == "postgresql":
