@@ -5,7 +5,10 @@ The delivery worker in `bot/` reports here; these functions change rows and enqu
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,12 +23,14 @@ from storage.models import (
     AnnouncementStatus,
     Broadcast,
     Chat,
+    Outbox,
     OutboxAction,
     OutboxStatus,
 )
 
 PURPOSE = "announcement"
 MAX_ERRORS_LISTED = 5
+EDIT_GAP = timedelta(seconds=3)
 
 
 async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
@@ -73,45 +78,58 @@ async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
                     )
                 else:
                     body = text(lang, "progress.done", id=ann_id, sent=sent, total=broadcast.total)
-                key = f"progress:{broadcast.id}:final"
             elif done != broadcast.last_reported:
                 body = text(lang, "progress.running", id=ann_id, done=done, total=broadcast.total)
-                key = f"progress:{broadcast.id}:{done}"
             else:
                 continue
             broadcast.last_reported = done
-            await edit_coalesced(
-                env, session, broadcast.progress_outbox_id, broadcast.chat_id, body, key, ann_id
-            )
+            target = await queries.outbox_row(session, broadcast.progress_outbox_id)
+            if target is not None:
+                await queue_edit(env, session, target, payload(body), purpose="progress")
         await session.commit()
 
 
-async def edit_coalesced(
+async def queue_edit(
     env: Env,
     session: AsyncSession,
-    target_id: int,
-    chat_id: int,
-    html: str,
-    dedupe_key: str,
-    announcement_id: int | None,
+    target: Outbox,
+    fresh: dict[str, Any],
+    *,
+    purpose: str,
+    gap: timedelta = EDIT_GAP,
 ) -> None:
-    """Edit a sent message; a pending edit of the same message is rewritten, not added to."""
-    pending = await queries.pending_edit_for(session, target_id)
+    """Edit a sent message without flooding its chat: at most one pending edit per message (a
+    newer text rewrites it), spaced `gap` after the previous one — so by the time it is due the
+    chat's budget is free — and never an edit that would show what the message already shows."""
+    unchanged = _shown(fresh) == _shown(target.payload)
+    pending = await queries.pending_edit_for(session, target.id)
     if pending is not None:
-        pending.payload = payload(html)
+        if unchanged:
+            pending.status = OutboxStatus.CANCELLED
+        else:
+            pending.payload = fresh
         return
+    if unchanged:
+        return
+    now = env.clock.now()
+    last = await queries.last_edit_time(session, target.id)
     await queries.enqueue(
         session,
-        chat_id=chat_id,
-        payload=payload(html),
-        purpose="progress",
-        dedupe_key=dedupe_key,
-        now=env.clock.now(),
+        chat_id=target.chat_id,
+        payload=fresh,
+        purpose=purpose,
+        dedupe_key=f"edit:{target.id}:{uuid.uuid4().hex}",
+        now=now,
         action=OutboxAction.EDIT,
-        target_id=target_id,
-        announcement_id=announcement_id,
+        target_id=target.id,
+        announcement_id=target.announcement_id,
+        not_before=max(now, last + gap) if last else now,
         priority=0,
     )
+
+
+def _shown(data: dict[str, Any]) -> tuple[str, str]:
+    return str(data.get("text", "")), repr(data.get("buttons"))
 
 
 async def chat_unreachable(env: Env, chat_id: int, reason: str) -> None:

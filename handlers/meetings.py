@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +11,7 @@ from handlers import timeparse
 from handlers.cards import meeting_card, meeting_text, tally_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
+from handlers.delivery import queue_edit
 from handlers.forms import FormError, fold, is_now, parse_audience, split_form
 from handlers.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
@@ -21,8 +21,6 @@ from storage.models import (
     AnnouncementKind,
     AnnouncementStatus,
     Meeting,
-    Outbox,
-    OutboxAction,
     OutboxStatus,
 )
 
@@ -44,7 +42,6 @@ LIMITS = {"title": 500, "venue": 500, "basis": 500, "composition": 1000, "notes"
 FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
 NO_REMINDERS = {"khong", "none", "no", "0"}
 MAX_REMINDERS = 5
-EDIT_GAP = timedelta(seconds=3)
 PREVIEW_GROUPS = 12
 
 
@@ -231,7 +228,6 @@ async def refresh_cards(env: Env, session: AsyncSession, ann: Announcement) -> N
     if record is None:
         return
     fresh = await meeting_card(session, env, ann, record)
-    now = env.clock.now()
     for row in await queries.sent_rows(session, ann.id):
         if not row.payload.get("card") or row.status in (
             OutboxStatus.FAILED,
@@ -241,38 +237,5 @@ async def refresh_cards(env: Env, session: AsyncSession, ann: Announcement) -> N
         if row.status == OutboxStatus.PENDING:
             row.payload = fresh  # not out yet: it will leave with the fresh tally
             continue
-        await _edit_card(env, session, row, fresh, now)
+        await queue_edit(env, session, row, fresh, purpose="card")
     env.wake_delivery()
-
-
-async def _edit_card(
-    env: Env, session: AsyncSession, card: Outbox, fresh: dict[str, Any], now: datetime
-) -> None:
-    pending = await queries.pending_edit_for(session, card.id)
-    if pending is not None:
-        if _shown(fresh) == _shown(card.payload):
-            pending.status = OutboxStatus.CANCELLED
-        else:
-            pending.payload = fresh
-        return
-    if _shown(fresh) == _shown(card.payload):
-        return
-    last = await queries.last_edit_time(session, card.id)
-    not_before = max(now, last + EDIT_GAP) if last else now
-    await queries.enqueue(
-        session,
-        chat_id=card.chat_id,
-        payload=fresh,
-        purpose="card",
-        announcement_id=card.announcement_id,
-        dedupe_key=f"card:{card.id}:{uuid.uuid4().hex}",
-        now=now,
-        action=OutboxAction.EDIT,
-        target_id=card.id,
-        not_before=not_before,
-        priority=0,
-    )
-
-
-def _shown(data: dict[str, Any]) -> tuple[str, str]:
-    return str(data.get("text", "")), repr(data.get("buttons"))

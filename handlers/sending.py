@@ -6,7 +6,7 @@ share this path: confirm → schedule or dispatch into the outbox → the delive
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +30,7 @@ from storage.models import (
 )
 
 PROGRESS_THRESHOLD = 5
+PROGRESS_DELAY = timedelta(seconds=1.1)
 PURPOSE = "announcement"
 PREVIEWED = (AnnouncementKind.NOTICE, AnnouncementKind.MEETING)
 
@@ -203,6 +204,7 @@ async def _start_progress(env: Env, session: AsyncSession, ann: Announcement, to
         announcement_id=ann.id,
         dedupe_key=f"progress:{ann.id}",
         now=now,
+        not_before=now + PROGRESS_DELAY,  # after the reply that already went to that chat
         priority=0,
     )
     if row_id is not None:
