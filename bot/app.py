@@ -37,7 +37,7 @@ class Loa:
         *,
         limits: Limits | None = None,
         clock: Clock | None = None,
-        pool: int = 64,
+        pool: int = 16,
     ) -> None:
         self.settings = settings
         self.limits = limits or Limits()

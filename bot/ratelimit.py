@@ -51,7 +51,7 @@ class Limits:
     overall_per_second: float = 30
     group_per_minute: float = 20
     private_per_second: float = 1
-    margin: float = 0.05
+    margin: float = 0.02
 
     def scaled(self, factor: float) -> Limits:
         return Limits(

@@ -59,7 +59,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def build_application(
-    token: str, api_url: str, limits: Limits | None = None, *, pool: int = 64
+    token: str, api_url: str, limits: Limits | None = None, *, pool: int = 16
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application, pointed at `api_url`, paced by Loa's limiter."""
     builder = (
