@@ -158,6 +158,7 @@ class TelegramAdapter:
         app.add_handler(MessageHandler(filters.CaptionRegex(r"^/\w"), self.on_command))
         app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, self.on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
+        app.add_handler(MessageHandler(filters.Document.ALL, self.on_file))
         app.add_error_handler(self.on_error)
 
     async def set_menus(self) -> None:
@@ -205,6 +206,26 @@ class TelegramAdapter:
             reply_to_bot_message=str(replied.message_id) if to_bot and replied else None,
         )
         reply = await router.handle_text(self.env, request)
+        if reply is not None:
+            await self.send_reply(update, reply)
+
+    async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A document without a command: a paper if it replies to a call's card."""
+        message = update.effective_message
+        if message is None or update.effective_user is None:
+            return
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+        if message.chat.type != "private" and not to_bot:
+            return
+        request = Request(
+            sender=sender_of(update.effective_user),
+            chat=where_of(update),
+            file=file_of(message),
+            message_id=str(message.message_id),
+            reply_to_bot_message=str(replied.message_id) if to_bot and replied else None,
+        )
+        reply = await router.handle_file(self.env, request)
         if reply is not None:
             await self.send_reply(update, reply)
 

@@ -18,6 +18,7 @@ from storage.models import (
     AnnouncementKind,
     AnnouncementStatus,
     Meeting,
+    PaperCall,
     RsvpAnswer,
 )
 
@@ -175,4 +176,48 @@ async def announcement_parts(
             parts.append({"document": meeting.file_id, "caption": str(caption)})
         parts.append(await meeting_card(session, env, ann, meeting))
         return parts
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        call = await queries.paper_call(session, ann.id)
+        assert call is not None
+        return [await paper_card(session, env, ann, call)]
     return [payload(part) for part in notice_parts(ann)]
+
+
+async def submitted_line(session: AsyncSession, ann: Announcement, call: PaperCall) -> str:
+    """`Đã nộp: 6/10 đơn vị`: units with as many current papers as the call asks for."""
+    units = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    counts = await queries.current_submission_counts(session, ann.id)
+    done = {unit for unit, count in counts.items() if count >= call.per_unit}
+    return text("vi", "papers.tally", done=len(done & units), units=len(units))
+
+
+def paper_text(ann: Announcement, call: PaperCall, tz: ZoneInfo, tally: str) -> str:
+    """The paper call card: topic, deadline spelled out, papers per unit, how to submit."""
+    lines: list[str] = []
+    if ann.status == AnnouncementStatus.CANCELLED:
+        reason = (
+            text("vi", "meeting.cancel_reason", reason=ann.cancel_reason)
+            if ann.cancel_reason
+            else ""
+        )
+        lines.append(text("vi", "meeting.cancelled_banner", reason=Safe(reason)))
+    lines.append(text("vi", "papers.header", id=ann.id))
+    lines.append(f"<b>{esc(call.topic)}</b>")
+    lines.append(text("vi", "papers.deadline", deadline=when(call.deadline, tz)))
+    lines.append(text("vi", "papers.per_unit", count=call.per_unit))
+    if call.notes:
+        lines.append(text("vi", "papers.notes", notes=call.notes))
+    if ann.status != AnnouncementStatus.CANCELLED:
+        lines.append(text("vi", "papers.how", id=ann.id))
+    lines.append(tally)
+    return Safe("\n".join(lines))
+
+
+async def paper_card(
+    session: AsyncSession, env: Env, ann: Announcement, call: PaperCall
+) -> dict[str, Any]:
+    """The card payload with the live `Đã nộp` line."""
+    tally = await submitted_line(session, ann, call)
+    data = payload(paper_text(ann, call, env.tz, tally))
+    data["card"] = True
+    return data

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,10 @@ from handlers.texts import text
 from storage import queries
 from storage.models import (
     Announcement,
+    AnnouncementKind,
     AnnouncementStatus,
     Meeting,
+    PaperCall,
     ScheduledSend,
     ScheduleKind,
     ScheduleStatus,
@@ -30,6 +32,10 @@ from storage.models import (
 log = logging.getLogger(__name__)
 
 DEFAULT_MEETING_OFFSETS = (24 * 60, 2 * 60)  # minutes: 1 day and 2 hours before the start
+DEFAULT_PAPER_OFFSETS = (7 * 24 * 60, 3 * 24 * 60, 24 * 60)  # 7, 3 and 1 days before
+DEADLINE_DAY = "papers:day"  # 08:00 on the deadline day
+SUMMARY = "papers:summary"  # at the deadline, to the organisers
+PAPERS_BEFORE = "papers:before:"
 NUDGE_BEFORE_DEADLINE = timedelta(days=1)
 NUDGE = "nudge"
 BEFORE = "before:"
@@ -80,6 +86,11 @@ async def fire_reminder(env: Env, schedule_id: int) -> None:
         timer = await session.get(ScheduledSend, schedule_id)
         assert timer is not None
         ann = await queries.announcement(session, timer.announcement_id)
+        if ann is not None and ann.kind == AnnouncementKind.PAPER_CALL:
+            await _fire_paper(env, session, ann, timer, now)
+            await session.commit()
+            env.wake_delivery()
+            return
         meeting = await queries.meeting(session, timer.announcement_id)
         reason = _useless(ann, meeting, timer, now)
         if reason:
@@ -214,3 +225,176 @@ def _round(left: timedelta) -> timedelta:
     if hours >= 1 and abs(minutes - hours * 60) <= 5:
         minutes = hours * 60
     return timedelta(minutes=minutes)
+
+
+# --- paper calls ---------------------------------------------------------------------------
+
+
+async def arm_paper_call(
+    env: Env, session: AsyncSession, ann_id: int, after_commit: list[Callable[[], None]]
+) -> None:
+    """(Re)create a paper call's reminders: the offsets before the deadline, 08:00 on the
+    deadline day, and the summary for the organisers at the deadline."""
+    call = await queries.paper_call(session, ann_id)
+    ann = await queries.announcement(session, ann_id)
+    if call is None or ann is None:
+        return
+    for old in await queries.cancel_schedules(session, ann_id, kind=ScheduleKind.REMINDER):
+        after_commit.append(lambda t=old: env.timers.disarm(t))
+    now = env.clock.now()
+    earliest = max(now, ann.send_at) if ann.send_at else now
+    wanted: list[tuple[str, datetime]] = [
+        (f"{PAPERS_BEFORE}{minutes}", call.deadline - timedelta(minutes=minutes))
+        for minutes in call.reminders
+    ]
+    if call.deadline_day_reminder:
+        local = call.deadline.astimezone(env.tz)
+        morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
+        if morning < local:
+            wanted.append((DEADLINE_DAY, morning.astimezone(UTC)))
+    wanted.append((SUMMARY, call.deadline))
+    for note, run_at in wanted:
+        if run_at <= earliest:
+            continue
+        timer = ScheduledSend(
+            announcement_id=ann_id,
+            kind=ScheduleKind.REMINDER,
+            run_at=run_at,
+            status=ScheduleStatus.PENDING,
+            note=note,
+        )
+        session.add(timer)
+        await session.flush()
+        timer_id, at = timer.id, timer.run_at
+        after_commit.append(lambda t=timer_id, a=at: env.timers.arm(t, a))
+
+
+async def _fire_paper(
+    env: Env, session: AsyncSession, ann: Announcement, timer: ScheduledSend, now: datetime
+) -> None:
+    call = await queries.paper_call(session, ann.id)
+    reason = None
+    if call is None:
+        reason = "no such paper call"
+    elif ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        reason = f"announcement is {ann.status.value}"
+    elif timer.note != SUMMARY and call.deadline <= now:
+        reason = "the deadline has passed"
+    if reason or call is None:
+        timer.status = ScheduleStatus.DROPPED
+        log.info("reminder %s of #%s dropped: %s", timer.id, ann.id, reason)
+        return
+    if timer.note == SUMMARY:
+        await _paper_summary(env, session, ann, call, f"reminder:{timer.id}")
+    else:
+        await remind_missing_papers(env, session, ann, call, f"reminder:{timer.id}")
+
+
+async def missing_papers(
+    session: AsyncSession, ann: Announcement, call: PaperCall
+) -> dict[int, int]:
+    """Units of the audience still short of papers → how many they have."""
+    audience = Audience.from_json(ann.audience)
+    counts = await queries.current_submission_counts(session, ann.id)
+    return {
+        unit_id: counts.get(unit_id, 0)
+        for unit_id in await audience_unit_ids(session, audience)
+        if counts.get(unit_id, 0) < call.per_unit
+    }
+
+
+async def remind_missing_papers(
+    env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
+) -> list[str]:
+    """Remind only the units that have not submitted enough (their groups and, with `riêng`,
+    their members' private chats), saying what is missing; returns their unit codes."""
+    from handlers.sending import targets
+
+    missing = await missing_papers(session, ann, call)
+    groups, private = await targets(session, Audience.from_json(ann.audience))
+    left = timeparse.format_duration(_round(call.deadline - env.clock.now()))
+    deadline = timeparse.format_when(call.deadline, env.tz)
+    reminded: set[str] = set()
+    for chat in groups:
+        if chat.unit is None or chat.unit_id not in missing:
+            continue
+        body = text(
+            "vi",
+            "papers.reminder",
+            id=ann.id,
+            topic=call.topic,
+            unit=chat.unit.code,
+            have=missing[chat.unit_id],
+            need=call.per_unit,
+            deadline=deadline,
+            left=left,
+        )
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"{key}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+        reminded.add(chat.unit.code)
+    if private:
+        units = await queries.units_by_ids(session, set(missing))
+        for chat in private:
+            person = await queries.person_with_private_chat(session, chat.id)
+            if person is None or person.unit_id not in missing:
+                continue
+            unit = units.get(person.unit_id)
+            body = text(
+                "vi",
+                "papers.reminder",
+                id=ann.id,
+                topic=call.topic,
+                unit=unit.code if unit else "",
+                have=missing[person.unit_id],
+                need=call.per_unit,
+                deadline=deadline,
+                left=left,
+            )
+            await queries.enqueue(
+                session,
+                chat_id=chat.id,
+                payload=payload(body),
+                purpose=PURPOSE,
+                announcement_id=ann.id,
+                dedupe_key=f"{key}:chat:{chat.id}",
+                now=env.clock.now(),
+            )
+    return sorted(reminded)
+
+
+async def _paper_summary(
+    env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
+) -> None:
+    """At the deadline: who submitted and who is late, to every organiser privately."""
+    missing = await missing_papers(session, ann, call)
+    audience = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    units = await queries.units_by_ids(session, audience)
+    late = sorted(units[u].code for u in missing if u in units)
+    body = text(
+        "vi",
+        "papers.summary",
+        id=ann.id,
+        topic=call.topic,
+        done=len(audience) - len(missing),
+        total=len(audience),
+        missing=", ".join(late) if late else text("vi", "papers.summary_none"),
+    )
+    for person in await queries.organisers(session, env.admins):
+        if person.private_chat_id is None:
+            continue
+        await queries.enqueue(
+            session,
+            chat_id=person.private_chat_id,
+            payload=payload(body),
+            purpose="summary",
+            announcement_id=ann.id,
+            dedupe_key=f"{key}:person:{person.id}",
+            now=env.clock.now(),
+        )

@@ -21,6 +21,7 @@ from handlers import (
     groups,
     invites,
     notices,
+    papers,
     reminders,
     rsvp,
     sending,
@@ -57,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("ngonngu", "language", start.language),
     Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
     Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
+    Command("thamluan", "papers", papers.paper_call, organiser=True, example="papers.example"),
+    Command("nop", "submit", papers.submit),
     Command("tinhhinh", "status", status.status, organiser=True, example="status.example"),
     Command("xuat", "export", exports.export, organiser=True, example="export.example"),
     Command("lich", "upcoming", status.upcoming),
@@ -158,6 +161,19 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await rsvp.answer_question(ctx, req)
         if reply is None and ctx.in_private:
             return Reply(ctx.t("chat.private_hint"))
+        return reply
+
+    return await _in_unit_of_work(env, req, run)
+
+
+async def handle_file(env: Env, req: Request) -> Reply | None:
+    """A file without a command: a paper when it replies to a call's card; in private chat,
+    otherwise, how to submit one."""
+
+    async def run(ctx: Ctx) -> Reply | None:
+        reply = await papers.submit_by_reply(ctx, req)
+        if reply is None and ctx.in_private:
+            return Reply(ctx.t("submit.usage"))
         return reply
 
     return await _in_unit_of_work(env, req, run)

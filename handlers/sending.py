@@ -32,7 +32,7 @@ from storage.models import (
 PROGRESS_THRESHOLD = 5
 PROGRESS_DELAY = timedelta(seconds=1.1)
 PURPOSE = "announcement"
-PREVIEWED = (AnnouncementKind.NOTICE, AnnouncementKind.MEETING)
+PREVIEWED = (AnnouncementKind.NOTICE, AnnouncementKind.MEETING, AnnouncementKind.PAPER_CALL)
 
 
 def read_time(ctx: Ctx, value: str) -> datetime:
@@ -121,6 +121,8 @@ async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
     """Schedule the announcement or send it now; a meeting's reminders are armed either way."""
     if ann.kind == AnnouncementKind.MEETING:
         await reminders.arm_meeting(ctx.env, ctx.session, ann.id, ctx.after_commit)
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        await reminders.arm_paper_call(ctx.env, ctx.session, ann.id, ctx.after_commit)
     if schedule and ann.send_at is not None and ann.send_at > ctx.now:
         ann.status = AnnouncementStatus.SCHEDULED
         timer = ScheduledSend(

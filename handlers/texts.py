@@ -30,6 +30,8 @@ VI: Final[dict[str, str]] = {
     "menu.ngonngu": "Chọn ngôn ngữ (vi/en)",
     "menu.thongbao": "Gửi thông báo (Ban tổ chức)",
     "menu.hop": "Gửi giấy mời họp (Ban tổ chức)",
+    "menu.thamluan": "Mời các đơn vị gửi tham luận (Ban tổ chức)",
+    "menu.nop": "Nộp tham luận: gửi tệp kèm chú thích /nop 7",
     "menu.tinhhinh": "Tình hình xác nhận cuộc họp (Ban tổ chức)",
     "menu.xuat": "Xuất danh sách xác nhận ra Excel (Ban tổ chức)",
     "menu.lich": "Lịch họp sắp tới của đơn vị",
@@ -423,6 +425,51 @@ VI: Final[dict[str, str]] = {
     "upcoming.none": "Hiện chưa có cuộc họp nào sắp tới. Khi có giấy mời mới, Loa sẽ gửi tới nhóm của đơn vị.",
     "upcoming.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào nên chưa thể xem lịch họp. Xin gõ /lich trong nhóm của đơn vị, hoặc mở đường dẫn mời do Ban tổ chức gửi.",
     "upcoming.more": "… và {count} cuộc họp nữa.",
+    # paper calls
+    "papers.header": "📝 <b>GỬI THAM LUẬN #{id}</b>",
+    "papers.deadline": "⏳ Hạn nộp: {deadline}",
+    "papers.per_unit": "📄 Mỗi đơn vị nộp {count} bài",
+    "papers.notes": "📝 Ghi chú: {notes}",
+    "papers.how": "📤 Cách nộp: trả lời tin nhắn này bằng tệp PDF, DOC, DOCX hoặc ODT, hoặc gửi tệp kèm chú thích <code>/nop {id}</code>.",
+    "papers.tally": "Đã nộp: {done}/{units} đơn vị",
+    "papers.usage": (
+        "Cách dùng: <code>/thamluan chủ đề | hạn nộp | đối tượng</code>, rồi các dòng tuỳ chọn "
+        "<code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
+    ),
+    "papers.example": (
+        "/thamluan Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | tất cả\n"
+        "số bài: 1\n"
+        "ghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14"
+    ),
+    "papers.missing_topic": "Thiếu chủ đề tham luận.",
+    "papers.missing_deadline": "Thiếu hạn nộp.",
+    "papers.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: chủ đề | hạn nộp | đối tượng).",
+    "papers.bad_count": "«{value}» không phải số bài hợp lệ: ghi một số từ 1 đến 10, ví dụ <code>số bài: 2</code>.",
+    "papers.send_after_deadline": "Thời điểm gửi ({send}) phải trước hạn nộp ({deadline}).",
+    "papers.preview": (
+        "<b>Xem trước lời mời gửi tham luận #{id}</b>\n"
+        "Gửi tới: {audience} ({count} nhóm{private}){groups}\n"
+        "Thời điểm gửi: {when}\n"
+        "Nhắc nộp: {reminders}\n"
+        "──────────\n{card}"
+    ),
+    "papers.reminder_day": "8:00 ngày hết hạn",
+    "papers.reminder": "⏳ <b>Nhắc nộp tham luận #{id}</b> «{topic}»: đơn vị {unit} mới nộp {have}/{need} bài. Hạn nộp: {deadline} (còn {left}). Xin trả lời giấy mời bằng tệp tham luận hoặc gửi tệp kèm chú thích <code>/nop {id}</code>.",
+    "papers.summary": "📊 <b>Hết hạn nộp tham luận #{id}</b> «{topic}»: đã nộp đủ {done}/{total} đơn vị. Chưa nộp: {missing}.",
+    "papers.summary_none": "không có",
+    "submit.received": "✅ Đã nhận tham luận của {unit} lúc {when}{late}: {name}.{replaced}",
+    "submit.late": " (nộp muộn)",
+    "submit.replaced": " Tệp này thay cho tệp gửi trước đó.",
+    "submit.usage": "Cách nộp: gửi tệp PDF, DOC, DOCX hoặc ODT kèm chú thích <code>/nop 7</code> (7 là mã lời mời), hoặc trả lời tin nhắn mời gửi tham luận bằng tệp.",
+    "submit.no_file": "Chưa thấy tệp tham luận. Xin gửi tệp PDF, DOC, DOCX hoặc ODT kèm chú thích <code>/nop {id}</code>.",
+    "submit.bad_type": "Tệp «{name}» không được nhận: tham luận phải là PDF, DOC, DOCX hoặc ODT.",
+    "submit.too_big": "Tệp «{name}» quá lớn ({size} MB); Loa chỉ nhận tệp tối đa {limit} MB. Xin nén hoặc chia nhỏ tệp.",
+    "submit.not_call": "#{id} không phải lời mời gửi tham luận.",
+    "submit.cancelled": "Lời mời gửi tham luận #{id} đã bị huỷ; không nhận thêm tệp.",
+    "submit.not_open": "Lời mời gửi tham luận #{id} chưa được gửi đi.",
+    "submit.not_in_audience": "Nhóm này không thuộc đối tượng của lời mời gửi tham luận #{id}.",
+    "submit.unit_not_in_audience": "Đơn vị {unit} không thuộc đối tượng của lời mời gửi tham luận #{id}.",
+    "submit.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào. Xin gửi tệp trong nhóm của đơn vị, hoặc mở đường dẫn mời của đơn vị rồi gửi lại.",
     # list / cancel
     "list.header": "<b>Thông báo</b>",
     "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
@@ -498,6 +545,8 @@ EN: Final[dict[str, str]] = {
     "menu.ngonngu": "Choose the language (vi/en)",
     "menu.thongbao": "Send a notice (organisers)",
     "menu.hop": "Send a meeting invitation (organisers)",
+    "menu.thamluan": "Call for conference papers (organisers)",
+    "menu.nop": "Submit a paper: a file with caption /nop 7",
     "menu.nhacnho": "Remind the units that have not answered",
     "menu.tinhhinh": "Who confirmed a meeting (organisers)",
     "menu.xuat": "Export a meeting's list to Excel (organisers)",

@@ -23,6 +23,7 @@ from storage.models import (
     Outbox,
     OutboxAction,
     OutboxStatus,
+    PaperCall,
     Person,
     Platform,
     Rsvp,
@@ -30,6 +31,7 @@ from storage.models import (
     ScheduledSend,
     ScheduleKind,
     ScheduleStatus,
+    Submission,
     Unit,
 )
 
@@ -664,3 +666,50 @@ async def rsvps_of_person(
         select(Rsvp).where(Rsvp.person_id == person_id, Rsvp.announcement_id.in_(ids))
     )
     return {rsvp.announcement_id: rsvp for rsvp in rows.all()}
+
+
+# --- paper calls and submissions -------------------------------------------------------------
+
+
+async def paper_call(session: AsyncSession, announcement_id: int) -> PaperCall | None:
+    return await session.get(PaperCall, announcement_id)
+
+
+async def current_submission_counts(session: AsyncSession, announcement_id: int) -> dict[int, int]:
+    """Current papers per unit."""
+    rows = await session.execute(
+        select(Submission.unit_id, func.count())
+        .where(Submission.announcement_id == announcement_id, Submission.current.is_(True))
+        .group_by(Submission.unit_id)
+    )
+    return {unit_id: count for unit_id, count in rows.all()}
+
+
+async def current_submissions(
+    session: AsyncSession, announcement_id: int, unit_id: int | None = None
+) -> Sequence[Submission]:
+    query = select(Submission).where(
+        Submission.announcement_id == announcement_id, Submission.current.is_(True)
+    )
+    if unit_id is not None:
+        query = query.where(Submission.unit_id == unit_id)
+    return (await session.scalars(query.order_by(Submission.submitted_at, Submission.id))).all()
+
+
+async def announcement_of_message(
+    session: AsyncSession, chat_id: int, platform_message_id: str
+) -> int | None:
+    """Which announcement a message the bot sent in this chat belongs to (for replies)."""
+    return await session.scalar(
+        select(Outbox.announcement_id)
+        .where(
+            Outbox.chat_id == chat_id,
+            Outbox.platform_message_id == platform_message_id,
+            Outbox.announcement_id.is_not(None),
+        )
+        .limit(1)
+    )
+
+
+async def person_with_private_chat(session: AsyncSession, chat_id: int) -> Person | None:
+    return await session.scalar(select(Person).where(Person.private_chat_id == chat_id))
