@@ -44,6 +44,12 @@ class Form:
     confirmed: bool = False
 
 
+    def get(self, index: int, key: str) -> str:
+        """The `index`-th `|` field, or else the `key:` option line, stripped."""
+        value = self.fields[index] if len(self.fields) > index else ""
+        return (value or self.options.get(key, "")).strip()
+
+
 def split_form(args: str, known_keys: dict[str, str]) -> Form:
     """Split `args` into fields and options.
 

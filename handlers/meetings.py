@@ -45,11 +45,6 @@ MAX_REMINDERS = 5
 PREVIEW_GROUPS = 12
 
 
-def _field(form_fields: list[str], index: int, options: dict[str, str], key: str) -> str:
-    value = form_fields[index] if len(form_fields) > index else ""
-    return (value or options.get(key, "")).strip()
-
-
 def _limited(name: str, value: str, label: str) -> str:
     value = " ".join(value.split()) if name != "notes" else value.strip()
     if len(value) > LIMITS[name]:
@@ -94,16 +89,16 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
             known="căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc",
         )
     options = form.options
-    title = _limited("title", _field(form.fields, 0, options, "title"), "tiêu đề")
+    title = _limited("title", form.get(0, "title"), "tiêu đề")
     if not title:
         raise FormError("meeting.missing_title")
-    when_text = _field(form.fields, 1, options, "starts")
+    when_text = form.get(1, "starts")
     if not when_text:
         raise FormError("meeting.missing_time")
-    venue = _limited("venue", _field(form.fields, 2, options, "venue"), "địa điểm")
+    venue = _limited("venue", form.get(2, "venue"), "địa điểm")
     if not venue:
         raise FormError("meeting.missing_venue")
-    audience = parse_audience(_field(form.fields, 3, options, "audience"))
+    audience = parse_audience(form.get(3, "audience"))
     await check_audience(ctx, audience)
     values = await read_schedule(ctx, when_text, options)
     check_file(req.file)

@@ -32,11 +32,9 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         raise FormError("notice.missing_text")
     if len(body) > MAX_TEXT:
         raise FormError("notice.too_long", length=len(body), limit=MAX_TEXT)
-    audience = parse_audience(
-        form.fields[1] if len(form.fields) > 1 else form.options.get("audience", "")
-    )
+    audience = parse_audience(form.get(1, "audience"))
     await check_audience(ctx, audience)
-    when_text = form.fields[2] if len(form.fields) > 2 else form.options.get("send_at", "")
+    when_text = form.get(2, "send_at")
     send_at = None if is_now(when_text) else read_time(ctx, when_text)
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:

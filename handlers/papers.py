@@ -72,20 +72,16 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
             known="số bài, ghi chú, nhắc, gửi lúc",
         )
     options = form.options
-    topic = " ".join((form.fields[0] if form.fields else options.get("topic", "")).split())
+    topic = " ".join(form.get(0, "topic").split())
     if not topic:
         raise FormError("papers.missing_topic")
     if len(topic) > 500:
         raise FormError("meeting.too_long", field="chủ đề", limit=500)
-    deadline_text = (
-        form.fields[1] if len(form.fields) > 1 else options.get("deadline", "")
-    ).strip()
+    deadline_text = form.get(1, "deadline")
     if not deadline_text:
         raise FormError("papers.missing_deadline")
     deadline = read_time(ctx, deadline_text)
-    audience = parse_audience(
-        form.fields[2] if len(form.fields) > 2 else options.get("audience", "")
-    )
+    audience = parse_audience(form.get(2, "audience"))
     await check_audience(ctx, audience)
     per_unit = _count(options.get("count", ""))
     notes = options.get("notes", "").strip() or None
