@@ -16,7 +16,13 @@ from bot.delivery import DeliveryWorker
 from bot.ratelimit import Limits
 from bot.scheduler import SchedulerTimers
 from bot.settings import Settings
-from bot.telegram import ALLOWED_UPDATES, TelegramAdapter, TelegramTransport, build_application
+from bot.telegram import (
+    ALLOWED_UPDATES,
+    TelegramAdapter,
+    TelegramFileStore,
+    TelegramTransport,
+    build_application,
+)
 from handlers import schedules
 from handlers.core import Clock, Env, SystemClock
 from storage import migrate
@@ -48,6 +54,7 @@ class Loa:
         self.timers = SchedulerTimers(self._fire)
         self.env: Env | None = None
         self.adapter: TelegramAdapter | None = None
+        self.files: TelegramFileStore | None = None
         self._polling = False
 
     async def start(self, *, polling: bool = True) -> None:
@@ -58,12 +65,14 @@ class Loa:
         self.engine = make_engine(settings.database_url)
         admins = {p: settings.admin_ids(p.value) for p in Platform}
         app = build_application(token, settings.telegram_api_url, self.limits, pool=self.pool)
+        self.files = TelegramFileStore(app.bot)
         self.env = Env(
             sessions=make_sessionmaker(self.engine),
             clock=self.clock,
             tz=settings.tz,
             admins=admins,
             timers=self.timers,
+            files=self.files,
         )
         self.adapter = TelegramAdapter(app, self.env)
         self.adapter.install()
@@ -108,6 +117,8 @@ class Loa:
         if app.running:
             await app.stop()
         await app.shutdown()
+        if self.files is not None:
+            await self.files.aclose()
         if self.engine is not None:
             await self.engine.dispose()
         self.adapter = None

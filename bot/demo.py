@@ -2,8 +2,9 @@
 
 It plays the cluster's review conference: the secretariat sets up ten schools and their groups,
 sends the invitation, the schools answer (one sends a substitute, one is absent, one is silent
-and gets reminded), the secretariat reads the status table, a member is refused an organiser
-command; then it prints what every chat saw.
+and gets reminded), the secretariat reads the status table; then the seminar: a call for
+papers, seven schools submit, the three late ones are reminded, the status table; a member is
+refused an organiser command; then it prints what every chat saw.
 """
 
 from __future__ import annotations
@@ -131,10 +132,45 @@ async def _scenario(
     await _wait(lambda: _all_have(client, linked[9:], "Nhắc xác nhận #1"))
     await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
+    await _seminar(client, secretary, delegates, linked)
     _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
     await _ask(client, member, member["id"], "/thongbao Thử gửi | tất cả!")
     await asyncio.sleep(1.0)
     return groups
+
+
+async def _seminar(
+    client: EmulatorClient,
+    secretary: dict[str, Any],
+    delegates: list[dict[str, Any]],
+    linked: list[int],
+) -> None:
+    """The scientific seminar: a call for papers, most schools submit, the late ones are
+    reminded, the secretariat reads the status table."""
+    _say("▶ Ban Thư ký mời các trường gửi tham luận cho hội thảo khoa học…")
+    day = datetime.now(TZ) + timedelta(days=5)
+    await _ask(
+        client,
+        secretary,
+        secretary["id"],
+        "/thamluan Đổi mới phương pháp giảng dạy lý luận chính trị | "
+        f"17h {day.day}/{day.month}/{day.year} | tất cả!\n"
+        "ghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14",
+    )
+    await _wait(lambda: _all_have(client, linked, "GỬI THAM LUẬN #2"))
+    _say("▶ Bảy trường nộp tham luận (kèm chú thích /nop 2)…")
+    for (code, _), delegate, gid in zip(SCHOOLS[:7], delegates, linked, strict=False):
+        before = len(await client.bot_messages(gid))
+        content = f"%PDF-1.4 Tham luận của trường {code}".encode()
+        await client.send_document(
+            delegate["id"], gid, f"Tham luận {code}.pdf", content, caption="/nop 2"
+        )
+        await client.wait_bot_messages(gid, before + 1, timeout=15)
+    _say("▶ Ban Thư ký nhắc ba trường chưa nộp và xem tình hình nộp tham luận…")
+    await _ask(client, secretary, secretary["id"], "/nhacnho 2")
+    await _wait(lambda: _all_have(client, linked[7:], "Nhắc nộp tham luận #2"))
+    await _wait(lambda: _all_have(client, linked, "Đã nộp: 7/10 đơn vị"), timeout=30)
+    await _ask(client, secretary, secretary["id"], "/tinhhinh 2")
 
 
 def _invitation() -> str:

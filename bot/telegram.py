@@ -3,13 +3,18 @@ replies and outbox payloads back out through the same rate-limited bot."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import shutil
+import urllib.parse
+from pathlib import Path
 
 # RetryAfter.retry_after as a timedelta (the coming default); Loa reads both forms.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 from typing import Any
 
+import httpx
 from telegram import (
     BotCommand,
     ForceReply,
@@ -48,7 +53,17 @@ from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from bot.ratelimit import Limits, LoaRateLimiter
 from handlers import delivery as delivery_events
 from handlers import router
-from handlers.core import Button, Env, FileRef, Membership, Reply, Request, Sender, Where
+from handlers.core import (
+    Button,
+    Env,
+    FileRef,
+    FileUnavailable,
+    Membership,
+    Reply,
+    Request,
+    Sender,
+    Where,
+)
 from handlers.texts import text
 from storage.models import ChatKind, OutboxAction, Platform
 
@@ -56,6 +71,9 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
+DOWNLOAD_CHUNK = 256 * 1024
+DOWNLOAD_ATTEMPTS = 3
 
 
 def build_application(
@@ -292,10 +310,13 @@ class TelegramAdapter:
     async def send_reply(self, update: Update, reply: Reply, *, quote: bool = True) -> None:
         """A reply goes straight back (through the shared rate limiter), not via the outbox.
 
-        `to_person` sends it to the person's private chat; `force_reply` asks for an answer."""
+        `to_person` sends it to the person's private chat; `force_reply` asks for an answer;
+        `cleanup` runs afterwards whatever happened (temporary files of an export)."""
         chat = update.effective_chat
         message = update.effective_message
         if chat is None or (not reply.text and not reply.files):
+            if reply.cleanup is not None:
+                reply.cleanup()
             return
         chat_id = chat.id
         if reply.to_person and update.effective_user is not None:
@@ -317,14 +338,28 @@ class TelegramAdapter:
                     link_preview_options=NO_PREVIEW,
                 )
             for attachment in reply.files:
-                await self.app.bot.send_document(
-                    chat_id,
-                    InputFile(attachment.content, filename=attachment.filename),
-                    caption=attachment.caption or None,
-                    parse_mode=ParseMode.HTML,
-                )
+                if attachment.path is None:
+                    await self.app.bot.send_document(
+                        chat_id,
+                        InputFile(attachment.content, filename=attachment.filename),
+                        caption=attachment.caption or None,
+                        parse_mode=ParseMode.HTML,
+                    )
+                    continue
+                # streamed from disk by httpx (read_file_handle=False), never read whole
+                with attachment.path.open("rb") as handle:
+                    await self.app.bot.send_document(
+                        chat_id,
+                        InputFile(handle, filename=attachment.filename, read_file_handle=False),
+                        caption=attachment.caption or None,
+                        parse_mode=ParseMode.HTML,
+                        write_timeout=UPLOAD_WRITE_TIMEOUT,
+                    )
         except Forbidden:
             log.info("could not reply in chat %s: the bot is not allowed there", chat_id)
+        finally:
+            if reply.cleanup is not None:
+                reply.cleanup()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the traceback; tell the person, in Vietnamese, that something went wrong."""
@@ -411,3 +446,77 @@ class TelegramTransport:
             raise Transient("invalid token") from exc
         except NetworkError as exc:
             raise Transient(exc.message or type(exc).__name__) from None
+
+
+class TelegramFileStore:
+    """Files people sent, fetched for exports: `getFile`, then the body streamed to disk.
+
+    python-telegram-bot's `File.download_to_drive` reads the whole file into memory before it
+    writes it (PTB 22: `request.retrieve` returns bytes), so the body is streamed here with httpx
+    in chunks instead; a local Bot API server (`--local`) answers with a path on its own disk,
+    which is copied as it is."""
+
+    def __init__(self, bot: Any, http: httpx.AsyncClient | None = None) -> None:
+        self.bot = bot
+        self._http = http
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def download(self, file_id: str, destination: Path) -> int:
+        """Retry what may pass (network, 5xx, 429); a refusal (gone, over the platform's 20 MB
+        download limit) is final. Any failure ends as FileUnavailable, with no URL in it (the
+        URL holds the token)."""
+        for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
+            try:
+                return await self._download_once(file_id, destination)
+            except RetryAfter as exc:
+                reason, wait = "429", _retry_seconds(exc.retry_after)
+            except (BadRequest, Forbidden, InvalidToken) as exc:
+                raise FileUnavailable(exc.message) from None
+            except NetworkError as exc:  # TimedOut included
+                reason, wait = exc.message or type(exc).__name__, float(attempt)
+            except httpx.HTTPStatusError as exc:
+                if exc.response.status_code < 500:
+                    raise FileUnavailable(f"HTTP {exc.response.status_code}") from None
+                reason, wait = f"HTTP {exc.response.status_code}", float(attempt)
+            except httpx.TransportError as exc:
+                reason, wait = type(exc).__name__, float(attempt)
+            log.info("download of a file failed (%s), attempt %d", reason, attempt)
+            if attempt < DOWNLOAD_ATTEMPTS:
+                await asyncio.sleep(wait)
+        raise FileUnavailable(reason)
+
+    async def _download_once(self, file_id: str, destination: Path) -> int:
+        file = await self.bot.get_file(file_id)
+        location = file.file_path
+        if not location:
+            raise FileUnavailable("no file_path")
+        if not location.startswith(("http://", "https://")):
+            return await asyncio.to_thread(_copy_local, Path(location), destination)
+        parts = urllib.parse.urlsplit(location)
+        url = urllib.parse.urlunsplit(parts._replace(path=urllib.parse.quote(parts.path)))
+        written = 0
+        async with self._client().stream("GET", url) as response:
+            response.raise_for_status()
+            with destination.open("wb") as out:
+                async for chunk in response.aiter_bytes(DOWNLOAD_CHUNK):
+                    out.write(chunk)
+                    written += len(chunk)
+        return written
+
+
+def _copy_local(source: Path, destination: Path) -> int:
+    shutil.copyfile(source, destination)
+    return destination.stat().st_size
+
+
+def _retry_seconds(value: Any) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

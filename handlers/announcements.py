@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import edits, timeparse
+from handlers import edits, paper_edits, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
@@ -58,6 +58,8 @@ async def cancel(ctx: Ctx, req: Request) -> Reply:
         return Reply(ctx.t("cancel.already_cancelled", id=ann.id))
     if ann.kind == AnnouncementKind.MEETING:  # a sent meeting can still be called off
         return await edits.cancel_meeting(ctx, ann, reason)
+    if ann.kind == AnnouncementKind.PAPER_CALL:  # and so can a sent paper call
+        return await paper_edits.cancel_paper_call(ctx, ann, reason)
     if ann.status == AnnouncementStatus.SENT:
         return Reply(ctx.t("cancel.already_sent", id=ann.id))
     was_sending = ann.status == AnnouncementStatus.SENDING

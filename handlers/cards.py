@@ -88,7 +88,7 @@ def rsvp_buttons(ann_id: int, lang: str = "vi") -> list[list[Button]]:
 async def audience_unit_ids(session: AsyncSession, audience: Audience) -> set[int]:
     """The units a meeting counts confirmations against."""
     if audience.everyone:
-        return {u.id for u in await queries.active_units(session)}
+        return await queries.active_unit_ids(session)
     ids = {
         unit.id
         for code in audience.units
@@ -100,11 +100,21 @@ async def audience_unit_ids(session: AsyncSession, audience: Audience) -> set[in
     return ids
 
 
-async def tally_line(session: AsyncSession, ann: Announcement, lang: str = "vi") -> str:
-    """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay`."""
-    counts = await queries.answer_counts(session, ann.id)
-    units = await audience_unit_ids(session, Audience.from_json(ann.audience))
-    confirmed = await queries.confirmed_unit_ids(session, ann.id)
+async def tally_line(
+    session: AsyncSession, ann: Announcement, lang: str = "vi", *, units: set[int] | None = None
+) -> str:
+    """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay`.
+
+    `units` are the audience's units when the caller has them already (a press looks them up
+    to check the person's unit); one query counts the answers per answer and unit."""
+    if units is None:
+        units = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    counts: dict[RsvpAnswer, int] = {}
+    confirmed: set[int] = set()
+    for (answer, unit_id), count in (await queries.answer_counts_by_unit(session, ann.id)).items():
+        counts[answer] = counts.get(answer, 0) + count
+        if unit_id is not None and answer in (RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE):
+            confirmed.add(unit_id)
     return text(
         lang,
         "meeting.tally",
@@ -152,10 +162,15 @@ def meeting_text(
 
 
 async def meeting_card(
-    session: AsyncSession, env: Env, ann: Announcement, meeting: Meeting
+    session: AsyncSession,
+    env: Env,
+    ann: Announcement,
+    meeting: Meeting,
+    *,
+    units: set[int] | None = None,
 ) -> dict[str, Any]:
     """The card payload: text with the live tally, and the answer buttons while they count."""
-    tally = await tally_line(session, ann)
+    tally = await tally_line(session, ann, units=units)
     body = meeting_text(ann, meeting, env.tz, tally)
     open_ = ann.status != AnnouncementStatus.CANCELLED
     data = payload(body, rsvp_buttons(ann.id) if open_ else None)

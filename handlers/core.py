@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,19 @@ class Timers(Protocol):
     def disarm(self, schedule_id: int) -> None: ...
 
 
+class FileUnavailable(Exception):
+    """The platform could not give a file back (gone, too big, or the network kept failing)."""
+
+
+class FileStore(Protocol):
+    """Fetches a file people sent, by the platform's id, straight to disk: exports of many
+    papers never hold a whole file (let alone a whole set) in memory."""
+
+    async def download(self, file_id: str, destination: Path) -> int:
+        """Write the file to `destination`; return the bytes written. Raises FileUnavailable."""
+        ...
+
+
 @dataclass
 class Env:
     """What a handler may use besides its request."""
@@ -51,6 +65,7 @@ class Env:
     timers: Timers
     bot_username: str = ""
     wake_delivery: Callable[[], None] = lambda: None
+    files: FileStore | None = None
 
 
 @dataclass(frozen=True)
@@ -97,11 +112,13 @@ class FileRef:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file Loa sends back (an export, a calendar entry)."""
+    """A file Loa sends back (an export, a calendar entry): small ones as `content`, large ones
+    (a ZIP of papers) as a `path` on disk that the adapter streams from."""
 
     filename: str
-    content: bytes
+    content: bytes = b""
     caption: str = ""
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +153,8 @@ class Reply:
 
     `edit` replaces the message whose button was pressed; `force_reply` asks the person to answer
     by replying; `files` are sent as documents; `to_person` sends to the person's private chat
-    instead of the chat the request came from.
+    instead of the chat the request came from. `cleanup` is called by the adapter once the reply
+    was sent (or could not be): it removes the temporary files that `files` point at.
     """
 
     text: str = ""
@@ -147,3 +165,4 @@ class Reply:
     force_reply: bool = False
     files: list[Attachment] = field(default_factory=list)
     to_person: bool = False
+    cleanup: Callable[[], None] | None = None

@@ -87,6 +87,11 @@ class Change:
 
 async def edit(ctx: Ctx, req: Request) -> Reply:
     """`/sua 12` then `key: value` lines (or one on the first line): change a meeting."""
+    from handlers import paper_edits  # a paper call's own fields; it builds on this module
+
+    papers = await paper_edits.edit(ctx, req)
+    if papers is not None:
+        return papers
     ann_id, options = _read_form(req.args)
     ann = await queries.announcement(ctx.session, ann_id)
     if ann is None:

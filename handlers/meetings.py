@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
 from handlers.cards import meeting_card, meeting_text, tally_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
-from handlers.delivery import queue_edit
+from handlers.delivery import EDIT_GAP
 from handlers.forms import FormError, fold, is_now, parse_audience, split_form
 from handlers.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
@@ -21,6 +23,7 @@ from storage.models import (
     AnnouncementKind,
     AnnouncementStatus,
     Meeting,
+    OutboxAction,
     OutboxStatus,
 )
 
@@ -216,21 +219,86 @@ async def _preview(
     )
 
 
-async def refresh_cards(env: Env, session: AsyncSession, ann: Announcement) -> None:
+async def refresh_cards(
+    env: Env, session: AsyncSession, ann: Announcement, *, units: set[int] | None = None
+) -> None:
     """Bring every card of the meeting up to date: at most one pending edit per card, spaced by
-    a few seconds, and never an edit that would change nothing."""
+    a few seconds, and never an edit that would change nothing.
+
+    `units` are the audience's units if the caller has them. Every answer to a busy meeting
+    comes here, so the cards are looked at together, as plain rows, in a few statements
+    whatever their number (see `_queue_card_edits`)."""
     record = await queries.meeting(session, ann.id)
     if record is None:
         return
-    fresh = await meeting_card(session, env, ann, record)
-    for row in await queries.sent_rows(session, ann.id):
+    await queries.lock_announcement(session, ann.id)  # one refresh of these cards at a time
+    fresh = await meeting_card(session, env, ann, record, units=units)
+    unsent: list[int] = []
+    sent: list[Row[Any]] = []
+    for row in await queries.sent_parts(session, ann.id):
         if not row.payload.get("card") or row.status in (
             OutboxStatus.FAILED,
             OutboxStatus.CANCELLED,
         ):
             continue
         if row.status == OutboxStatus.PENDING:
-            row.payload = fresh  # not out yet: it will leave with the fresh tally
+            unsent.append(row.id)  # not out yet: it will leave with the fresh tally
             continue
-        await queue_edit(env, session, row, fresh, purpose="card")
+        sent.append(row)
+    await _queue_card_edits(env, session, ann, sent, fresh, rewrite=unsent)
     env.wake_delivery()
+
+
+async def _queue_card_edits(
+    env: Env,
+    session: AsyncSession,
+    ann: Announcement,
+    cards: list[Row[Any]],
+    fresh: dict[str, Any],
+    *,
+    rewrite: list[int],
+) -> None:
+    """`handlers.delivery.queue_edit(…, purpose="card")` for many cards at once, by the same
+    rules: a card's pending edit is rewritten to `fresh` (cancelled if the card shows `fresh`
+    already), else a new edit is spaced `EDIT_GAP` after its last one; nothing when nothing
+    would change. `rewrite` are more rows (unsent cards) that simply take `fresh`.
+
+    One statement finds the pending edits and one rewrites them all, where one card at a time
+    took two or three each (a fifth of a second per answer with 20 groups, on SQLite)."""
+    shown = _shown(fresh)
+    pending = await queries.pending_edit_ids(session, [card.id for card in cards])
+    cancel: list[int] = []
+    new: list[Row[Any]] = []
+    for card in cards:
+        unchanged = _shown(card.payload) == shown
+        edit = pending.get(card.id)
+        if edit is not None:
+            (cancel if unchanged else rewrite).append(edit)
+        elif not unchanged:
+            new.append(card)
+    await queries.set_payloads(session, rewrite, fresh)
+    await queries.cancel_rows(session, cancel)
+    if not new:
+        return
+    now = env.clock.now()
+    last_edits = await queries.last_edit_times(session, [card.id for card in new])
+    for card in new:
+        last = last_edits.get(card.id)
+        await queries.enqueue(
+            session,
+            chat_id=card.chat_id,
+            payload=fresh,
+            purpose="card",
+            dedupe_key=f"edit:{card.id}:{uuid.uuid4().hex}",
+            now=now,
+            action=OutboxAction.EDIT,
+            target_id=card.id,
+            announcement_id=ann.id,
+            not_before=max(now, last + EDIT_GAP) if last else now,
+            priority=0,
+        )
+
+
+def _shown(data: dict[str, Any]) -> tuple[str, str]:
+    """What a message shows (as `handlers.delivery` compares it): its text and buttons."""
+    return str(data.get("text", "")), repr(data.get("buttons"))

@@ -203,6 +203,8 @@ async def remind_now(ctx: Ctx, req: Request) -> Reply:
     meeting = await queries.meeting(ctx.session, ann_id)
     if ann is None:
         raise FormError("error.no_announcement", id=ann_id)
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        return await remind_papers_now(ctx, req, ann)
     if meeting is None:
         raise FormError("remind.not_meeting", id=ann_id)
     if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
@@ -314,13 +316,15 @@ async def remind_missing_papers(
     groups, private = await targets(session, Audience.from_json(ann.audience))
     left = timeparse.format_duration(_round(call.deadline - env.clock.now()))
     deadline = timeparse.format_when(call.deadline, env.tz)
+    # after the deadline (only `/nhacnho` sends then) late papers are still taken
+    wording = "papers.reminder" if call.deadline > env.clock.now() else "papers.reminder_overdue"
     reminded: set[str] = set()
     for chat in groups:
         if chat.unit is None or chat.unit_id not in missing:
             continue
         body = text(
             "vi",
-            "papers.reminder",
+            wording,
             id=ann.id,
             topic=call.topic,
             unit=chat.unit.code,
@@ -348,7 +352,7 @@ async def remind_missing_papers(
             unit = units.get(person.unit_id)
             body = text(
                 "vi",
-                "papers.reminder",
+                wording,
                 id=ann.id,
                 topic=call.topic,
                 unit=unit.code if unit else "",
@@ -366,6 +370,8 @@ async def remind_missing_papers(
                 dedupe_key=f"{key}:chat:{chat.id}",
                 now=env.clock.now(),
             )
+            if unit is not None:
+                reminded.add(unit.code)
     return sorted(reminded)
 
 
@@ -398,3 +404,37 @@ async def _paper_summary(
             dedupe_key=f"{key}:person:{person.id}",
             now=env.clock.now(),
         )
+
+
+async def remind_papers_now(ctx: Ctx, req: Request, ann: Announcement) -> Reply:
+    """`/nhacnho 7` on a paper call: remind the units still short of papers, now — after the
+    deadline too, since late papers are still taken. Keyed by the command's message, so a
+    redelivered update reminds once and a second `/nhacnho` reminds again."""
+    call = await queries.paper_call(ctx.session, ann.id)
+    if call is None:
+        raise FormError("error.no_announcement", id=ann.id)
+    if ann.status == AnnouncementStatus.CANCELLED:
+        raise FormError("remind.papers_cancelled", id=ann.id)
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        raise FormError("remind.papers_not_sent", id=ann.id)
+    missing = await missing_papers(ctx.session, ann, call)
+    if not missing:
+        return Reply(ctx.t("remind.papers_nobody", id=ann.id))
+    stamp = f"msg:{ctx.chat.id}:{req.message_id}" if req.message_id else ctx.now.isoformat()
+    reminded = await remind_missing_papers(
+        ctx.env, ctx.session, ann, call, f"remind:{ann.id}:{stamp}"
+    )
+    units = await queries.units_by_ids(ctx.session, missing)
+    unreached = sorted(u.code for u in units.values() if u.code not in reminded)
+    queries.audit(
+        ctx.session, ctx.now, ctx.person.id, "papers.remind", f"#{ann.id}", units=reminded
+    )
+    lines: list[str] = []
+    if reminded:
+        ctx.after_commit.append(ctx.env.wake_delivery)
+        lines.append(
+            ctx.t("remind.papers_done", id=ann.id, count=len(reminded), units=", ".join(reminded))
+        )
+    if unreached:
+        lines.append(ctx.t("remind.papers_unreached", units=", ".join(unreached)))
+    return Reply("\n".join(lines))

@@ -37,8 +37,9 @@ MAX_ANSWER = 300
 async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     """A press on a meeting card."""
     letter, _, unit_part = verb.partition(".")
-    ann = await queries.announcement(ctx.session, ann_id)
+    # the meeting first: its announcement is loaded with it (no second round trip)
     meeting = await queries.meeting(ctx.session, ann_id)
+    ann = await queries.announcement(ctx.session, ann_id)
     if (
         ann is None
         or meeting is None
@@ -83,7 +84,7 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     if answer != RsvpAnswer.SUBSTITUTE:
         record.substitute_name = record.substitute_position = None
     await ctx.session.flush()
-    await refresh_cards(ctx.env, ctx.session, ann)
+    await refresh_cards(ctx.env, ctx.session, ann, units=allowed)
     name = ctx.person.name or ctx.person.external_id
     if answer == RsvpAnswer.ATTEND:
         return Reply(toast=ctx.t("rsvp.toast_attend", name=name, unit=unit.code))

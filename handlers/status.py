@@ -164,7 +164,13 @@ async def status(ctx: Ctx, req: Request) -> Reply:
         raise FormError("status.usage")
     if len(fields) > 5:
         raise FormError("status.too_many_fields")
-    ann, meeting = await find_meeting(ctx, parse_announcement_code(fields[0]), "tinhhinh")
+    ann_id = parse_announcement_code(fields[0])
+    from handlers import paper_status  # a paper call's table; it builds on this module
+
+    papers = await paper_status.status(ctx, ann_id, fields[1:])
+    if papers is not None:
+        return papers
+    ann, meeting = await find_meeting(ctx, ann_id, "tinhhinh")
     if len(fields) == 1:
         return await _table_reply(ctx, ann, meeting)
     unit = await _invited_unit(ctx, ann, fields[1])

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -155,6 +155,11 @@ async def active_units(session: AsyncSession) -> Sequence[Unit]:
     return (
         await session.scalars(select(Unit).where(Unit.removed_at.is_(None)).order_by(Unit.code))
     ).all()
+
+
+async def active_unit_ids(session: AsyncSession) -> set[int]:
+    """The ids of the units not removed (no objects loaded: asked on every answer)."""
+    return set((await session.scalars(select(Unit.id).where(Unit.removed_at.is_(None)))).all())
 
 
 async def group_counts_by_unit(session: AsyncSession) -> dict[int, int]:
@@ -486,6 +491,43 @@ async def pending_edit_for(session: AsyncSession, target_id: int) -> Outbox | No
     )
 
 
+async def pending_edit_ids(session: AsyncSession, target_ids: Sequence[int]) -> dict[int, int]:
+    """`pending_edit_for` for many messages in one statement: the id of each one's pending
+    edit, by the id of the message it edits (ids only: nothing is loaded as objects).
+
+    On PostgreSQL the edits are locked until commit, so the delivery worker cannot take one
+    while it is being rewritten (it skips locked rows); SQLite has one writer at a time."""
+    if not target_ids:
+        return {}
+    rows = await session.execute(
+        select(Outbox.target_id, Outbox.id)
+        .where(
+            Outbox.target_id.in_(target_ids),
+            Outbox.action == OutboxAction.EDIT,
+            Outbox.status == OutboxStatus.PENDING,
+        )
+        .order_by(Outbox.id.desc())
+        .with_for_update()  # PostgreSQL: kept pending until commit (the worker skips them)
+    )
+    return {target: row_id for target, row_id in rows.all() if target is not None}
+
+
+async def set_payloads(
+    session: AsyncSession, row_ids: Sequence[int], payload: dict[str, Any]
+) -> None:
+    """Give these outbox rows one new payload, in one statement."""
+    if row_ids:
+        await session.execute(update(Outbox).where(Outbox.id.in_(row_ids)).values(payload=payload))
+
+
+async def cancel_rows(session: AsyncSession, row_ids: Sequence[int]) -> None:
+    """Cancel these outbox rows (messages not sent yet), in one statement."""
+    if row_ids:
+        await session.execute(
+            update(Outbox).where(Outbox.id.in_(row_ids)).values(status=OutboxStatus.CANCELLED)
+        )
+
+
 # --- meetings and answers --------------------------------------------------------------------
 
 
@@ -528,6 +570,18 @@ async def confirmed_unit_ids(session: AsyncSession, announcement_id: int) -> set
     return {unit_id for unit_id in rows.all() if unit_id is not None}
 
 
+async def answer_counts_by_unit(
+    session: AsyncSession, announcement_id: int
+) -> dict[tuple[RsvpAnswer, int | None], int]:
+    """Answers counted per (answer, unit) in one statement: enough for a card's whole tally."""
+    rows = await session.execute(
+        select(Rsvp.answer, Rsvp.unit_id, func.count())
+        .where(Rsvp.announcement_id == announcement_id)
+        .group_by(Rsvp.answer, Rsvp.unit_id)
+    )
+    return {(RsvpAnswer(answer), unit_id): count for answer, unit_id, count in rows.all()}
+
+
 async def answered_unit_ids(session: AsyncSession, announcement_id: int) -> set[int]:
     rows = await session.scalars(
         select(Rsvp.unit_id).where(
@@ -550,6 +604,39 @@ async def sent_rows(session: AsyncSession, announcement_id: int) -> Sequence[Out
     ).all()
 
 
+async def sent_parts(session: AsyncSession, announcement_id: int) -> Sequence[Row[Any]]:
+    """`sent_rows` as plain rows (`id`, `chat_id`, `status`, `payload`), not objects: cheaper
+    when every card of a meeting is looked at on each answer. Locked until commit on
+    PostgreSQL, so what a card shows cannot change while it is compared with a new tally."""
+    return (
+        await session.execute(
+            select(Outbox.id, Outbox.chat_id, Outbox.status, Outbox.payload)
+            .where(
+                Outbox.announcement_id == announcement_id,
+                Outbox.purpose == "announcement",
+                Outbox.action == OutboxAction.SEND,
+            )
+            .order_by(Outbox.id)
+            .with_for_update()
+        )
+    ).all()
+
+
+async def lock_announcement(session: AsyncSession, announcement_id: int) -> None:
+    """Hold the announcement's row until commit (PostgreSQL), so that answers arriving together
+    update its cards one after the other, each counting the answers committed before it: two at
+    once would each count without the other and leave a stale tally, or deadlock on the cards'
+    edits. SQLite needs nothing: its one writer at a time already holds the database."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(
+            select(Announcement.id)
+            .where(Announcement.id == announcement_id)
+            # FOR NO KEY UPDATE: the answer written just before took a key-share lock on this
+            # row (its foreign key); FOR UPDATE would wait on every other answer's and deadlock
+            .with_for_update(key_share=True)
+        )
+
+
 async def received_announcement(session: AsyncSession, announcement_id: int, chat_id: int) -> bool:
     """Whether this chat was among an announcement's targets."""
     found = await session.scalar(
@@ -570,6 +657,18 @@ async def last_edit_time(session: AsyncSession, target_id: int) -> datetime | No
             Outbox.target_id == target_id, Outbox.action == OutboxAction.EDIT
         )
     )
+
+
+async def last_edit_times(session: AsyncSession, target_ids: Sequence[int]) -> dict[int, datetime]:
+    """`last_edit_time` for many messages in one statement (those never edited are left out)."""
+    if not target_ids:
+        return {}
+    rows = await session.execute(
+        select(Outbox.target_id, func.max(Outbox.not_before))
+        .where(Outbox.target_id.in_(target_ids), Outbox.action == OutboxAction.EDIT)
+        .group_by(Outbox.target_id)
+    )
+    return {target: last for target, last in rows.all() if target is not None and last}
 
 
 async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Meeting]:

@@ -28,6 +28,8 @@ def test_demo_plays_the_conference_without_a_token(tmp_path: Path) -> None:
     assert "Người dự thay: Lê Văn Cường, Phó Hiệu" in out
     assert "⏳ Chưa trả lời: HNA" in out and "Nhắc xác nhận #1" in out
     assert "chỉ dành cho Ban tổ chức" in out
+    assert out.count("📝 GỬI THAM LUẬN #2") == 10 and out.count("Nhắc nộp tham luận #2") == 3
+    assert "⏳ Chưa nộp: HD, HNA, TB" in out
     unlinked = out.split("┌─ Nhóm thử nghiệm", 1)[1]
     assert "GIẤY MỜI HỌP" not in unlinked
     assert not (tmp_path / "loa.db").exists()

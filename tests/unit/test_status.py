@@ -454,7 +454,7 @@ async def test_organisers_see_every_upcoming_meeting_including_scheduled_ones(
 
 async def test_new_commands_are_in_the_menu_and_the_help(h: Harness) -> None:
     names = [name for name, _ in router.menu("vi")]
-    assert names[names.index("hop") + 1 : names.index("hop") + 4] == ["tinhhinh", "xuat", "lich"]
+    assert {"tinhhinh", "xuat", "lich"} <= set(names)
     assert ("upcoming", "Upcoming meetings of my unit") in router.menu("en")
     organiser_help = await say(h, "trogiup")
     assert "/tinhhinh" in organiser_help and "/xuat" in organiser_help
