@@ -43,7 +43,6 @@ class Form:
     body: list[str] = field(default_factory=list)
     confirmed: bool = False
 
-
     def get(self, index: int, key: str) -> str:
         """The `index`-th `|` field, or else the `key:` option line, stripped."""
         value = self.fields[index] if len(self.fields) > index else ""
