@@ -23,8 +23,9 @@ from bot.telegram import (
     TelegramTransport,
     build_application,
 )
-from handlers import schedules
+from handlers import feeds, schedules
 from handlers.core import Clock, Env, SystemClock
+from handlers.fetch import Fetcher
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.models import Platform
@@ -44,8 +45,10 @@ class Loa:
         limits: Limits | None = None,
         clock: Clock | None = None,
         pool: int = 16,
+        fetcher: Fetcher | None = None,
     ) -> None:
         self.settings = settings
+        self.fetcher = fetcher
         self.limits = limits or Limits()
         self.clock = clock or SystemClock()
         self.pool = pool
@@ -56,6 +59,7 @@ class Loa:
         self.adapter: TelegramAdapter | None = None
         self.files: TelegramFileStore | None = None
         self._polling = False
+        self._feed_poll: asyncio.Task[None] | None = None
 
     async def start(self, *, polling: bool = True) -> None:
         """Migrate the database, connect, arm every pending timer, start receiving and sending."""
@@ -73,6 +77,7 @@ class Loa:
             admins=admins,
             timers=self.timers,
             files=self.files,
+            fetcher=self.fetcher or Fetcher(allow_private=settings.loa_allow_private_urls),
         )
         self.adapter = TelegramAdapter(app, self.env)
         self.adapter.install()
@@ -91,6 +96,7 @@ class Loa:
             assert isinstance(run_at, datetime)
             self.timers.arm(schedule_id, run_at)
         self.timers.every(LEASE_SWEEP_SECONDS, self._sweep, "outbox-sweep")
+        self.timers.every(feeds.SWEEP_SECONDS, self._poll_feeds, "feed-poll")
         await app.start()
         if polling:
             assert app.updater is not None
@@ -114,11 +120,16 @@ class Loa:
         if self.worker is not None:
             await self.worker.stop()
         self.timers.shutdown()
+        if self._feed_poll is not None and not self._feed_poll.done():
+            self._feed_poll.cancel()  # a check in flight is simply made again later
+            await asyncio.wait([self._feed_poll])
         if app.running:
             await app.stop()
         await app.shutdown()
         if self.files is not None:
             await self.files.aclose()
+        if self.env is not None and self.env.fetcher not in (None, self.fetcher):
+            await self.env.fetcher.aclose()  # one Loa made itself (a given one is the caller's)
         if self.engine is not None:
             await self.engine.dispose()
         self.adapter = None
@@ -126,6 +137,12 @@ class Loa:
     async def _fire(self, schedule_id: int) -> None:
         assert self.env is not None
         await schedules.fire(self.env, schedule_id)
+
+    async def _poll_feeds(self) -> None:
+        """Check the watched feeds whose interval has passed (the database says which)."""
+        assert self.env is not None
+        self._feed_poll = asyncio.current_task()  # type: ignore[assignment]
+        await feeds.poll_due(self.env)
 
     async def _sweep(self) -> None:
         """Leases of dead workers expire; due rows are looked at even if nobody woke us."""

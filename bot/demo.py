@@ -4,25 +4,35 @@ It plays the cluster's review conference: the secretariat sets up ten schools an
 sends the invitation, the schools answer (one sends a substitute, one is absent, one is silent
 and gets reminded), the secretariat reads the status table; then the seminar: a call for
 papers, seven schools submit, the three late ones are reminded, the status table; a member is
-refused an organiser command; then it prints what every chat saw.
+refused an organiser command; after the conference the school's article (served by a small
+local web site standing in for the school's portal) is posted as a news card; then it prints
+what every chat saw.
 """
 
 from __future__ import annotations
 
 import asyncio
+import struct
 import tempfile
 import textwrap
 import time
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
 from bot.app import Loa
-from bot.emulator import EmulatorClient, EmulatorServer
+from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer
 from bot.emulator import Limits as ServerLimits
 from bot.ratelimit import Limits
 from bot.settings import load_settings
+from handlers.fetch import Fetcher
 
 TOKEN = "7000000001:DEMO-token-not-a-secret"
 SCALE = 10
@@ -86,17 +96,21 @@ async def play(workdir: Path) -> None:
             loa_admins=str(secretary["id"]),
             log_level="WARNING",
         )
-        loa = Loa(settings, limits=Limits().scaled(SCALE))
+        # The portal stands on 127.0.0.1, which Loa would refuse; this fetcher lets it through.
+        fetcher = Fetcher(allow_private=True)
+        loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher)
         await loa.start()
         try:
-            groups = await _scenario(client, secretary, member)
+            async with BackgroundServer(_portal()) as portal:
+                groups = await _scenario(client, secretary, member, portal.url)
         finally:
             await loa.stop()
+            await fetcher.aclose()
         await _print_chats(client, secretary, member, groups)
 
 
 async def _scenario(
-    client: EmulatorClient, secretary: dict[str, Any], member: dict[str, Any]
+    client: EmulatorClient, secretary: dict[str, Any], member: dict[str, Any], portal: str
 ) -> list[tuple[str, int]]:
     _say("▶ Ban Thư ký mở Loa và khai báo 10 trường trong Cụm…")
     await _ask(client, secretary, secretary["id"], "/start")
@@ -133,6 +147,10 @@ async def _scenario(
     await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
     await _seminar(client, secretary, delegates, linked)
+    _say("▶ Sau hội nghị, Ban Thư ký gửi bài viết trên trang tin của Trường Chính trị Tô Hiệu…")
+    preview = await _ask(client, secretary, secretary["id"], f"/tin {portal}{ARTICLE} | tất cả")
+    await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:3")
+    await _wait(lambda: _all_have(client, linked, "TIN BÀI #3"))
     _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
     await _ask(client, member, member["id"], "/thongbao Thử gửi | tất cả!")
     await asyncio.sleep(1.0)
@@ -212,6 +230,53 @@ async def _answer_question(
     await client.wait_bot_messages(chat_id, before + 1, timeout=15)
 
 
+ARTICLE = "/tin-tuc/hoi-nghi-so-ket-cum-thi-dua-so-3"
+ARTICLE_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta property="og:site_name" content="Trường Chính trị Tô Hiệu">
+<title>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 - Trường Chính trị Tô Hiệu</title>
+</head><body>
+<a href="#content" class="skip">Truy cập nội dung luôn</a>
+<nav><a href="/">Trang chủ</a> | <a href="/tin-tuc">Tin tức - Sự kiện</a></nav>
+<main id="content">
+<h1>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 Cụm thi đua số 3</h1>
+<div class="date">Ngày đăng 20/06/2024 | 9:59 AM</div><div class="views">Lượt xem: 125</div>
+<p><img src="/anh/hoi-nghi.png" alt="Quang cảnh hội nghị"></p>
+<p>Sáng ngày 19/6/2024, tại Trường Đào tạo cán bộ Lê Hồng Phong, Cụm thi đua số 3 đã tổ chức
+Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024, triển khai nhiệm vụ 6 tháng cuối năm.
+Tham dự hội nghị có đồng chí Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm.</p>
+<p class="author">Tin và ảnh: Phòng Quản lý đào tạo</p>
+</main></body></html>
+"""
+
+
+def _png(width: int = 64, height: int = 40) -> bytes:
+    """A small solid-colour PNG: the article's picture."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xb0\x20\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(rows)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def _portal() -> Starlette:
+    """The school's news portal, as far as the demo needs it: one article and its picture."""
+
+    async def article(request: Request) -> Response:
+        return Response(ARTICLE_PAGE, media_type="text/html; charset=utf-8")
+
+    async def picture(request: Request) -> Response:
+        return Response(_png(), media_type="image/png")
+
+    return Starlette(routes=[Route(ARTICLE, article), Route("/anh/hoi-nghi.png", picture)])
+
+
 async def _all_have(client: EmulatorClient, chats: list[int], needle: str) -> bool:
     return all([await _shows(client, chat, needle) for chat in chats])
 
@@ -253,7 +318,10 @@ async def _print_chats(
                 continue
             edited = " (đã sửa)" if message.get("edit_count") else ""
             _say(f"│ {who}{edited}:")
-            for line in (message.get("text") or "").splitlines() or [""]:
+            if message.get("photo"):
+                _say("│   🖼 (ảnh)")
+            shown = message.get("text") or message.get("caption") or ""
+            for line in shown.splitlines() or [""]:
                 for piece in textwrap.wrap(line, 74) or [""]:
                     _say(f"│   {piece}")
             markup = message.get("reply_markup") or {}

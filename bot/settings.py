@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     loa_webhook_url: str | None = None
     loa_webhook_secret: SecretStr | None = None
     loa_listen: str = "127.0.0.1:8080"
+    loa_allow_private_urls: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @field_validator("telegram_bot_token", mode="before")

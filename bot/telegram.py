@@ -405,6 +405,10 @@ class TelegramTransport:
                     reply_markup=keyboard,
                 )
                 return str(sent.message_id)
+            if action == OutboxAction.SEND and payload.get("photo"):
+                photo_id = await self._send_photo(chat_id, payload, keyboard)
+                if photo_id is not None:
+                    return photo_id
             if action == OutboxAction.SEND:
                 sent = await self.bot.send_message(
                     chat_id,
@@ -446,6 +450,29 @@ class TelegramTransport:
             raise Transient("invalid token") from exc
         except NetworkError as exc:
             raise Transient(exc.message or type(exc).__name__) from None
+
+    async def _send_photo(
+        self,
+        chat_id: int,
+        payload: dict[str, Any],
+        keyboard: InlineKeyboardMarkup | ForceReply | None,
+    ) -> str | None:
+        """A card with its picture (by URL, fetched by the platform). When the platform cannot
+        use the picture (gone, too big, not an image) the card goes as text instead: None."""
+        try:
+            sent = await self.bot.send_photo(
+                chat_id,
+                payload["photo"],
+                caption=payload.get("caption") or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+            )
+        except BadRequest as exc:
+            if "chat not found" in exc.message or "migrat" in exc.message:
+                raise
+            log.info("photo refused for chat %s (%s); sending the card as text", chat_id, exc)
+            return None
+        return str(sent.message_id)
 
 
 class TelegramFileStore:

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import ChatKind, Platform
+
+if TYPE_CHECKING:
+    from handlers.fetch import Fetcher
 
 
 class Clock(Protocol):
@@ -66,6 +69,7 @@ class Env:
     bot_username: str = ""
     wake_delivery: Callable[[], None] = lambda: None
     files: FileStore | None = None
+    fetcher: Fetcher | None = None
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,7 @@ from handlers.core import Reply, Request
 from handlers.edits import ANNOUNCED, CANCEL_PURPOSE, CHANGE_PURPOSE, CLEAR_WORDS, OUT, SHOWN
 from handlers.forms import Audience, FormError, fold, parse_announcement_code, split_form
 from handlers.meetings import read_reminders
-from handlers.papers import PAPER_KEYS, refresh_paper_cards
-from handlers.papers import _count as read_count
+from handlers.papers import PAPER_KEYS, read_count, refresh_paper_cards
 from handlers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
 from handlers.sending import read_time, targets
 from handlers.texts import Safe, text

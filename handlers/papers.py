@@ -3,7 +3,7 @@ files with `/nop 7` or as a reply to the call's card; cards count `Đã nộp: n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -54,6 +54,7 @@ FILE_TYPES = {
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's getFile download limit
 MAX_PER_UNIT = 10
+LIMITS = {"topic": 500, "notes": 2000}
 PREVIEW_GROUPS = 12
 
 
@@ -75,31 +76,23 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     topic = " ".join(form.get(0, "topic").split())
     if not topic:
         raise FormError("papers.missing_topic")
-    if len(topic) > 500:
-        raise FormError("meeting.too_long", field="chủ đề", limit=500)
+    if len(topic) > LIMITS["topic"]:
+        raise FormError("meeting.too_long", field="chủ đề", limit=LIMITS["topic"])
     deadline_text = form.get(1, "deadline")
     if not deadline_text:
         raise FormError("papers.missing_deadline")
-    deadline = read_time(ctx, deadline_text)
+    deadline, send_at = read_timing(ctx, deadline_text, options)
     audience = parse_audience(form.get(2, "audience"))
     await check_audience(ctx, audience)
-    per_unit = _count(options.get("count", ""))
+    per_unit = read_count(options.get("count", ""))
     notes = options.get("notes", "").strip() or None
-    if notes and len(notes) > 2000:
-        raise FormError("meeting.too_long", field="ghi chú", limit=2000)
+    if notes and len(notes) > LIMITS["notes"]:
+        raise FormError("meeting.too_long", field="ghi chú", limit=LIMITS["notes"])
     reminders = (
         read_reminders(options["reminders"])
         if options.get("reminders")
         else list(DEFAULT_PAPER_OFFSETS)
     )
-    send_text = options.get("send_at", "")
-    send_at = None if is_now(send_text) else read_time(ctx, send_text)
-    if send_at is not None and send_at >= deadline:
-        raise FormError(
-            "papers.send_after_deadline",
-            send=timeparse.format_when(send_at, ctx.env.tz),
-            deadline=timeparse.format_when(deadline, ctx.env.tz),
-        )
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
         raise FormError("notice.no_targets", audience=audience.describe())
@@ -137,12 +130,29 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     )
 
 
-def _count(value: str) -> int:
+def read_count(value: str) -> int:
+    """`số bài:` — papers expected per unit, 1 to MAX_PER_UNIT; empty means 1."""
     if not value.strip():
         return 1
     if not value.strip().isdigit() or not 1 <= int(value.strip()) <= MAX_PER_UNIT:
         raise FormError("papers.bad_count", value=value.strip()[:20])
     return int(value.strip())
+
+
+def read_timing(
+    ctx: Ctx, deadline_text: str, options: dict[str, str]
+) -> tuple[datetime, datetime | None]:
+    """The deadline and the send time (None: now), each in the future, the send time first."""
+    deadline = read_time(ctx, deadline_text)
+    send_text = options.get("send_at", "")
+    send_at = None if is_now(send_text) else read_time(ctx, send_text)
+    if send_at is not None and send_at >= deadline:
+        raise FormError(
+            "papers.send_after_deadline",
+            send=timeparse.format_when(send_at, ctx.env.tz),
+            deadline=timeparse.format_when(deadline, ctx.env.tz),
+        )
+    return deadline, send_at
 
 
 async def _preview(

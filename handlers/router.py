@@ -18,8 +18,10 @@ from handlers import (
     dialogue,
     edits,
     exports,
+    feeds,
     groups,
     invites,
+    news,
     notices,
     papers,
     reminders,
@@ -58,7 +60,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("ngonngu", "language", start.language),
     Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
     Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
-    Command("thamluan", "papers", papers.paper_call, organiser=True, example="papers.example"),
+    Command("thamluan", "papers", dialogue.paper_command, organiser=True, example="papers.example"),
+    Command("tin", "news", news.news, organiser=True, example="news.example"),
     Command("nop", "submit", papers.submit),
     Command("tinhhinh", "status", status.status, organiser=True, example="status.example"),
     Command("xuat", "export", exports.export, organiser=True, example="export.example"),
@@ -71,6 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("nhom", "group", groups.group, organiser=True),
     Command("moi", "invite", invites.create_invite, organiser=True),
     Command("quyen", "grant", access.grant, organiser=True),
+    Command("nguon", "feeds", feeds.feeds, organiser=True, example="feeds.example"),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
@@ -156,7 +160,7 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: an answer to Loa's pending question, else (in private) a hint."""
 
     async def run(ctx: Ctx) -> Reply | None:
-        reply = await dialogue.answer(ctx, req)  # an open /hop draft takes the text first
+        reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
         if reply is None and ctx.in_private:

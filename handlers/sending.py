@@ -32,7 +32,12 @@ from storage.models import (
 PROGRESS_THRESHOLD = 5
 PROGRESS_DELAY = timedelta(seconds=1.1)
 PURPOSE = "announcement"
-PREVIEWED = (AnnouncementKind.NOTICE, AnnouncementKind.MEETING, AnnouncementKind.PAPER_CALL)
+PREVIEWED = (
+    AnnouncementKind.NOTICE,
+    AnnouncementKind.MEETING,
+    AnnouncementKind.PAPER_CALL,
+    AnnouncementKind.NEWS,
+)
 
 
 def read_time(ctx: Ctx, value: str) -> datetime:

@@ -66,6 +66,72 @@ VI: Final[dict[str, str]] = {
     "time.past": "thời điểm này đã qua",
     "time.invalid_date": "ngày không tồn tại",
     "time.out_of_range": "thời điểm quá xa",
+    # watched feeds (/nguon)
+    "menu.nguon": "Theo dõi nguồn tin RSS/Atom (Ban tổ chức)",
+    "feeds.usage": (
+        "Cách dùng: <code>/nguon</code> (danh sách), "
+        "<code>/nguon them địa chỉ nguồn | đối tượng | mỗi 30 phút</code>, "
+        "<code>/nguon xoa 3</code>, <code>/nguon bat 3</code> (bật lại nguồn đã tạm dừng).\n"
+        "Dòng tuỳ chọn: <code>chỉ đăng nếu có: từ khoá, …</code> — chỉ đăng tin có một trong các từ khoá "
+        "(không phân biệt hoa thường, có dấu hay không dấu). Chu kỳ kiểm tra tối thiểu 5 phút, mặc định 30 phút."
+    ),
+    "feeds.example": (
+        "/nguon them https://truongchinhtritohieu.edu.vn/rss/tin-hoat-dong.rss | tất cả | mỗi 30 phút\n"
+        "chỉ đăng nếu có: thi đua, khen thưởng"
+    ),
+    "feeds.empty": "Chưa theo dõi nguồn tin nào. Thêm nguồn: <code>/nguon them https://truongchinhtritohieu.edu.vn/rss/tin-hoat-dong.rss | tất cả | mỗi 30 phút</code>",
+    "feeds.header": "<b>Nguồn tin đang theo dõi ({count})</b>",
+    "feeds.line": (
+        "\n<b>#{id}</b> {title} — {state}\n"
+        "{url}\n"
+        "Đối tượng: {audience} · kiểm tra mỗi {interval}{keywords}\n"
+        "Kiểm tra lần cuối: {checked} · đã đăng {posted} tin{error}"
+    ),
+    "feeds.keywords_part": " · chỉ đăng nếu có: {keywords}",
+    "feeds.never_checked": "chưa kiểm tra",
+    "feeds.error_part": "\n⚠️ Lỗi: {error} ({failures} lần liên tiếp)",
+    "feeds.state.active": "đang theo dõi",
+    "feeds.state.paused": "⏸ tạm dừng (bật lại: <code>/nguon bat {id}</code>)",
+    "feeds.more": "\n… và {count} nguồn nữa.",
+    "feeds.added": (
+        "✅ Đã thêm nguồn tin #{id}: <b>{title}</b>\n"
+        "{url}\n"
+        "Đối tượng: {audience} ({count} nhóm{private}) · kiểm tra mỗi {interval}{keywords}\n"
+        "Nguồn đang có {items} tin; Loa coi các tin này là đã xem và chỉ đăng tin mới từ nay."
+    ),
+    "feeds.removed": "Đã xoá nguồn tin #{id} «{title}». Loa không theo dõi nguồn này nữa; các tin đã đăng vẫn giữ nguyên.",
+    "feeds.resumed": "▶️ Đã bật lại nguồn tin #{id} «{title}». Loa sẽ kiểm tra nguồn trong vòng một phút.",
+    "feeds.already_active": "Nguồn tin #{id} đang hoạt động; không cần bật lại.",
+    "feeds.unknown": "Không có nguồn tin #{id}. Các nguồn đang theo dõi: {known}.",
+    "feeds.unknown_none": "Không có nguồn tin #{id}: chưa theo dõi nguồn tin nào.",
+    "feeds.bad_number": "«{value}» không phải số thứ tự nguồn tin. Số thứ tự xem bằng <code>/nguon</code>, ví dụ <code>/nguon xoa 3</code>.",
+    "feeds.missing_url": "Thiếu địa chỉ nguồn tin (RSS hoặc Atom).",
+    "feeds.bad_url": "«{url}» không phải địa chỉ hợp lệ: địa chỉ nguồn tin bắt đầu bằng http:// hoặc https://.",
+    "feeds.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: địa chỉ nguồn | đối tượng | chu kỳ kiểm tra).",
+    "feeds.unknown_line": "Không hiểu dòng «{line}». Dòng tuỳ chọn được nhận: <code>chỉ đăng nếu có: từ khoá, …</code>.",
+    "feeds.bad_interval": "Không đọc được chu kỳ kiểm tra «{value}». Ví dụ: <code>mỗi 30 phút</code>, <code>mỗi 2 giờ</code>, <code>mỗi ngày</code>.",
+    "feeds.interval_too_short": "Chu kỳ kiểm tra «{value}» quá ngắn: tối thiểu {minimum} phút.",
+    "feeds.interval_too_long": "Chu kỳ kiểm tra «{value}» quá dài: tối đa 1 tuần.",
+    "feeds.bad_keyword": "Từ khoá «{value}» không hợp lệ: mỗi từ khoá gồm chữ hoặc số, tối đa 50 ký tự; các từ khoá cách nhau bằng dấu phẩy.",
+    "feeds.too_many_keywords": "Quá nhiều từ khoá: tối đa {limit}.",
+    "feeds.duplicate": "Nguồn {url} đã được theo dõi (#{id}). Không có gì thay đổi.",
+    "feeds.unavailable": "Chức năng đọc nguồn tin chưa sẵn sàng. Xin thử lại sau.",
+    "feeds.unreadable": "Không thêm được nguồn <code>{url}</code>: {reason}. Không có gì được lưu.",
+    "feeds.paused_alert": (
+        "⚠️ Nguồn tin #{id} «{title}» đã tạm dừng sau {count} lần kiểm tra lỗi liên tiếp "
+        "(lỗi gần nhất: {reason}). Khi nguồn hoạt động trở lại, bật lại bằng <code>/nguon bat {id}</code>."
+    ),
+    "feeds.reason.bad_url": "địa chỉ không hợp lệ",
+    "feeds.reason.scheme": "Loa chỉ đọc địa chỉ http:// hoặc https://",
+    "feeds.reason.private_address": "địa chỉ thuộc mạng nội bộ, Loa không được phép đọc",
+    "feeds.reason.dns": "không tìm thấy tên miền",
+    "feeds.reason.too_large": "nội dung quá lớn (trên 2 MB)",
+    "feeds.reason.timeout": "máy chủ không trả lời trong 10 giây",
+    "feeds.reason.too_many_redirects": "chuyển hướng quá nhiều lần (trên 5 lần)",
+    "feeds.reason.http_status": "máy chủ trả lời lỗi {status}",
+    "feeds.reason.network": "không kết nối được tới máy chủ",
+    "feeds.reason.not_feed": "nội dung không phải nguồn tin RSS hay Atom (địa chỉ nguồn thường kết thúc bằng .rss, .xml hoặc /feed)",
+    "feeds.reason.error": "lỗi khi đọc nguồn",
     # start / help / language
     "start.greeting": "Xin chào {name}! Tôi là <b>Loa</b>, trợ lý chuyển thông báo của Cụm thi đua.",
     "start.role_organiser": "Anh/chị thuộc <b>Ban tổ chức</b>. Gõ /trogiup để xem các lệnh quản lý.",
@@ -81,12 +147,17 @@ VI: Final[dict[str, str]] = {
         "/start — giới thiệu và vai trò của anh/chị\n"
         "/trogiup — danh sách lệnh\n"
         "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ\n"
-        "/lich — lịch họp sắp tới của đơn vị"
+        "/lich — lịch họp sắp tới của đơn vị\n"
+        "/nop — nộp tham luận: gửi tệp kèm chú thích <code>/nop 7</code>, hoặc trả lời lời mời bằng tệp"
     ),
     "help.organiser": (
         "\n\n<b>Ban tổ chức</b>\n"
         "/thongbao — gửi thông báo: <code>/thongbao Nội dung | tất cả | 8h 19/6</code>\n"
         "/hop — giấy mời họp: <code>/hop Hội nghị sơ kết | 8h 19/6 | Hội trường A | tất cả</code>\n"
+        "/thamluan — lời mời gửi tham luận: <code>/thamluan Chủ đề | 17h 14/6 | tất cả</code>\n"
+        "(gõ /hop hoặc /thamluan riêng, trong tin nhắn riêng, để Loa hỏi lần lượt từng mục)\n"
+        "/tin — gửi tin bài: <code>/tin https://… | tất cả</code>\n"
+        "/nguon — theo dõi nguồn tin RSS/Atom: <code>/nguon them https://… | tất cả | mỗi 30 phút</code>, <code>/nguon</code> (danh sách), <code>/nguon xoa 3</code>, <code>/nguon bat 3</code>\n"
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
         "/sua — sửa giấy mời họp: <code>/sua 12 thời gian: 14h 19/6</code>; lời mời tham luận: <code>/sua 7 hạn nộp: 17h 20/6</code>\n"
         "/nhacnho — nhắc ngay các đơn vị chưa trả lời hoặc chưa nộp tham luận: <code>/nhacnho 12</code>\n"
@@ -192,6 +263,46 @@ VI: Final[dict[str, str]] = {
     "progress.running": "Đang gửi #{id}: {done}/{total}…",
     "progress.done": "Đã gửi #{id}: {sent}/{total}.",
     "progress.done_errors": "Đã gửi #{id}: {sent}/{total} · {failed} lỗi: {errors}",
+    # news links
+    "menu.tin": "Gửi đường dẫn tin bài (Ban tổ chức)",
+    "news.usage": (
+        "Cách dùng: <code>/tin đường dẫn | đối tượng | thời điểm gửi</code>\n"
+        "Ví dụ: <code>/tin https://truongchinhtri.vn/tin-tuc/hoi-nghi-so-ket.html | tất cả</code>\n"
+        "Đối tượng mặc định là <code>tất cả</code>; bỏ trống thời điểm để gửi ngay. "
+        "Kết thúc dòng đầu bằng <code>!</code> để gửi không cần xem trước."
+    ),
+    "news.example": "/tin https://truongchinhtri.vn/tin-tuc/hoi-nghi-so-ket.html | tất cả",
+    "news.too_many_fields": "Dòng đầu có quá nhiều phần (tối đa 3: đường dẫn | đối tượng | thời điểm gửi).",
+    "news.missing_url": "Thiếu đường dẫn bài viết.",
+    "news.bad_url": "«{url}» không phải là một đường dẫn hợp lệ. Đường dẫn phải bắt đầu bằng http:// hoặc https://.",
+    "news.refused_bad_url": "«{url}» không phải là một đường dẫn hợp lệ.",
+    "news.refused_scheme": "Loa chỉ đọc trang web http:// hoặc https://, không đọc «{url}».",
+    "news.refused_private_address": "Loa không đọc «{url}»: địa chỉ này thuộc mạng nội bộ. Hãy dùng đường dẫn công khai của bài viết.",
+    "news.unavailable": "Chức năng đọc trang web chưa sẵn sàng. Xin thử lại sau.",
+    "news.fail_dns": "không tìm thấy tên miền",
+    "news.fail_timeout": "trang không trả lời trong 10 giây",
+    "news.fail_too_large": "trang quá lớn (trên 2 MB)",
+    "news.fail_too_many_redirects": "trang chuyển hướng quá nhiều lần",
+    "news.fail_http_status": "máy chủ báo lỗi",
+    "news.fail_network": "không kết nối được tới máy chủ",
+    "news.fail_unreadable": "không tìm thấy tiêu đề bài viết trong trang",
+    "news.unreadable": (
+        "Không đọc được trang <code>{url}</code>: {reason}.\n"
+        "Anh/chị vẫn có thể gửi đường dẫn (không kèm tóm tắt) tới {audience} ({count} nhóm), "
+        "thời điểm gửi: {when}."
+    ),
+    "news.btn_bare": "🔗 Gửi đường dẫn",
+    "news.preview": (
+        "<b>Xem trước tin bài #{id}</b>{photo}\n"
+        "Gửi tới: {audience} ({count} nhóm{private})\n"
+        "Thời điểm gửi: {when}\n"
+        "──────────\n{card}"
+    ),
+    "news.with_photo": " (kèm ảnh)",
+    "news.header": "📰 <b>TIN BÀI #{id}</b>",
+    "news.about": "🗓 {about}",
+    "news.cancelled": "❌ <b>ĐÃ HUỶ</b>",
+    "news.btn_read": "📖 Đọc bài viết",
     # meetings
     "meeting.header": "📢 <b>GIẤY MỜI HỌP #{id}</b>",
     "meeting.time": "🕗 {start}",
@@ -336,7 +447,7 @@ VI: Final[dict[str, str]] = {
         "<code>/tinhhinh 12 | HP | thay | Nguyễn Văn B, Phó Hiệu trưởng</code>."
     ),
     "status.example": "/tinhhinh 12 | HP | có | Nguyễn Văn A",
-    "status.not_meeting": "#{id} không phải giấy mời họp; hiện lệnh /{command} chỉ dùng cho cuộc họp.",
+    "status.not_meeting": "#{id} không phải giấy mời họp hay lời mời gửi tham luận; lệnh /{command} chỉ dùng cho cuộc họp và lời mời gửi tham luận.",
     "status.too_many_fields": "Lệnh có quá nhiều phần ngăn cách bởi «|» (tối đa 5: mã | đơn vị | trả lời | họ tên | lý do).",
     "status.missing_answer": "Thiếu câu trả lời cho đơn vị {code}: xin ghi <code>có</code>, <code>vắng</code> hoặc <code>thay</code>.",
     "status.bad_answer": (
@@ -494,6 +605,31 @@ VI: Final[dict[str, str]] = {
     "papers.reminder": "⏳ <b>Nhắc nộp tham luận #{id}</b> «{topic}»: đơn vị {unit} mới nộp {have}/{need} bài. Hạn nộp: {deadline} (còn {left}). Xin trả lời giấy mời bằng tệp tham luận hoặc gửi tệp kèm chú thích <code>/nop {id}</code>.",
     "papers.summary": "📊 <b>Hết hạn nộp tham luận #{id}</b> «{topic}»: đã nộp đủ {done}/{total} đơn vị. Chưa nộp: {missing}.",
     "papers.summary_none": "không có",
+    # the guided /thamluan dialogue (shared buttons and answers are under dialogue.)
+    "papers.dialogue.header": "📝 <b>Lời mời gửi tham luận mới</b>",
+    "papers.dialogue.field.topic": "Chủ đề",
+    "papers.dialogue.field.deadline": "Hạn nộp",
+    "papers.dialogue.field.audience": "Đối tượng",
+    "papers.dialogue.field.count": "Số bài mỗi đơn vị",
+    "papers.dialogue.field.notes": "Ghi chú",
+    "papers.dialogue.field.reminders": "Nhắc nộp",
+    "papers.dialogue.field.send_at": "Gửi lúc",
+    "papers.dialogue.step.topic": "<b>Bước {step}/4 · Chủ đề</b>\nXin gõ chủ đề tham luận (tối đa 500 ký tự), ví dụ:\n<code>Đổi mới phương pháp giảng dạy lý luận chính trị</code>",
+    "papers.dialogue.step.deadline": "<b>Bước {step}/4 · Hạn nộp</b>\nXin gõ hạn nộp tham luận, ví dụ <code>17h 14/6/2024</code> hoặc <code>17h thứ 6 tuần sau</code>.",
+    "papers.dialogue.step.audience": "<b>Bước {step}/4 · Đối tượng</b>\nBấm để chọn đơn vị hoặc nhãn nhóm (bấm lần nữa để bỏ chọn), rồi bấm «Xong ▶». Cũng có thể gõ, ví dụ <code>HP, VP, #bgh</code> hoặc <code>tất cả</code>.",
+    "papers.dialogue.step.options": "<b>Bước {step}/4 · Thông tin thêm (không bắt buộc)</b>\nBấm một mục để thêm hoặc sửa, hoặc gõ mỗi mục một dòng, ví dụ <code>số bài: 2</code>. Khi đã xong, bấm «Xem trước ▶».",
+    "papers.dialogue.ask.count": "<b>Bước {step}/4 · Số bài</b>\nXin gõ số bài mỗi đơn vị nộp, từ 1 đến 10, ví dụ <code>2</code>. Gõ <code>không</code> để trở lại mặc định (1 bài).",
+    "papers.dialogue.ask.notes": "<b>Bước {step}/4 · Ghi chú</b>\nXin gõ ghi chú (tối đa 2000 ký tự), ví dụ <code>Tối đa 10 trang A4, phông Times New Roman cỡ 14</code>. Gõ <code>không</code> để bỏ mục này.",
+    "papers.dialogue.ask.reminders": "<b>Bước {step}/4 · Nhắc nộp</b>\nXin gõ các lần nhắc trước hạn nộp, ví dụ <code>3 ngày, 1 ngày</code>. Gõ <code>không</code> để không nhắc, <code>mặc định</code> để nhắc trước 7, 3, 1 ngày và lúc 8:00 ngày hết hạn.",
+    "papers.dialogue.ask.send_at": "<b>Bước {step}/4 · Gửi lúc</b>\nXin gõ thời điểm gửi lời mời (trước hạn nộp), ví dụ <code>7h 13/6/2024</code>. Gõ <code>ngay</code> để gửi ngay khi xác nhận.",
+    "papers.dialogue.opt.count": "📄 Số bài",
+    "papers.dialogue.opt.notes": "📝 Ghi chú",
+    "papers.dialogue.opt.reminders": "🔔 Nhắc nộp",
+    "papers.dialogue.opt.send_at": "📤 Gửi lúc",
+    "papers.dialogue.left": "Đã huỷ bản nháp lời mời gửi tham luận.",
+    "papers.dialogue.options_typed": "Loa chưa hiểu tin nhắn này. Xin bấm một mục bên dưới, hoặc gõ mỗi mục một dòng, ví dụ <code>số bài: 2</code>.",
+    "papers.dialogue.toast_next": "Bước 4/4: thông tin thêm",
+    "papers.dialogue.toast_edit": "Sửa lại lời mời gửi tham luận #{id}",
     "submit.received": "✅ Đã nhận tham luận của {unit} lúc {when}{late}: {name}.{replaced}",
     "submit.late": " (nộp muộn)",
     "submit.replaced": " Tệp này thay cho tệp gửi trước đó.",
@@ -678,12 +814,17 @@ EN: Final[dict[str, str]] = {
     "help.member": (
         "/start — introduction and your role\n/help — this list\n"
         "/language <code>vi</code> | <code>en</code> — choose the language\n"
-        "/upcoming — upcoming meetings of my unit"
+        "/upcoming — upcoming meetings of my unit\n"
+        "/submit — send a paper: a file with the caption <code>/submit 7</code>, or a file replying to the call"
     ),
     "help.organiser": (
         "\n\n<b>Organisers</b>\n"
         "/notice — send a notice: <code>/notice Text | tất cả | 8h 19/6</code>\n"
         "/meeting — a meeting invitation: <code>/meeting Review | 8h 19/6 | Hall A | tất cả</code>\n"
+        "/papers — a call for papers: <code>/papers Topic | 17h 14/6 | tất cả</code>\n"
+        "(send /meeting or /papers alone, in private chat, to be asked one thing at a time)\n"
+        "/news — post a news article: <code>/news https://… | tất cả</code>\n"
+        "/feeds — watch RSS/Atom feeds: <code>/feeds them https://… | tất cả | mỗi 30 phút</code>, <code>/feeds</code> (list), <code>/feeds xoa 3</code>, <code>/feeds bat 3</code>\n"
         "/list — scheduled and sending announcements\n"
         "/cancel — cancel an unsent notice: <code>/cancel 12 | reason</code>\n"
         "/status — who confirmed: <code>/status 12</code>; set for a unit: <code>/status 12 | HP | có | Nguyễn Văn A</code>\n"
@@ -694,6 +835,45 @@ EN: Final[dict[str, str]] = {
         "/invite — invite link to a unit: <code>/invite HP</code>\n"
         "/grant — reply to someone's message with <code>/grant</code> (or <code>/grant bo</code> to revoke)"
     ),
+    # news links
+    "menu.tin": "Post a link to a news article (organisers)",
+    "news.usage": (
+        "Usage: <code>/news URL | audience | send time</code>\n"
+        "Example: <code>/news https://truongchinhtri.vn/tin-tuc/hoi-nghi-so-ket.html | tất cả</code>\n"
+        "The audience defaults to <code>tất cả</code>; leave the time empty to send now. "
+        "End the first line with <code>!</code> to send without a preview."
+    ),
+    "news.example": "/news https://truongchinhtri.vn/tin-tuc/hoi-nghi-so-ket.html | tất cả",
+    "news.too_many_fields": "The first line has too many parts (at most 3: URL | audience | send time).",
+    "news.missing_url": "The article's URL is missing.",
+    "news.bad_url": "«{url}» is not a valid URL. It must start with http:// or https://.",
+    "news.refused_bad_url": "«{url}» is not a valid URL.",
+    "news.refused_scheme": "Loa only reads http:// or https:// pages, not «{url}».",
+    "news.refused_private_address": "Loa does not read «{url}»: it is on a private network. Use the article's public URL.",
+    "news.unavailable": "Reading web pages is not available right now. Please try again later.",
+    "news.fail_dns": "the domain name was not found",
+    "news.fail_timeout": "the page did not answer within 10 seconds",
+    "news.fail_too_large": "the page is too large (over 2 MB)",
+    "news.fail_too_many_redirects": "the page redirects too many times",
+    "news.fail_http_status": "the server answered with an error",
+    "news.fail_network": "the server could not be reached",
+    "news.fail_unreadable": "no article title was found in the page",
+    "news.unreadable": (
+        "Could not read <code>{url}</code>: {reason}.\n"
+        "You can still post the bare link to {audience} ({count} groups), send time: {when}."
+    ),
+    "news.btn_bare": "🔗 Post the link",
+    "news.preview": (
+        "<b>Preview of news post #{id}</b>{photo}\n"
+        "To: {audience} ({count} groups{private})\n"
+        "Send time: {when}\n"
+        "──────────\n{card}"
+    ),
+    "news.with_photo": " (with picture)",
+    "news.header": "📰 <b>NEWS #{id}</b>",
+    "news.about": "🗓 {about}",
+    "news.cancelled": "❌ <b>CANCELLED</b>",
+    "news.btn_read": "📖 Read the article",
     "rsvp.btn_attend": "✅ Attend",
     "rsvp.btn_absent": "❌ Absent",
     "rsvp.btn_substitute": "👤 Send a substitute",
@@ -706,7 +886,86 @@ EN: Final[dict[str, str]] = {
     "rsvp.cancelled": "This meeting was cancelled.",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
     "status.header": "📋 <b>Confirmations — meeting #{id}</b>\n<b>{title}</b>\n🕗 {when}",
-    "status.not_meeting": "#{id} is not a meeting invitation; /{command} works for meetings only for now.",
+    # the guided dialogues
+    "dialogue.header": "📝 <b>New meeting invitation</b>",
+    "dialogue.intro": "Loa will ask for one thing at a time. To drop the draft, send /cancel or press «✖️ Drop draft».",
+    "dialogue.line": "{label}: <b>{value}</b>",
+    "dialogue.field.title": "Title",
+    "dialogue.field.time": "Time",
+    "dialogue.field.venue": "Venue",
+    "dialogue.field.audience": "Audience",
+    "dialogue.field.file": "Attachment",
+    "dialogue.field.basis": "Reference document",
+    "dialogue.field.composition": "Attendees",
+    "dialogue.field.notes": "Notes",
+    "dialogue.field.ends": "Ends",
+    "dialogue.field.deadline": "Answer by",
+    "dialogue.field.reminders": "Reminders",
+    "dialogue.field.send_at": "Send at",
+    "dialogue.step.title": "<b>Step {step}/5 · Title</b>\nPlease type the meeting's title (up to 500 characters), for example:\n<code>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024</code>",
+    "dialogue.step.time": "<b>Step {step}/5 · Time</b>\nPlease type when the meeting starts, for example <code>8h 19/6/2024</code> or <code>14h thứ 4 tuần sau</code>.",
+    "dialogue.step.venue": "<b>Step {step}/5 · Venue</b>\nPlease type the venue (up to 500 characters), for example:\n<code>Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội</code>",
+    "dialogue.step.audience": "<b>Step {step}/5 · Audience</b>\nPress units or group tags to choose them (press again to unselect), then «Done ▶». You can also type, for example <code>HP, VP, #bgh</code> or <code>tất cả</code>.",
+    "dialogue.step.options": "<b>Step {step}/5 · More details (optional)</b>\nPress an item to add or change it, or type one item per line, for example <code>căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>. When done, press «Preview ▶».",
+    "dialogue.ask.basis": "<b>Step {step}/5 · Reference document</b>\nPlease type the reference document (up to 500 characters), for example <code>Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>. Type <code>không</code> to remove it.",
+    "dialogue.ask.composition": "<b>Step {step}/5 · Attendees</b>\nPlease type who is invited (up to 1000 characters), for example <code>Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm</code>. Type <code>không</code> to remove it.",
+    "dialogue.ask.notes": "<b>Step {step}/5 · Notes</b>\nPlease type the notes (up to 2000 characters). Type <code>không</code> to remove them.",
+    "dialogue.ask.ends": "<b>Step {step}/5 · Ends</b>\nPlease type when the meeting ends, for example <code>11h30</code> (the same day) or <code>17h 19/6/2024</code>. Type <code>không</code> to remove it.",
+    "dialogue.ask.deadline": "<b>Step {step}/5 · Answer by</b>\nPlease type the deadline for answers (before the meeting), for example <code>17h 14/6/2024</code>. Type <code>không</code> to remove it.",
+    "dialogue.ask.reminders": "<b>Step {step}/5 · Reminders</b>\nPlease type the reminders before the start, for example <code>1 ngày, 2 giờ</code>. Type <code>không</code> for none, <code>mặc định</code> for 1 day and 2 hours before.",
+    "dialogue.ask.send_at": "<b>Step {step}/5 · Send at</b>\nPlease type when to send the invitation (before the meeting), for example <code>7h 13/6/2024</code>. Type <code>ngay</code> to send it as soon as you confirm.",
+    "dialogue.current": "Now: <b>{value}</b>",
+    "dialogue.opt.basis": "📄 Reference",
+    "dialogue.opt.composition": "👥 Attendees",
+    "dialogue.opt.notes": "📝 Notes",
+    "dialogue.opt.ends": "🕙 Ends",
+    "dialogue.opt.deadline": "⏳ Answer by",
+    "dialogue.opt.reminders": "🔔 Reminders",
+    "dialogue.opt.send_at": "📤 Send at",
+    "dialogue.btn_all": "Everyone",
+    "dialogue.btn_done": "Done ▶",
+    "dialogue.btn_preview": "Preview ▶",
+    "dialogue.btn_quit": "✖️ Drop draft",
+    "dialogue.btn_edit": "✏️ Edit",
+    "dialogue.left": "The invitation draft was dropped.",
+    "dialogue.reopened": "Preview #{id} was dropped. Change what is needed, then press «Preview ▶» for a new one.",
+    "dialogue.empty": "The answer is empty.",
+    "dialogue.no_bar": "«{field}» cannot contain the character «|».",
+    "dialogue.options_typed": "Loa did not understand this message. Press an item below, or type one item per line, for example <code>căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024</code>.",
+    "dialogue.toast_selected": "{name} chosen",
+    "dialogue.toast_unselected": "{name} unselected",
+    "dialogue.toast_all": "Chosen: everyone",
+    "dialogue.toast_next": "Step 5/5: more details",
+    "dialogue.toast_option": "Please type: {label}",
+    "dialogue.toast_preview": "Preview #{id} created",
+    "dialogue.toast_fix": "Please fix this before the preview",
+    "dialogue.toast_left": "Draft dropped",
+    "dialogue.toast_edit": "Editing invitation #{id}",
+    "papers.dialogue.header": "📝 <b>New call for papers</b>",
+    "papers.dialogue.field.topic": "Topic",
+    "papers.dialogue.field.deadline": "Deadline",
+    "papers.dialogue.field.audience": "Audience",
+    "papers.dialogue.field.count": "Papers per unit",
+    "papers.dialogue.field.notes": "Notes",
+    "papers.dialogue.field.reminders": "Reminders",
+    "papers.dialogue.field.send_at": "Send at",
+    "papers.dialogue.step.topic": "<b>Step {step}/4 · Topic</b>\nPlease type the topic of the papers (up to 500 characters), for example:\n<code>Đổi mới phương pháp giảng dạy lý luận chính trị</code>",
+    "papers.dialogue.step.deadline": "<b>Step {step}/4 · Deadline</b>\nPlease type the deadline, for example <code>17h 14/6/2024</code> or <code>17h thứ 6 tuần sau</code>.",
+    "papers.dialogue.step.audience": "<b>Step {step}/4 · Audience</b>\nPress units or group tags to choose them (press again to unselect), then «Done ▶». You can also type, for example <code>HP, VP, #bgh</code> or <code>tất cả</code>.",
+    "papers.dialogue.step.options": "<b>Step {step}/4 · More details (optional)</b>\nPress an item to add or change it, or type one item per line, for example <code>số bài: 2</code>. When done, press «Preview ▶».",
+    "papers.dialogue.ask.count": "<b>Step {step}/4 · Papers per unit</b>\nPlease type how many papers each unit sends, 1 to 10, for example <code>2</code>. Type <code>không</code> for the default (1).",
+    "papers.dialogue.ask.notes": "<b>Step {step}/4 · Notes</b>\nPlease type the notes (up to 2000 characters), for example <code>Tối đa 10 trang A4, phông Times New Roman cỡ 14</code>. Type <code>không</code> to remove them.",
+    "papers.dialogue.ask.reminders": "<b>Step {step}/4 · Reminders</b>\nPlease type the reminders before the deadline, for example <code>3 ngày, 1 ngày</code>. Type <code>không</code> for none, <code>mặc định</code> for 7, 3 and 1 days before and 08:00 on the deadline day.",
+    "papers.dialogue.ask.send_at": "<b>Step {step}/4 · Send at</b>\nPlease type when to send the call (before the deadline), for example <code>7h 13/6/2024</code>. Type <code>ngay</code> to send it as soon as you confirm.",
+    "papers.dialogue.opt.count": "📄 Papers",
+    "papers.dialogue.opt.notes": "📝 Notes",
+    "papers.dialogue.opt.reminders": "🔔 Reminders",
+    "papers.dialogue.opt.send_at": "📤 Send at",
+    "papers.dialogue.left": "The call for papers draft was dropped.",
+    "papers.dialogue.options_typed": "Loa did not understand this message. Press an item below, or type one item per line, for example <code>số bài: 2</code>.",
+    "papers.dialogue.toast_next": "Step 4/4: more details",
+    "papers.dialogue.toast_edit": "Editing call for papers #{id}",
+    "status.not_meeting": "#{id} is neither a meeting invitation nor a paper call; /{command} works for meetings and paper calls only.",
     "status.unanswered": "⏳ <b>Not answered:</b> {units}",
     "status.all_answered": "Every invited unit has answered.",
     "status.no_answers": "No unit has answered yet.",
@@ -754,6 +1013,71 @@ EN: Final[dict[str, str]] = {
     "upcoming.more": "… and {count} more meetings.",
     "upcoming.none": "There is no upcoming meeting yet. New invitations will reach your unit's group.",
     "upcoming.no_unit": "Loa does not know your unit yet. Send /upcoming in your unit's group, or open the invite link from the organisers.",
+    # watched feeds (/feeds)
+    "menu.nguon": "Watch RSS/Atom feeds (organisers)",
+    "feeds.usage": (
+        "Usage: <code>/feeds</code> (list), <code>/feeds them feed URL | audience | mỗi 30 phút</code>, "
+        "<code>/feeds xoa 3</code>, <code>/feeds bat 3</code> (resume a paused feed).\n"
+        "Optional line: <code>chỉ đăng nếu có: keyword, …</code> — post only items with one of the keywords "
+        "(case and diacritics do not matter). Checked every 30 minutes by default, at least every 5 minutes."
+    ),
+    "feeds.example": (
+        "/feeds them https://truongchinhtritohieu.edu.vn/rss/tin-hoat-dong.rss | tất cả | mỗi 30 phút\n"
+        "chỉ đăng nếu có: thi đua, khen thưởng"
+    ),
+    "feeds.empty": "No feed is watched yet. Add one: <code>/feeds them https://truongchinhtritohieu.edu.vn/rss/tin-hoat-dong.rss | tất cả | mỗi 30 phút</code>",
+    "feeds.header": "<b>Watched feeds ({count})</b>",
+    "feeds.line": (
+        "\n<b>#{id}</b> {title} — {state}\n"
+        "{url}\n"
+        "Audience: {audience} · checked every {interval}{keywords}\n"
+        "Last check: {checked} · {posted} items posted{error}"
+    ),
+    "feeds.keywords_part": " · only items with: {keywords}",
+    "feeds.never_checked": "not yet",
+    "feeds.error_part": "\n⚠️ Error: {error} ({failures} in a row)",
+    "feeds.state.active": "watching",
+    "feeds.state.paused": "⏸ paused (resume: <code>/feeds bat {id}</code>)",
+    "feeds.more": "\n… and {count} more feeds.",
+    "feeds.added": (
+        "✅ Feed #{id} added: <b>{title}</b>\n"
+        "{url}\n"
+        "Audience: {audience} ({count} groups{private}) · checked every {interval}{keywords}\n"
+        "It holds {items} items now; Loa takes them as seen and posts only new ones from now on."
+    ),
+    "feeds.removed": "Feed #{id} «{title}» removed. Loa no longer watches it; what it posted stays.",
+    "feeds.resumed": "▶️ Feed #{id} «{title}» resumed. Loa checks it within a minute.",
+    "feeds.already_active": "Feed #{id} is active; there is nothing to resume.",
+    "feeds.unknown": "There is no feed #{id}. Watched feeds: {known}.",
+    "feeds.unknown_none": "There is no feed #{id}: no feed is watched yet.",
+    "feeds.bad_number": "«{value}» is not a feed number. See the numbers with <code>/feeds</code>, e.g. <code>/feeds xoa 3</code>.",
+    "feeds.missing_url": "The feed's URL (RSS or Atom) is missing.",
+    "feeds.bad_url": "«{url}» is not a valid URL: a feed's URL starts with http:// or https://.",
+    "feeds.too_many_fields": "The first line has too many parts separated by «|» (at most 3: feed URL | audience | interval).",
+    "feeds.unknown_line": "Loa does not understand the line «{line}». The optional line is <code>chỉ đăng nếu có: keyword, …</code>.",
+    "feeds.bad_interval": "Could not read the interval «{value}». Examples: <code>mỗi 30 phút</code>, <code>mỗi 2 giờ</code>, <code>every 45 minutes</code>.",
+    "feeds.interval_too_short": "The interval «{value}» is too short: at least {minimum} minutes.",
+    "feeds.interval_too_long": "The interval «{value}» is too long: at most a week.",
+    "feeds.bad_keyword": "The keyword «{value}» is not valid: letters or digits, at most 50 characters; separate keywords with commas.",
+    "feeds.too_many_keywords": "Too many keywords: at most {limit}.",
+    "feeds.duplicate": "The feed {url} is already watched (#{id}). Nothing was changed.",
+    "feeds.unavailable": "Reading feeds is not available right now. Please try again later.",
+    "feeds.unreadable": "Could not add <code>{url}</code>: {reason}. Nothing was saved.",
+    "feeds.paused_alert": (
+        "⚠️ Feed #{id} «{title}» is paused after {count} failed checks in a row "
+        "(last error: {reason}). When it works again, resume it with <code>/feeds bat {id}</code>."
+    ),
+    "feeds.reason.bad_url": "the address is not valid",
+    "feeds.reason.scheme": "Loa reads only http:// or https:// addresses",
+    "feeds.reason.private_address": "the address is on a private network, which Loa may not read",
+    "feeds.reason.dns": "the domain name was not found",
+    "feeds.reason.too_large": "the content is too large (over 2 MB)",
+    "feeds.reason.timeout": "the server did not answer within 10 seconds",
+    "feeds.reason.too_many_redirects": "too many redirects (more than 5)",
+    "feeds.reason.http_status": "the server answered with error {status}",
+    "feeds.reason.network": "the server could not be reached",
+    "feeds.reason.not_feed": "the content is not an RSS or Atom feed (feed addresses usually end in .rss, .xml or /feed)",
+    "feeds.reason.error": "an error while reading the feed",
     "lang.set": "English selected.",
     "lang.usage": "Choose a language: <code>/language vi</code> or <code>/language en</code>.",
 }

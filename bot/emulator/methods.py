@@ -15,6 +15,9 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
 
 from bot.emulator.apispec import UploadedFile
 from bot.emulator.html import HtmlError, parse_html, utf16_len
@@ -526,6 +529,29 @@ def _input_file(
     raise bad_request("wrong file identifier/HTTP URL specified")
 
 
+async def _url_file(state: State, url: str, folder: str) -> Any:
+    """A photo given by URL, fetched as the real server does: a page that is not there, or is
+    not an image, is refused. Only loopback addresses are fetched (tests serve pictures there);
+    any other host counts as unreachable."""
+    host = urlsplit(url).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise bad_request("failed to get HTTP URL content")
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            response = await client.get(url)
+    except httpx.HTTPError:
+        raise bad_request("failed to get HTTP URL content") from None
+    if response.status_code != 200 or not response.content:
+        raise bad_request("failed to get HTTP URL content")
+    mime_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not mime_type.startswith("image/"):
+        raise bad_request("wrong type of the web page content")
+    if len(response.content) > 5 * 1024 * 1024:
+        raise bad_request("failed to get HTTP URL content")
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or "photo.jpg"
+    return state.store_file(response.content, name, mime_type, folder=folder)
+
+
 def _caption_fields(params: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     caption, entities, html = _formatted(
         params, "caption", "caption_entities", MAX_CAPTION, caption=True
@@ -560,7 +586,11 @@ async def send_photo(state: State, params: dict[str, Any]) -> Reply:
     markup = _inline_markup(params)
     fields = _reply_fields(state, chat, params)
     state.check_rate(chat)
-    _, _, stored = _input_file(state, params, "photo", "photos")
+    url = params.get("photo")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        stored = await _url_file(state, url, "photos")
+    else:
+        _, _, stored = _input_file(state, params, "photo", "photos")
     width, height = _image_size(stored.content)
     fields["photo"] = [
         {

@@ -21,6 +21,7 @@ from bot.logs import configure_logging
 from bot.ratelimit import Limits
 from bot.settings import Settings, load_settings
 from handlers.core import SystemClock
+from handlers.fetch import Fetcher
 
 TOKEN = "7012345678:AAF-e2e-Secret-Token_value-0123456789"
 SCALE = 10  # e2e runs with Telegram's limits ×10 on both sides, to keep tests quick
@@ -47,6 +48,7 @@ class Cluster:
     limits: Limits = field(default_factory=lambda: Limits().scaled(SCALE))
     clock: SystemClock = field(default_factory=SystemClock)
     loa: Loa | None = None
+    fetcher: Fetcher | None = None  # page fetches with test limits (the default reads settings)
 
     @property
     def client(self) -> EmulatorClient:
@@ -63,7 +65,7 @@ class Cluster:
         )
 
     async def start(self) -> Loa:
-        self.loa = Loa(self.settings(), limits=self.limits, clock=self.clock)
+        self.loa = Loa(self.settings(), limits=self.limits, clock=self.clock, fetcher=self.fetcher)
         await self.loa.start()
         return self.loa
 

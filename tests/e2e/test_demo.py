@@ -30,6 +30,8 @@ def test_demo_plays_the_conference_without_a_token(tmp_path: Path) -> None:
     assert "chỉ dành cho Ban tổ chức" in out
     assert out.count("📝 GỬI THAM LUẬN #2") == 10 and out.count("Nhắc nộp tham luận #2") == 3
     assert "⏳ Chưa nộp: HD, HNA, TB" in out
+    assert out.count("📰 TIN BÀI #3") == 10 and out.count("🖼 (ảnh)") == 10
+    assert "🗓 09:59, Thứ Năm 20/06/2024 · Trường Chính trị Tô Hiệu" in out
     unlinked = out.split("┌─ Nhóm thử nghiệm", 1)[1]
-    assert "GIẤY MỜI HỌP" not in unlinked
+    assert "GIẤY MỜI HỌP" not in unlinked and "TIN BÀI" not in unlinked
     assert not (tmp_path / "loa.db").exists()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers.core import Membership, Reply, Request
-from handlers.dialogue import DRAFT_KIND, Draft, build_form
+from handlers.dialogue import DRAFT_KIND, MEETING, Draft, Step, build_form
 from storage.models import (
     Announcement,
     AnnouncementStatus,
@@ -86,7 +86,7 @@ async def draft(h: Harness) -> Draft | None:
     if row is None:
         return None
     assert row.kind == DRAFT_KIND
-    return Draft.load(row.data)
+    return Draft.load(MEETING, row.data)
 
 
 async def unit_id(h: Harness, code: str) -> int:
@@ -191,7 +191,8 @@ async def test_a_wrong_time_is_asked_again_with_the_reason_and_keeps_the_step(
     again = await say(h, words)
     assert reason in again.text and "Bước 2/5" in again.text and "8h 19/6/2024" in again.text
     kept = await draft(h)
-    assert kept is not None and kept.step == "time" and kept.time == "" and kept.title == TITLE
+    assert kept is not None and kept.step == "time" and kept.fields["time"] == ""
+    assert kept.fields["title"] == TITLE
 
 
 @pytest.mark.parametrize(
@@ -209,7 +210,7 @@ async def test_a_wrong_title_is_asked_again_and_nothing_changes(
     again = await say(h, words)
     assert reason in again.text and "Bước 1/5" in again.text
     kept = await draft(h)
-    assert kept is not None and kept.step == "title" and kept.title == ""
+    assert kept is not None and kept.step == "title" and kept.fields["title"] == ""
 
 
 async def test_wrong_options_and_audiences_are_explained_and_change_nothing(h: Harness) -> None:
@@ -339,7 +340,7 @@ async def test_edit_on_the_preview_drops_it_and_reopens_the_options(h: Harness) 
     assert ann is not None and ann.status == AnnouncementStatus.CANCELLED
     assert record is not None and record.title == TITLE
     kept = await draft(h)
-    assert kept is not None and kept.step == "options" and kept.title == TITLE
+    assert kept is not None and kept.step == "options" and kept.fields["title"] == TITLE
     assert kept.options["reminders"] == "3 giờ"
     assert kept.options["send_at"] == "13/06/2024 07:00"
     assert kept.options["notes"] == "Mang theo <b>báo cáo</b>\nvà danh sách"
@@ -371,13 +372,12 @@ async def test_a_time_that_passed_while_the_draft_waited_is_refused_at_preview(
 
 def test_the_form_is_built_unescaped_with_one_notes_line_per_line() -> None:
     draft_ = Draft(
-        title="A & <b>B</b>",
-        time="19/06/2024 08:00",
-        venue="Hội trường",
+        step=Step.OPTIONS,
+        fields={"title": "A & <b>B</b>", "time": "19/06/2024 08:00", "venue": "Hội trường"},
         audience={"all": False, "units": ["HP", "VP"], "tags": ["bgh"], "private": True},
         options={"notes": "một\nhai", "basis": "KH 40"},
     )
-    assert build_form(draft_) == (
+    assert build_form(MEETING, draft_) == (
         "A & <b>B</b> | 19/06/2024 08:00 | Hội trường | HP, VP, #bgh, riêng\n"
         "căn cứ: KH 40\nghi chú: một\nghi chú: hai"
     )

@@ -134,6 +134,16 @@ async def test_the_zip_holds_each_current_paper_named_by_unit_with_the_bytes_ser
             assert info.date_time == (2024, 6, 12, 10, 15, 0)  # when it was submitted, local
         assert "Đã nộp: 2/4 đơn vị · 5 tệp" in reply.text
         assert "Chưa nộp đủ: U3, U4" in reply.text
+        listed = [(row[1][:2], row[2], row[7]) for row in sheet_rows(xlsx.content)[1:]]
+        assert listed == [  # a unit short of papers gets a row saying how many are missing
+            ("U1", "Tham luận.pdf", "U1 - Tham luận.pdf"),
+            ("U1", "Tham luận.pdf", "U1 - Tham luận (2).pdf"),
+            ("U2", "Đổi mới giảng dạy.docx", "U2 - Đổi mới giảng dạy.docx"),
+            ("U2", "Kinh nghiệm Hải Phòng.odt", "U2 - Kinh nghiệm Hải Phòng.odt"),
+            ("U3", "Tham luận.pdf", "U3 - Tham luận.pdf"),
+            ("U3", "Còn thiếu 1 bài", None),
+            ("U4", "Chưa nộp", None),
+        ]
         assert "Tệp ZIP và danh sách Excel được gửi kèm dưới đây." in reply.text
         folder = archive.path.parent
         assert [p.name for p in folder.iterdir()] == ["part-1.zip"]  # downloads already gone
@@ -326,8 +336,15 @@ async def test_without_a_file_store_only_the_list_is_sent(h: Harness) -> None:
     assert sheet_rows(xlsx.content)[1][7] == "Không tải được"
 
 
-async def test_the_meeting_export_is_unchanged_for_a_notice(h: Harness) -> None:
+async def test_export_and_status_of_a_notice_name_meetings_and_paper_calls(h: Harness) -> None:
     await cluster(h, 1)
     await say(h, "thongbao", "Thông báo thường | tất cả!")
-    reply = await say(h, "xuat", "1")
-    assert "#1 không phải giấy mời họp" in reply.text and reply.files == []
+    before = await h.counts()
+    for name in ("xuat", "tinhhinh"):
+        reply = await say(h, name, "1")
+        assert reply.text.startswith(
+            "#1 không phải giấy mời họp hay lời mời gửi tham luận; "
+            f"lệnh /{name} chỉ dùng cho cuộc họp và lời mời gửi tham luận."
+        )
+        assert reply.files == []
+    assert await h.counts() == before

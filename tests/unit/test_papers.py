@@ -164,8 +164,82 @@ async def test_bad_submissions_are_explained_and_store_nothing(
 async def test_a_cancelled_call_takes_no_more_papers(h: Harness) -> None:
     await cluster(h, 1)
     await run(h, command("thamluan", CALL))
+    await deliver(h)
     await run(h, command("huy", "1 | đổi kế hoạch"))
-    assert "đã bị huỷ" in await run(h, nop(1, "1"))
+    before = await h.counts()
+    reply = await run(h, nop(1, "1"))
+    assert reply == "Lời mời gửi tham luận #1 đã bị huỷ; không nhận thêm tệp."
+    assert await h.counts() == before
+    async with h.env.sessions() as session:
+        assert (await session.scalars(select(Submission))).all() == []
+
+
+async def test_a_file_of_the_wrong_type_replying_to_the_card_is_refused(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("thamluan", CALL))
+    await deliver(h)
+    async with h.env.sessions() as session:
+        card = await session.scalar(select(Outbox).where(Outbox.purpose == "announcement"))
+    assert card is not None
+    before = await h.counts()
+    for file in (
+        FileRef("f", "Bảng điểm.xlsx", 900, None),
+        FileRef("g", "Tham luận.pdf", 21 * 1024 * 1024, "application/pdf"),
+    ):
+        reply = await router.handle_file(
+            h.env,
+            Request(
+                sender=person("5000000111", "Thư ký"),
+                chat=group_chat(gid(1), "Nhóm U1"),
+                file=file,
+                reply_to_bot_message=card.platform_message_id,
+            ),
+        )
+        assert reply is not None and f"Tệp «{file.name}»" in reply.text
+        assert "không được nhận" in reply.text or "quá lớn (21.0 MB)" in reply.text
+    assert await h.counts() == before
+    async with h.env.sessions() as session:
+        assert (await session.scalars(select(Submission))).all() == []
+
+
+async def test_a_file_at_the_download_limit_is_taken(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("thamluan", CALL))
+    reply = await run(h, nop(1, "1", FileRef("f", "Tham luận.pdf", 20 * 1024 * 1024, None)))
+    assert reply.startswith("✅ Đã nhận tham luận của Trường Chính trị số 1")
+
+
+async def test_in_private_chat_the_members_unit_must_be_in_the_audience(h: Harness) -> None:
+    await cluster(h, 2)
+    await run(h, command("thamluan", CALL.replace("tất cả", "U1")))
+    await deliver(h)
+    for code, ident in (("U2", "5000000202"), ("U1", "5000000201")):
+        link = await run(h, command("moi", code))
+        invite = link.split("start=", 1)[1].split()[0].rstrip(".<")
+        member = person(ident, f"Thư ký {code}")
+        await run(h, command("start", invite, who=member))
+    before = await h.counts()
+    outside = Request(
+        sender=person("5000000202", "Thư ký U2"),
+        chat=private_chat("5000000202"),
+        command="nop",
+        args="1",
+        file=PDF,
+    )
+    refused = await run(h, outside)
+    assert refused == "Đơn vị U2 không thuộc đối tượng của lời mời gửi tham luận #1."
+    assert await h.counts() == before
+    inside = Request(
+        sender=person("5000000201", "Thư ký U1"),
+        chat=private_chat("5000000201"),
+        command="nop",
+        args="1",
+        file=PDF,
+    )
+    assert "Đã nhận tham luận của Trường Chính trị số 1" in await run(h, inside)
+    async with h.env.sessions() as session:
+        (paper,) = (await session.scalars(select(Submission))).all()
+    assert paper.file_name == PDF.name
 
 
 async def test_reminders_go_only_to_units_that_have_not_submitted(h: Harness) -> None:

@@ -199,7 +199,10 @@ async def test_bad_status_input_is_explained_with_an_example_and_changes_nothing
         "": "Cách dùng: <code>/tinhhinh 12</code>",
         "99": "Không có thông báo #99.",
         "abc": "«abc» không phải mã thông báo",
-        "3": "#3 không phải giấy mời họp; hiện lệnh /tinhhinh chỉ dùng cho cuộc họp.",
+        "3": (
+            "#3 không phải giấy mời họp hay lời mời gửi tham luận; lệnh /tinhhinh chỉ dùng "
+            "cho cuộc họp và lời mời gửi tham luận."
+        ),
         "1 | ZZ | có": "Không có đơn vị mã <b>ZZ</b>. Các mã đang có: U1, U2, U3.",
         "1 | U-3 | có": "Mã đơn vị «U-3» không hợp lệ",
         "2 | U2 | có": "Đơn vị U2 không thuộc đối tượng của cuộc họp #2. Các đơn vị được mời: U1.",
@@ -384,7 +387,10 @@ async def test_bad_export_input_is_explained_and_changes_nothing(h: Harness) -> 
     assert "Cách dùng: <code>/xuat 12</code>" in await say(h, "xuat")
     assert "Không có thông báo #42." in await say(h, "xuat", "42")
     text = await say(h, "xuat", "2")
-    assert "#2 không phải giấy mời họp; hiện lệnh /xuat chỉ dùng cho cuộc họp." in text
+    assert (
+        "#2 không phải giấy mời họp hay lời mời gửi tham luận; lệnh /xuat chỉ dùng cho cuộc họp "
+        "và lời mời gửi tham luận."
+    ) in text
     assert "Ví dụ:\n<code>/xuat 12</code>" in text
     assert await counts(h) == before
 
