@@ -887,11 +887,15 @@ async def run(args: argparse.Namespace) -> bool:
                 f"#{meeting_id} on every card in {time.monotonic() - started:.1f} s",
                 flush=True,
             )
+            assert loa.presses is not None
             before = statements.count
+            batches_before, batched_before = loa.presses.batches, loa.presses.presses
             loa_phase, _ = await take_presses(
                 client, "Loa", base_url, plan, args.at_once, emulator_pid, profile
             )
             loa_statements = statements.count - before
+            batches = loa.presses.batches - batches_before
+            batched = loa.presses.presses - batched_before
             print(f"Loa took the presses in {loa_phase.wall:.1f} s; settling…", flush=True)
             settled = await settle(client, db, meeting_id, cards, args.settle_timeout)
             edits = await read_edits(client, set(world.groups), loa_phase.first_press)
@@ -978,6 +982,10 @@ async def run(args: argparse.Namespace) -> bool:
         (
             "Loa SQL statements per press",
             f"{loa_statements / max(loa_phase.presses, 1):.1f} (delivery worker included)",
+        ),
+        (
+            "Loa press batches",
+            f"{batches} (mean {batched / max(batches, 1):.1f} presses, one commit each)",
         ),
     ]
     if bare_phase:

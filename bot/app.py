@@ -23,9 +23,11 @@ from bot.telegram import (
     TelegramTransport,
     build_application,
 )
-from handlers import feeds, schedules
+from handlers import feeds, router, schedules
 from handlers.core import Clock, Env, SystemClock
 from handlers.fetch import Fetcher
+from handlers.presses import PressBatcher
+from handlers.tallies import CardRefresher
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.models import Platform
@@ -60,6 +62,8 @@ class Loa:
         self.files: TelegramFileStore | None = None
         self._polling = False
         self._feed_poll: asyncio.Task[None] | None = None
+        self.cards: CardRefresher | None = None
+        self.presses: PressBatcher | None = None
 
     async def start(self, *, polling: bool = True) -> None:
         """Migrate the database, connect, arm every pending timer, start receiving and sending."""
@@ -91,6 +95,15 @@ class Loa:
             concurrency=self.pool - 8,
         )
         self.env.wake_delivery = self.worker.wake
+        self.cards = CardRefresher(self.env)
+        env = self.env
+        self.presses = PressBatcher(
+            lambda reqs: router.answer_actions(env, reqs),
+            lambda req: router.answer_action(env, req),
+        )
+        self.env.answer_press = self.presses.submit
+        self.env.cards_changed = self.cards.changed
+        await self.cards.refresh_upcoming()  # answers a crash kept from their cards
         self.timers.start()
         for schedule_id, run_at in await schedules.pending(self.env):
             assert isinstance(run_at, datetime)
@@ -117,6 +130,10 @@ class Loa:
         app = self.adapter.app
         if self._polling and app.updater is not None and app.updater.running:
             await app.updater.stop()
+        if app.running:
+            await app.stop()  # the updates in hand are answered
+        if self.cards is not None:
+            await self.cards.flush()
         if self.worker is not None:
             await self.worker.stop()
         self.timers.shutdown()

@@ -5,13 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.core import Env, Request
 from handlers.texts import text
 from storage import queries
-from storage.models import Chat, ChatKind, Person
+from storage.models import Chat, ChatKind, Conversation, Meeting, Person, Platform, Rsvp
+
+
+@dataclass
+class Lookups:
+    """What a batch of requests answered in one unit of work read in advance, a few statements
+    for all of them: people and chats by platform id; for presses on meeting cards, the
+    meetings, the answers by (meeting, person) and the (meeting, chat) pairs sent the meeting."""
+
+    people: dict[tuple[Platform, str], Person]
+    chats: dict[tuple[Platform, str], Chat]
+    meeting_ids: set[int] = field(default_factory=set)
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    answers: dict[tuple[int, int], Rsvp] = field(default_factory=dict)
+    received: set[tuple[int, int]] = field(default_factory=set)
+    # the open questions of the batch's people, and the outbox rows the batch writes at the end
+    conversations: dict[int, Conversation] | None = None
+    outbox: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -24,6 +42,7 @@ class Ctx:
     chat: Chat
     now: datetime
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    lookups: Lookups | None = None
 
     @property
     def lang(self) -> str:
@@ -50,19 +69,36 @@ def is_configured_admin(env: Env, person: Person) -> bool:
     return person.external_id in env.admins.get(person.platform, set())
 
 
-async def open_ctx(env: Env, session: AsyncSession, req: Request) -> Ctx:
+async def open_ctx(
+    env: Env, session: AsyncSession, req: Request, lookups: Lookups | None = None
+) -> Ctx:
     """Load (or create) the person and chat of `req`; a private chat marks them reachable."""
     now = env.clock.now()
-    sender = req.sender
-    person = await queries.upsert_person(
-        session, sender.platform, sender.external_id, sender.name, sender.username, now
-    )
-    chat = await queries.upsert_chat(
-        session, req.chat.platform, req.chat.external_id, req.chat.kind, req.chat.title, now
-    )
+    sender, where = req.sender, req.chat
+    known: tuple[Person, Chat] | None = None
+    if lookups is not None:
+        person_found = lookups.people.get((sender.platform, sender.external_id))
+        chat_found = lookups.chats.get((where.platform, where.external_id))
+        if person_found is not None and chat_found is not None:
+            known = person_found, chat_found
+    else:
+        known = await queries.known_person_and_chat(
+            session, sender.platform, sender.external_id, where.external_id
+        )
+    if known is not None:
+        person, chat = known
+        queries.keep_person_current(person, sender.name, sender.username, now)
+        queries.keep_chat_current(chat, where.title, now)
+    else:
+        person = await queries.upsert_person(
+            session, sender.platform, sender.external_id, sender.name, sender.username, now
+        )
+        chat = await queries.upsert_chat(
+            session, where.platform, where.external_id, where.kind, where.title, now
+        )
     if chat.kind == ChatKind.PRIVATE and person.private_chat_id != chat.id:
         person.private_chat_id = chat.id
-    return Ctx(env=env, session=session, person=person, chat=chat, now=now)
+    return Ctx(env=env, session=session, person=person, chat=chat, now=now, lookups=lookups)
 
 
 def chat_label(chat: Chat) -> str:

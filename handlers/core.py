@@ -8,7 +8,7 @@ sessions, the clock, timers) so nothing is global.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +68,12 @@ class Env:
     timers: Timers
     bot_username: str = ""
     wake_delivery: Callable[[], None] = lambda: None
+    # set by the running bot: answers mark their meeting and its cards follow a moment later
+    # (`handlers.tallies`); when None, cards are refreshed inside the answer's unit of work
+    cards_changed: Callable[[int], None] | None = None
+    # set by the running bot: presses on meeting cards answered in batches (`handlers.presses`);
+    # when None, each press is a unit of work of its own
+    answer_press: Callable[[Request], Awaitable[Reply]] | None = None
     files: FileStore | None = None
     fetcher: Fetcher | None = None
 

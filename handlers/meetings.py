@@ -249,6 +249,17 @@ async def refresh_cards(
     env.wake_delivery()
 
 
+async def answers_changed(ctx: Ctx, ann: Announcement, *, units: set[int] | None = None) -> None:
+    """Answers to `ann` changed in this unit of work: its cards follow, coalesced with other
+    answers after the commit when the bot runs a refresher, else right here."""
+    changed = ctx.env.cards_changed
+    if changed is None:
+        await refresh_cards(ctx.env, ctx.session, ann, units=units)
+        return
+    ann_id = ann.id
+    ctx.after_commit.append(lambda: changed(ann_id))
+
+
 async def _queue_card_edits(
     env: Env,
     session: AsyncSession,

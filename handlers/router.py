@@ -7,10 +7,11 @@ the handler, one commit. A `FormError` rolls everything back and explains, with 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import (
     access,
@@ -31,10 +32,11 @@ from handlers import (
     status,
     units,
 )
-from handlers.context import Ctx, open_ctx
+from handlers.context import Ctx, Lookups, open_ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import FormError
 from handlers.texts import text
+from storage import queries
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,10 @@ async def handle_command(env: Env, req: Request) -> Reply | None:
 
 ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 
+# presses on meeting cards: many at once when a meeting is busy, answered in batches
+BATCHED = "r:"
+ASKING = ("r:x", "r:s")  # answers followed by a question (a reason, a substitute)
+
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "n": (sending.preview_button, True),
     "r": (rsvp.rsvp_button, False),
@@ -140,7 +146,14 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
 
 
 async def handle_action(env: Env, req: Request) -> Reply:
-    """A button press `prefix:verb:id`; anything unknown or forged is a stale button."""
+    """A button press `prefix:verb:id`; anything unknown or forged is a stale button. Presses
+    on meeting cards go through the bot's batcher when it runs one (`handlers.presses`)."""
+    if env.answer_press is not None and (req.action or "").startswith(BATCHED):
+        return await env.answer_press(req)
+    return await answer_action(env, req)
+
+
+def _action_run(req: Request) -> Callable[[Ctx], Awaitable[Reply | None]]:
     parts = (req.action or "").split(":")
 
     async def run(ctx: Ctx) -> Reply | None:
@@ -152,8 +165,59 @@ async def handle_action(env: Env, req: Request) -> Reply:
             return Reply(toast=ctx.t("error.not_organiser_toast"))
         return await handler(ctx, req, parts[1], int(parts[2]))
 
-    reply = await _in_unit_of_work(env, req, run)
+    return run
+
+
+async def answer_action(env: Env, req: Request) -> Reply:
+    """A button press in a unit of work of its own."""
+    reply = await _in_unit_of_work(env, req, _action_run(req))
     return reply or Reply(toast=text("vi", "error.stale_button"))
+
+
+async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
+    """Presses on meeting cards that arrived together, answered in one unit of work: what they
+    read is read for all of them in a few statements, their writes go in one commit. Any error
+    undoes the whole batch (the caller then answers each press on its own)."""
+    async with env.sessions() as session:
+        lookups = await _lookups(session, reqs)
+        done: list[tuple[Ctx, Reply | None]] = []
+        for req in reqs:
+            ctx = await open_ctx(env, session, req, lookups)
+            done.append((ctx, await _action_run(req)(ctx)))
+        await queries.insert_outbox(session, lookups.outbox)
+        await session.commit()
+    for ctx, _ in done:
+        for action in ctx.after_commit:
+            action()
+    return [reply or Reply(toast=text("vi", "error.stale_button")) for _, reply in done]
+
+
+async def _lookups(session: AsyncSession, reqs: Sequence[Request]) -> Lookups:
+    lookups = Lookups(people={}, chats={})
+    for platform in {req.sender.platform for req in reqs}:
+        people, chats = await queries.known_people_and_chats(
+            session,
+            platform,
+            (req.sender.external_id for req in reqs if req.sender.platform == platform),
+            (req.chat.external_id for req in reqs if req.chat.platform == platform),
+        )
+        lookups.people.update(((platform, key), person) for key, person in people.items())
+        lookups.chats.update(((platform, key), chat) for key, chat in chats.items())
+    for req in reqs:
+        parts = (req.action or "").split(":")
+        if len(parts) == 3 and parts[0] == "r" and parts[2].isdigit() and len(parts[2]) <= 9:
+            lookups.meeting_ids.add(int(parts[2]))
+    people = [person.id for person in lookups.people.values()]
+    if people and any(req.action.startswith(ASKING) for req in reqs if req.action):
+        lookups.conversations = await queries.conversations_of(session, people)
+    if lookups.meeting_ids:
+        lookups.meetings, lookups.answers, lookups.received = await queries.answer_contexts(
+            session,
+            lookups.meeting_ids,
+            people,
+            (chat.id for chat in lookups.chats.values()),
+        )
+    return lookups
 
 
 async def handle_text(env: Env, req: Request) -> Reply | None:

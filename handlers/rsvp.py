@@ -13,7 +13,7 @@ from handlers.cards import audience_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
 from handlers.forms import Audience
-from handlers.meetings import refresh_cards
+from handlers.meetings import answers_changed
 from handlers.texts import Safe, esc
 from storage import queries
 from storage.models import (
@@ -37,13 +37,13 @@ MAX_ANSWER = 300
 async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     """A press on a meeting card."""
     letter, _, unit_part = verb.partition(".")
-    # the meeting first: its announcement is loaded with it (no second round trip)
-    meeting = await queries.meeting(ctx.session, ann_id)
-    ann = await queries.announcement(ctx.session, ann_id)
+    found = await _answer_context(ctx, ann_id)
+    if found is None:
+        return Reply(toast=ctx.t("error.stale_button"))
+    meeting, record, received = found
+    ann = meeting.announcement
     if (
-        ann is None
-        or meeting is None
-        or ann.kind != AnnouncementKind.MEETING
+        ann.kind != AnnouncementKind.MEETING
         or ann.status == AnnouncementStatus.DRAFT
         or (letter not in ANSWERS and letter != "i")
         or (unit_part and not unit_part.isdigit())
@@ -55,26 +55,30 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
         return _calendar(ctx, ann, meeting)
     if ctx.now >= meeting.starts_at:
         return Reply(toast=ctx.t("rsvp.started"))
-    if not await queries.received_announcement(ctx.session, ann.id, ctx.chat.id):
+    if not received:
         return Reply(toast=ctx.t("rsvp.not_in_audience", id=ann.id), alert=True)
-    allowed = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    audience = Audience.from_json(ann.audience)
     unit = await _unit(ctx, unit_part)
+    allowed: set[int] | None = None  # the audience's units, when they had to be read
+    if unit is None or not _surely_in(audience, unit):
+        allowed = await audience_unit_ids(ctx.session, audience)
     if unit is None:
-        return await _ask_unit(ctx, ann, letter, allowed)
-    if unit.id not in allowed:
+        return await _ask_unit(ctx, ann, letter, allowed or set())
+    if allowed is not None and unit.id not in allowed:
         return Reply(
             toast=ctx.t("rsvp.unit_not_in_audience", unit=unit.code, id=ann.id), alert=True
         )
     if unit_part and ctx.person.unit_id is None:
         ctx.person.unit_id = unit.id  # picked once, remembered
     answer = ANSWERS[letter]
-    record = await queries.rsvp_of(ctx.session, ann.id, ctx.person.id)
     if record is not None and record.answer == answer and record.unit_id == unit.id:
         if answer == RsvpAnswer.ATTEND:
             return Reply(toast=ctx.t("rsvp.toast_same"))
     if record is None:
         record = Rsvp(announcement_id=ann.id, person_id=ctx.person.id, answered_at=ctx.now)
         ctx.session.add(record)
+        if ctx.lookups is not None:  # a second press of this person in the batch finds it
+            ctx.lookups.answers[(ann.id, ctx.person.id)] = record
     record.answer = answer
     record.unit_id = unit.id
     record.answered_at = ctx.now
@@ -83,8 +87,7 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
         record.reason = None
     if answer != RsvpAnswer.SUBSTITUTE:
         record.substitute_name = record.substitute_position = None
-    await ctx.session.flush()
-    await refresh_cards(ctx.env, ctx.session, ann, units=allowed)
+    await answers_changed(ctx, ann, units=allowed)
     name = ctx.person.name or ctx.person.external_id
     if answer == RsvpAnswer.ATTEND:
         return Reply(toast=ctx.t("rsvp.toast_attend", name=name, unit=unit.code))
@@ -93,6 +96,24 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     prompt_key = "rsvp.ask_reason" if answer == RsvpAnswer.ABSENT else "rsvp.ask_substitute"
     await _ask(ctx, key, ann, prompt_key)
     return Reply(toast=ctx.t(toast_key, name=name, unit=unit.code))
+
+
+async def _answer_context(ctx: Ctx, ann_id: int) -> tuple[Meeting, Rsvp | None, bool] | None:
+    """`queries.answer_context`, from what a batch read in advance when it did."""
+    lookups = ctx.lookups
+    if lookups is None or ann_id not in lookups.meeting_ids:
+        return await queries.answer_context(ctx.session, ann_id, ctx.person.id, ctx.chat.id)
+    meeting = lookups.meetings.get(ann_id)
+    if meeting is None:
+        return None
+    record = lookups.answers.get((ann_id, ctx.person.id))
+    return meeting, record, (ann_id, ctx.chat.id) in lookups.received
+
+
+def _surely_in(audience: Audience, unit: Unit) -> bool:
+    """Whether `unit` is in the audience without asking the database: a meeting for everyone
+    counts every unit not removed (the common case); units or tags take the full check."""
+    return audience.everyone and unit.removed_at is None
 
 
 async def _unit(ctx: Ctx, unit_part: str) -> Unit | None:
@@ -127,21 +148,24 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
     private = ctx.person.private_chat_id
     in_group = not ctx.in_private and private is None
     chat_id = ctx.chat.id if ctx.in_private or private is None else private
-    existing = await queries.conversation_of(ctx.session, ctx.person.id)
-    if existing is not None:
-        await ctx.session.delete(existing)
-        await ctx.session.flush()
-    ctx.session.add(
-        Conversation(
-            person_id=ctx.person.id,
-            chat_id=chat_id,
-            kind=kind,
-            announcement_id=ann.id,
-            data={},
-            created_at=ctx.now,
-            expires_at=ctx.now + QUESTION_LIFETIME,
-        )
-    )
+    lookups = ctx.lookups
+    if lookups is not None and lookups.conversations is not None:
+        question = lookups.conversations.get(ctx.person.id)
+    else:
+        question = await queries.conversation_of(ctx.session, ctx.person.id)
+    if question is None:
+        question = Conversation(person_id=ctx.person.id)
+        ctx.session.add(question)
+        if lookups is not None and lookups.conversations is not None:
+            lookups.conversations[ctx.person.id] = question
+    # a new question replaces the one that was open (the row is reused: one per person)
+    question.chat_id = chat_id
+    question.kind = kind
+    question.announcement_id = ann.id
+    question.data = {}
+    question.prompt_message_id = None
+    question.created_at = ctx.now
+    question.expires_at = ctx.now + QUESTION_LIFETIME
     name = ctx.person.name or ctx.person.external_id
     if in_group:
         link = f'<a href="tg://user?id={esc(ctx.person.external_id)}">{esc(name)}</a>'
@@ -151,8 +175,7 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
     body = payload(ctx.t(prompt_key, name=who, id=ann.id))
     if in_group:
         body["force_reply"] = True
-    await queries.enqueue(
-        ctx.session,
+    row = queries.outbox_values(
         chat_id=chat_id,
         payload=body,
         purpose="question",
@@ -161,6 +184,10 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
         now=ctx.now,
         priority=0,
     )
+    if lookups is not None:
+        lookups.outbox.append(row)  # written with the batch's other questions
+    else:
+        await queries.insert_outbox(ctx.session, [row])
     ctx.after_commit.append(ctx.env.wake_delivery)
 
 
@@ -202,7 +229,7 @@ async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
         record.substitute_name = name.strip()[:300]
         record.substitute_position = position.strip()[:300] or None
         await ctx.session.delete(question)
-        await refresh_cards(ctx.env, ctx.session, ann)
+        await answers_changed(ctx, ann)
         position_text = (
             ctx.t("rsvp.substitute_position", position=record.substitute_position)
             if record.substitute_position

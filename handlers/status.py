@@ -27,7 +27,7 @@ from handlers.cards import audience_unit_ids, tally_line
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
 from handlers.forms import Audience, FormError, fold, parse_announcement_code, parse_unit_code
-from handlers.meetings import refresh_cards
+from handlers.meetings import answers_changed
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
@@ -195,7 +195,7 @@ async def status(ctx: Ctx, req: Request) -> Reply:
     record = await _record_for(ctx, ann, unit, name)
     _set_answer(ctx, record, unit, answer, reason, substitute, position)
     await ctx.session.flush()
-    await refresh_cards(ctx.env, ctx.session, ann)
+    await answers_changed(ctx, ann)
     queries.audit(
         ctx.session,
         ctx.now,
@@ -241,7 +241,7 @@ async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply
     record = await _record_for(ctx, ann, target, "")
     _set_answer(ctx, record, target, answer, "", "", "")
     await ctx.session.flush()
-    await refresh_cards(ctx.env, ctx.session, ann)
+    await answers_changed(ctx, ann)
     queries.audit(
         ctx.session,
         ctx.now,

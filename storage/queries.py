@@ -10,6 +10,7 @@ from sqlalchemy import Row, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, lazyload
 
 from storage.models import (
     Announcement,
@@ -75,11 +76,32 @@ async def upsert_person(
         )
         session.add(person)
         await session.flush()
-    elif name and (person.name != name[:300] or person.username != username):
+    else:
+        keep_person_current(person, name, username, now)
+    return person
+
+
+def keep_person_current(person: Person, name: str, username: str | None, now: datetime) -> None:
+    """The name and username as the platform shows them now."""
+    if name and (person.name != name[:300] or person.username != username):
         person.name = name[:300]
         person.username = username
         person.updated_at = now
-    return person
+
+
+async def known_person_and_chat(
+    session: AsyncSession, platform: Platform, person_id: str, chat_id: str
+) -> tuple[Person, Chat] | None:
+    """The person and the chat of a request in one statement, or None unless both are known:
+    every request starts with them."""
+    row = (
+        await session.execute(
+            select(Person, Chat)
+            .join(Chat, and_(Chat.platform == platform, Chat.external_id == chat_id))
+            .where(Person.platform == platform, Person.external_id == person_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def chat_by_external(
@@ -114,10 +136,33 @@ async def upsert_chat(
         )
         session.add(chat)
         await session.flush()
-    elif title and chat.title != title[:300]:
+    else:
+        keep_chat_current(chat, title, now)
+    return chat
+
+
+def keep_chat_current(chat: Chat, title: str, now: datetime) -> None:
+    """The title as the platform shows it now."""
+    if title and chat.title != title[:300]:
         chat.title = title[:300]
         chat.updated_at = now
-    return chat
+
+
+async def known_people_and_chats(
+    session: AsyncSession, platform: Platform, person_ids: Iterable[str], chat_ids: Iterable[str]
+) -> tuple[dict[str, Person], dict[str, Chat]]:
+    """The known people and chats among these platform ids, by platform id, in two statements
+    (for requests answered together)."""
+    people = await session.scalars(
+        select(Person).where(Person.platform == platform, Person.external_id.in_(set(person_ids)))
+    )
+    chats = await session.scalars(
+        select(Chat).where(Chat.platform == platform, Chat.external_id.in_(set(chat_ids)))
+    )
+    return (
+        {person.external_id: person for person in people},
+        {chat.external_id: chat for chat in chats},
+    )
 
 
 async def group_chats(session: AsyncSession) -> Sequence[Chat]:
@@ -321,21 +366,18 @@ async def enqueue(
 
     Returns the new row's id, or None when the key was already there.
     """
-    values = {
-        "chat_id": chat_id,
-        "action": action.value,
-        "payload": payload,
-        "purpose": purpose,
-        "announcement_id": announcement_id,
-        "target_id": target_id,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
-        "not_before": (not_before or now),
-        "dedupe_key": dedupe_key,
-        "created_at": now,
-    }
-    if priority is not None:
-        values["priority"] = priority
+    values = outbox_values(
+        chat_id=chat_id,
+        payload=payload,
+        purpose=purpose,
+        dedupe_key=dedupe_key,
+        now=now,
+        action=action,
+        announcement_id=announcement_id,
+        target_id=target_id,
+        not_before=not_before,
+        priority=priority,
+    )
     statement = (
         _insert(session)(Outbox)
         .values(**values)
@@ -343,6 +385,46 @@ async def enqueue(
         .returning(Outbox.id)
     )
     return await session.scalar(statement)
+
+
+def outbox_values(
+    *,
+    chat_id: int,
+    payload: dict[str, Any],
+    purpose: str,
+    dedupe_key: str,
+    now: datetime,
+    action: OutboxAction = OutboxAction.SEND,
+    announcement_id: int | None = None,
+    target_id: int | None = None,
+    not_before: datetime | None = None,
+    priority: int | None = None,
+) -> dict[str, Any]:
+    """An outbox row as `enqueue` writes it, for `insert_outbox`."""
+    return {
+        "chat_id": chat_id,
+        "action": action.value,
+        "payload": payload,
+        "purpose": purpose,
+        "announcement_id": announcement_id,
+        "target_id": target_id,
+        "status": OutboxStatus.PENDING.value,
+        "priority": 1 if priority is None else priority,
+        "attempts": 0,
+        "not_before": (not_before or now),
+        "dedupe_key": dedupe_key,
+        "created_at": now,
+    }
+
+
+async def insert_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Write `outbox_values` rows in one statement; a `dedupe_key` already there writes nothing."""
+    if rows:
+        await session.execute(
+            _insert(session)(Outbox)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -538,6 +620,90 @@ async def meeting(session: AsyncSession, announcement_id: int) -> Meeting | None
     return await session.get(Meeting, announcement_id)
 
 
+async def upcoming_meeting_ids(session: AsyncSession, now: datetime) -> list[int]:
+    """Meetings sent (or being sent) that have not started: the ones whose cards take answers."""
+    rows = await session.scalars(
+        select(Meeting.announcement_id)
+        .join(Announcement, Announcement.id == Meeting.announcement_id)
+        .where(
+            Meeting.starts_at > now,
+            Announcement.status.in_((AnnouncementStatus.SENDING, AnnouncementStatus.SENT)),
+        )
+        .order_by(Meeting.announcement_id)
+    )
+    return list(rows)
+
+
+async def answer_context(
+    session: AsyncSession, announcement_id: int, person_id: int, chat_id: int
+) -> tuple[Meeting, Rsvp | None, bool] | None:
+    """For a press on a meeting card, in one statement: the meeting (with its announcement),
+    the person's answer so far, and whether the chat was sent the meeting. None: no meeting."""
+    received = (
+        select(Outbox.id)
+        .where(
+            Outbox.announcement_id == announcement_id,
+            Outbox.chat_id == chat_id,
+            Outbox.purpose == "announcement",
+        )
+        .exists()
+    )
+    row = (
+        await session.execute(
+            select(Meeting, Rsvp, received.label("received"))
+            .outerjoin(
+                Rsvp,
+                and_(
+                    Rsvp.announcement_id == Meeting.announcement_id,
+                    Rsvp.person_id == person_id,
+                ),
+            )
+            .where(Meeting.announcement_id == announcement_id)
+            .options(
+                joinedload(Meeting.announcement).lazyload(Announcement.created_by),
+                lazyload(Rsvp.person),
+                lazyload(Rsvp.unit),
+            )
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], bool(row[2]))
+
+
+async def answer_contexts(
+    session: AsyncSession,
+    announcement_ids: Iterable[int],
+    person_ids: Iterable[int],
+    chat_ids: Iterable[int],
+) -> tuple[dict[int, Meeting], dict[tuple[int, int], Rsvp], set[tuple[int, int]]]:
+    """`answer_context` for many presses in three statements: the meetings by id, the answers
+    by (meeting, person) and the (meeting, chat) pairs that were sent the meeting."""
+    ann_ids, people, chats = set(announcement_ids), set(person_ids), set(chat_ids)
+    meetings = await session.scalars(
+        select(Meeting)
+        .where(Meeting.announcement_id.in_(ann_ids))
+        .options(joinedload(Meeting.announcement).lazyload(Announcement.created_by))
+    )
+    answers = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.announcement_id.in_(ann_ids), Rsvp.person_id.in_(people))
+        .options(lazyload(Rsvp.person), lazyload(Rsvp.unit))
+    )
+    received = await session.execute(
+        select(Outbox.announcement_id, Outbox.chat_id)
+        .where(
+            Outbox.announcement_id.in_(ann_ids),
+            Outbox.chat_id.in_(chats),
+            Outbox.purpose == "announcement",
+        )
+        .distinct()
+    )
+    return (
+        {meeting.announcement_id: meeting for meeting in meetings},
+        {(answer.announcement_id, answer.person_id): answer for answer in answers},
+        {(row[0], row[1]) for row in received},
+    )
+
+
 async def rsvp_of(session: AsyncSession, announcement_id: int, person_id: int) -> Rsvp | None:
     return await session.scalar(
         select(Rsvp).where(Rsvp.announcement_id == announcement_id, Rsvp.person_id == person_id)
@@ -696,6 +862,16 @@ async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Me
 
 async def conversation_of(session: AsyncSession, person_id: int) -> Conversation | None:
     return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
+
+
+async def conversations_of(
+    session: AsyncSession, person_ids: Iterable[int]
+) -> dict[int, Conversation]:
+    """The open questions of these people, by person."""
+    found = await session.scalars(
+        select(Conversation).where(Conversation.person_id.in_(set(person_ids)))
+    )
+    return {conversation.person_id: conversation for conversation in found}
 
 
 # --- meeting changes -------------------------------------------------------------------------
