@@ -22,8 +22,12 @@ Then the benchmark waits until the cards settle (the last coalesced edit has lan
 is left in the outbox), counts the `editMessageText` calls per group from the request log and
 checks that every card shows the database's tally. Last, Loa is stopped and a bare
 python-telegram-bot Application that only answers the callback (`answer("ok")`, same long
-polling, same 16 concurrent updates) takes the same presses from the same driver on the same
-emulator.
+polling, 16 concurrent updates: its best, as 32 and 64 measured slower) takes the same presses
+from the same driver on the same emulator.
+
+Loa answers presses on meeting cards in batches (`handlers/presses.py`, up to
+`bot.telegram.CONCURRENT_UPDATES` in hand): "Loa press batches" says how many units of work the
+presses took.
 
 Targets: Loa's presses/s ≥ 0.5 × the bare bot's, at most 20 card edits a minute in any group, no
 429, every card's tally matches the database, every press answered and none with an error
@@ -778,8 +782,8 @@ async def answer_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def bare_application(base_url: str) -> Application:  # type: ignore[type-arg]
-    """A python-telegram-bot Application that only answers callbacks; the same HTTP pools and
-    concurrent updates as Loa's (bot/telegram.py build_application), no rate limiter."""
+    """A python-telegram-bot Application that only answers callbacks: long polling as Loa's
+    (bot/telegram.py build_application), no rate limiter, 16 concurrent updates (its best)."""
     return (
         ApplicationBuilder()
         .token(TOKEN)

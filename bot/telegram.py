@@ -72,6 +72,9 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
+# updates handled at once: presses on a busy meeting's cards are answered in batches
+# (`handlers.presses`), and the more presses are in hand, the fewer units of work they need
+CONCURRENT_UPDATES = 32
 DOWNLOAD_CHUNK = 256 * 1024
 DOWNLOAD_ATTEMPTS = 3
 
@@ -96,7 +99,7 @@ def build_application(
         )
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40.0))
         .rate_limiter(LoaRateLimiter(limits))
-        .concurrent_updates(16)
+        .concurrent_updates(CONCURRENT_UPDATES)
         .job_queue(None)
     )
     return builder.build()

@@ -19,11 +19,11 @@ from storage.models import Chat, ChatKind, Conversation, Meeting, Person, Platfo
 class Lookups:
     """What a batch of requests answered in one unit of work read in advance, a few statements
     for all of them: people and chats by platform id; for presses on meeting cards, the
-    meetings, the answers by (meeting, person) and the (meeting, chat) pairs sent the meeting."""
+    meetings sent to the batch's chats, the (meeting, chat) pairs sent, and the answers by
+    (meeting, person). A meeting not here is read the usual way."""
 
     people: dict[tuple[Platform, str], Person]
     chats: dict[tuple[Platform, str], Chat]
-    meeting_ids: set[int] = field(default_factory=set)
     meetings: dict[int, Meeting] = field(default_factory=dict)
     answers: dict[tuple[int, int], Rsvp] = field(default_factory=dict)
     received: set[tuple[int, int]] = field(default_factory=set)

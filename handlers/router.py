@@ -135,7 +135,6 @@ ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 
 # presses on meeting cards: many at once when a meeting is busy, answered in batches
 BATCHED = "r:"
-ASKING = ("r:x", "r:s")  # answers followed by a question (a reason, a substitute)
 
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "n": (sending.preview_button, True),
@@ -193,30 +192,33 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
 
 
 async def _lookups(session: AsyncSession, reqs: Sequence[Request]) -> Lookups:
-    lookups = Lookups(people={}, chats={})
-    for platform in {req.sender.platform for req in reqs}:
-        people, chats = await queries.known_people_and_chats(
-            session,
-            platform,
-            (req.sender.external_id for req in reqs if req.sender.platform == platform),
-            (req.chat.external_id for req in reqs if req.chat.platform == platform),
-        )
-        lookups.people.update(((platform, key), person) for key, person in people.items())
-        lookups.chats.update(((platform, key), chat) for key, chat in chats.items())
+    """What a batch of presses reads, in two statements per platform."""
+    lookups = Lookups(people={}, chats={}, conversations={})
+    meeting_ids: set[int] = set()
     for req in reqs:
         parts = (req.action or "").split(":")
         if len(parts) == 3 and parts[0] == "r" and parts[2].isdigit() and len(parts[2]) <= 9:
-            lookups.meeting_ids.add(int(parts[2]))
-    people = [person.id for person in lookups.people.values()]
-    if people and any(req.action.startswith(ASKING) for req in reqs if req.action):
-        lookups.conversations = await queries.conversations_of(session, people)
-    if lookups.meeting_ids:
-        lookups.meetings, lookups.answers, lookups.received = await queries.answer_contexts(
+            meeting_ids.add(int(parts[2]))
+    for platform in {req.sender.platform for req in reqs}:
+        people, answers, questions = await queries.people_for_answers(
             session,
-            lookups.meeting_ids,
-            people,
-            (chat.id for chat in lookups.chats.values()),
+            platform,
+            (req.sender.external_id for req in reqs if req.sender.platform == platform),
+            meeting_ids,
         )
+        chats, meetings, received = await queries.chats_for_answers(
+            session,
+            platform,
+            (req.chat.external_id for req in reqs if req.chat.platform == platform),
+            meeting_ids,
+        )
+        lookups.people.update(((platform, key), person) for key, person in people.items())
+        lookups.chats.update(((platform, key), chat) for key, chat in chats.items())
+        lookups.answers.update(answers)
+        lookups.meetings.update(meetings)
+        lookups.received.update(received)
+        assert lookups.conversations is not None
+        lookups.conversations.update(questions)
     return lookups
 
 

@@ -101,11 +101,9 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
 async def _answer_context(ctx: Ctx, ann_id: int) -> tuple[Meeting, Rsvp | None, bool] | None:
     """`queries.answer_context`, from what a batch read in advance when it did."""
     lookups = ctx.lookups
-    if lookups is None or ann_id not in lookups.meeting_ids:
+    meeting = None if lookups is None else lookups.meetings.get(ann_id)
+    if lookups is None or meeting is None:
         return await queries.answer_context(ctx.session, ann_id, ctx.person.id, ctx.chat.id)
-    meeting = lookups.meetings.get(ann_id)
-    if meeting is None:
-        return None
     record = lookups.answers.get((ann_id, ctx.person.id))
     return meeting, record, (ann_id, ctx.chat.id) in lookups.received
 

@@ -148,23 +148,6 @@ def keep_chat_current(chat: Chat, title: str, now: datetime) -> None:
         chat.updated_at = now
 
 
-async def known_people_and_chats(
-    session: AsyncSession, platform: Platform, person_ids: Iterable[str], chat_ids: Iterable[str]
-) -> tuple[dict[str, Person], dict[str, Chat]]:
-    """The known people and chats among these platform ids, by platform id, in two statements
-    (for requests answered together)."""
-    people = await session.scalars(
-        select(Person).where(Person.platform == platform, Person.external_id.in_(set(person_ids)))
-    )
-    chats = await session.scalars(
-        select(Chat).where(Chat.platform == platform, Chat.external_id.in_(set(chat_ids)))
-    )
-    return (
-        {person.external_id: person for person in people},
-        {chat.external_id: chat for chat in chats},
-    )
-
-
 async def group_chats(session: AsyncSession) -> Sequence[Chat]:
     return (
         await session.scalars(
@@ -669,39 +652,63 @@ async def answer_context(
     return None if row is None else (row[0], row[1], bool(row[2]))
 
 
-async def answer_contexts(
-    session: AsyncSession,
-    announcement_ids: Iterable[int],
-    person_ids: Iterable[int],
-    chat_ids: Iterable[int],
-) -> tuple[dict[int, Meeting], dict[tuple[int, int], Rsvp], set[tuple[int, int]]]:
-    """`answer_context` for many presses in three statements: the meetings by id, the answers
-    by (meeting, person) and the (meeting, chat) pairs that were sent the meeting."""
-    ann_ids, people, chats = set(announcement_ids), set(person_ids), set(chat_ids)
-    meetings = await session.scalars(
-        select(Meeting)
-        .where(Meeting.announcement_id.in_(ann_ids))
-        .options(joinedload(Meeting.announcement).lazyload(Announcement.created_by))
-    )
-    answers = await session.scalars(
-        select(Rsvp)
-        .where(Rsvp.announcement_id.in_(ann_ids), Rsvp.person_id.in_(people))
+async def people_for_answers(
+    session: AsyncSession, platform: Platform, external_ids: Iterable[str], meeting_ids: set[int]
+) -> tuple[dict[str, Person], dict[tuple[int, int], Rsvp], dict[int, Conversation]]:
+    """For presses answered together, in one statement: the known people among these platform
+    ids (by platform id), their answers to these meetings (by meeting and person) and their
+    open questions (by person)."""
+    rows = await session.execute(
+        select(Person, Rsvp, Conversation)
+        .outerjoin(
+            Rsvp,
+            and_(Rsvp.person_id == Person.id, Rsvp.announcement_id.in_(meeting_ids)),
+        )
+        .outerjoin(Conversation, Conversation.person_id == Person.id)
+        .where(Person.platform == platform, Person.external_id.in_(set(external_ids)))
         .options(lazyload(Rsvp.person), lazyload(Rsvp.unit))
     )
-    received = await session.execute(
-        select(Outbox.announcement_id, Outbox.chat_id)
-        .where(
-            Outbox.announcement_id.in_(ann_ids),
-            Outbox.chat_id.in_(chats),
-            Outbox.purpose == "announcement",
+    people: dict[str, Person] = {}
+    answers: dict[tuple[int, int], Rsvp] = {}
+    questions: dict[int, Conversation] = {}
+    for person, answer, question in rows:
+        people[person.external_id] = person
+        if answer is not None:
+            answers[(answer.announcement_id, person.id)] = answer
+        if question is not None:
+            questions[person.id] = question
+    return people, answers, questions
+
+
+async def chats_for_answers(
+    session: AsyncSession, platform: Platform, external_ids: Iterable[str], meeting_ids: set[int]
+) -> tuple[dict[str, Chat], dict[int, Meeting], set[tuple[int, int]]]:
+    """For presses answered together, in one statement: the known chats among these platform
+    ids (by platform id), which of these meetings they were sent (as (meeting, chat) pairs), and
+    those meetings with their announcements."""
+    rows = await session.execute(
+        select(Chat, Meeting)
+        .outerjoin(
+            Outbox,
+            and_(
+                Outbox.chat_id == Chat.id,
+                Outbox.announcement_id.in_(meeting_ids),
+                Outbox.purpose == "announcement",
+            ),
         )
-        .distinct()
+        .outerjoin(Meeting, Meeting.announcement_id == Outbox.announcement_id)
+        .where(Chat.platform == platform, Chat.external_id.in_(set(external_ids)))
+        .options(joinedload(Meeting.announcement).lazyload(Announcement.created_by))
     )
-    return (
-        {meeting.announcement_id: meeting for meeting in meetings},
-        {(answer.announcement_id, answer.person_id): answer for answer in answers},
-        {(row[0], row[1]) for row in received},
-    )
+    chats: dict[str, Chat] = {}
+    meetings: dict[int, Meeting] = {}
+    received: set[tuple[int, int]] = set()
+    for chat, meeting in rows:
+        chats[chat.external_id] = chat
+        if meeting is not None:
+            meetings[meeting.announcement_id] = meeting
+            received.add((meeting.announcement_id, chat.id))
+    return chats, meetings, received
 
 
 async def rsvp_of(session: AsyncSession, announcement_id: int, person_id: int) -> Rsvp | None:
@@ -862,16 +869,6 @@ async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Me
 
 async def conversation_of(session: AsyncSession, person_id: int) -> Conversation | None:
     return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
-
-
-async def conversations_of(
-    session: AsyncSession, person_ids: Iterable[int]
-) -> dict[int, Conversation]:
-    """The open questions of these people, by person."""
-    found = await session.scalars(
-        select(Conversation).where(Conversation.person_id.in_(set(person_ids)))
-    )
-    return {conversation.person_id: conversation for conversation in found}
 
 
 # --- meeting changes -------------------------------------------------------------------------

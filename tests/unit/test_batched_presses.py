@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from handlers import router
 from handlers.core import Reply, Request
 from handlers.presses import PressBatcher
+from handlers.tallies import CardRefresher
 from storage.models import Conversation, Outbox, Person, Rsvp, RsvpAnswer
 from tests.support import Harness, command, group_chat, make_harness, person
 from tests.unit.test_meetings import SENT, cluster, deliver_cards, gid, run
@@ -146,3 +147,41 @@ async def test_presses_queued_together_are_answered_in_batches_of_at_most_the_li
     assert sizes == [3, 3, 1]  # all seven were queued before the first batch began
     assert all(reply.toast and reply.toast.startswith("Đã ghi nhận: ✅") for reply in replies)
     assert await count(h, Rsvp) == 7
+
+
+async def card_edits(h: Harness) -> list[Outbox]:
+    async with h.env.sessions() as session:
+        query = select(Outbox).where(Outbox.purpose == "card").order_by(Outbox.id)
+        return list((await session.scalars(query)).all())
+
+
+async def test_cards_follow_the_answers_once_for_many_and_after_a_crash(h: Harness) -> None:
+    await cluster(h, 2)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+    refresher = CardRefresher(h.env, delay=0.05)
+    h.env.cards_changed = refresher.changed
+    await router.answer_actions(h.env, [press("5000000101", gid(1), "r:a:1")])
+    await router.answer_actions(h.env, [press("5000000201", gid(2), "r:a:1")])
+    assert await card_edits(h) == []  # not inside the answers' units of work…
+    await asyncio.sleep(0.3)
+    edits = await card_edits(h)  # …but once, a moment later, for both answers
+    assert len(edits) == 2 and {row.chat_id for row in edits} == {
+        row.chat_id for row in await announcement_cards(h)
+    }
+    assert all("✅ 2 người" in row.payload["text"] for row in edits)
+    # an answer committed just before a crash: its mark is lost with the process…
+    h.env.cards_changed = lambda announcement_id: None
+    await router.answer_actions(h.env, [press("5000000102", gid(1), "r:a:1")])
+    assert all("✅ 2 người" in row.payload["text"] for row in await card_edits(h))
+    # …and the next start compares the cards of the meetings ahead with the database
+    assert await CardRefresher(h.env).refresh_upcoming() == 1
+    assert all("✅ 3 người" in row.payload["text"] for row in await card_edits(h))
+    assert await CardRefresher(h.env).refresh_upcoming() == 1  # nothing new: nothing queued
+    assert len(await card_edits(h)) == 2
+
+
+async def announcement_cards(h: Harness) -> list[Outbox]:
+    async with h.env.sessions() as session:
+        query = select(Outbox).where(Outbox.purpose == "announcement")
+        return list((await session.scalars(query)).all())
