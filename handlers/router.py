@@ -179,6 +179,7 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
     undoes the whole batch (the caller then answers each press on its own)."""
     async with env.sessions() as session:
         lookups = await _lookups(session, reqs)
+        await _first_seen(env, session, reqs, lookups)
         done: list[tuple[Ctx, Reply | None]] = []
         for req in reqs:
             ctx = await open_ctx(env, session, req, lookups)
@@ -189,6 +190,30 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
         for action in ctx.after_commit:
             action()
     return [reply or Reply(toast=text("vi", "error.stale_button")) for _, reply in done]
+
+
+async def _first_seen(
+    env: Env, session: AsyncSession, reqs: Sequence[Request], lookups: Lookups
+) -> None:
+    """The people and chats of the batch not known yet, created together (one INSERT each)."""
+    now = env.clock.now()
+    added = False
+    for req in reqs:
+        sender, where = req.sender, req.chat
+        if (sender.platform, sender.external_id) not in lookups.people:
+            person = queries.new_person(
+                sender.platform, sender.external_id, sender.name, sender.username, now
+            )
+            session.add(person)
+            lookups.people[(sender.platform, sender.external_id)] = person
+            added = True
+        if (where.platform, where.external_id) not in lookups.chats:
+            chat = queries.new_chat(where.platform, where.external_id, where.kind, where.title, now)
+            session.add(chat)
+            lookups.chats[(where.platform, where.external_id)] = chat
+            added = True
+    if added:
+        await session.flush()
 
 
 async def _lookups(session: AsyncSession, reqs: Sequence[Request]) -> Lookups:

@@ -64,21 +64,28 @@ async def upsert_person(
     """The person with this platform id, created on first sight, name kept current."""
     person = await person_by_external(session, platform, external_id)
     if person is None:
-        person = Person(
-            platform=platform,
-            external_id=external_id,
-            name=name[:300],
-            username=username,
-            language="vi",
-            is_organiser=False,
-            created_at=now,
-            updated_at=now,
-        )
+        person = new_person(platform, external_id, name, username, now)
         session.add(person)
         await session.flush()
     else:
         keep_person_current(person, name, username, now)
     return person
+
+
+def new_person(
+    platform: Platform, external_id: str, name: str, username: str | None, now: datetime
+) -> Person:
+    """A person seen for the first time."""
+    return Person(
+        platform=platform,
+        external_id=external_id,
+        name=name[:300],
+        username=username,
+        language="vi",
+        is_organiser=False,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def keep_person_current(person: Person, name: str, username: str | None, now: datetime) -> None:
@@ -123,22 +130,29 @@ async def upsert_chat(
     """The chat with this platform id, created as pending (groups) or active (private)."""
     chat = await chat_by_external(session, platform, external_id)
     if chat is None:
-        chat = Chat(
-            platform=platform,
-            external_id=external_id,
-            kind=kind,
-            title=title[:300],
-            is_cluster=False,
-            tags=[],
-            state=ChatState.ACTIVE if kind == ChatKind.PRIVATE else ChatState.PENDING,
-            created_at=now,
-            updated_at=now,
-        )
+        chat = new_chat(platform, external_id, kind, title, now)
         session.add(chat)
         await session.flush()
     else:
         keep_chat_current(chat, title, now)
     return chat
+
+
+def new_chat(
+    platform: Platform, external_id: str, kind: ChatKind, title: str, now: datetime
+) -> Chat:
+    """A chat seen for the first time: pending (groups, until linked) or active (private)."""
+    return Chat(
+        platform=platform,
+        external_id=external_id,
+        kind=kind,
+        title=title[:300],
+        is_cluster=False,
+        tags=[],
+        state=ChatState.ACTIVE if kind == ChatKind.PRIVATE else ChatState.PENDING,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def keep_chat_current(chat: Chat, title: str, now: datetime) -> None:
