@@ -140,8 +140,6 @@ class Loa:
         if self._feed_poll is not None and not self._feed_poll.done():
             self._feed_poll.cancel()  # a check in flight is simply made again later
             await asyncio.wait([self._feed_poll])
-        if app.running:
-            await app.stop()
         await app.shutdown()
         if self.files is not None:
             await self.files.aclose()

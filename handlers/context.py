@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,7 @@ class Lookups:
     answers: dict[tuple[int, int], Rsvp] = field(default_factory=dict)
     received: set[tuple[int, int]] = field(default_factory=set)
     # the open questions of the batch's people, and the outbox rows the batch writes at the end
-    conversations: dict[int, Conversation] | None = None
+    conversations: dict[int, Conversation] = field(default_factory=dict)
     outbox: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -99,6 +99,52 @@ async def open_ctx(
     if chat.kind == ChatKind.PRIVATE and person.private_chat_id != chat.id:
         person.private_chat_id = chat.id
     return Ctx(env=env, session=session, person=person, chat=chat, now=now, lookups=lookups)
+
+
+async def read_ahead(
+    env: Env, session: AsyncSession, reqs: Sequence[Request], meeting_ids: set[int]
+) -> Lookups:
+    """What a batch of presses on the cards of `meeting_ids` reads, in two statements per
+    platform; the people and chats not known yet are created together (one INSERT each)."""
+    lookups = Lookups(people={}, chats={})
+    for platform in {req.sender.platform for req in reqs}:
+        people, answers, questions = await queries.people_for_answers(
+            session,
+            platform,
+            (req.sender.external_id for req in reqs if req.sender.platform == platform),
+            meeting_ids,
+        )
+        chats, meetings, received = await queries.chats_for_answers(
+            session,
+            platform,
+            (req.chat.external_id for req in reqs if req.chat.platform == platform),
+            meeting_ids,
+        )
+        lookups.people.update(((platform, key), person) for key, person in people.items())
+        lookups.chats.update(((platform, key), chat) for key, chat in chats.items())
+        lookups.answers.update(answers)
+        lookups.meetings.update(meetings)
+        lookups.received.update(received)
+        lookups.conversations.update(questions)
+    now = env.clock.now()
+    added = False
+    for req in reqs:
+        sender, where = req.sender, req.chat
+        if (sender.platform, sender.external_id) not in lookups.people:
+            person = queries.new_person(
+                sender.platform, sender.external_id, sender.name, sender.username, now
+            )
+            session.add(person)
+            lookups.people[(sender.platform, sender.external_id)] = person
+            added = True
+        if (where.platform, where.external_id) not in lookups.chats:
+            chat = queries.new_chat(where.platform, where.external_id, where.kind, where.title, now)
+            session.add(chat)
+            lookups.chats[(where.platform, where.external_id)] = chat
+            added = True
+    if added:
+        await session.flush()
+    return lookups
 
 
 def chat_label(chat: Chat) -> str:

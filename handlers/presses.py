@@ -23,9 +23,6 @@ from handlers.core import Reply, Request
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 64
-# batches answered at once: one, as SQLite has one writer (a second batch beside it measured
-# slower, waiting on the first one's write lock)
-PARALLEL = 1
 
 
 class PressBatcher:
@@ -37,14 +34,14 @@ class PressBatcher:
         answer_one: Callable[[Request], Awaitable[Reply]],
         *,
         max_batch: int = MAX_BATCH,
-        parallel: int = PARALLEL,
     ) -> None:
         self._answer_all = answer_all
         self._answer_one = answer_one
         self._max = max_batch
-        self._parallel = parallel
         self._waiting: list[tuple[Request, asyncio.Future[Reply]]] = []
-        self._drains: set[asyncio.Task[None]] = set()
+        # one batch at a time: SQLite has one writer (a second batch beside the first measured
+        # slower, waiting on its write lock)
+        self._drain: asyncio.Task[None] | None = None
         self.batches = 0  # how many batches were answered (benchmarks print the mean size)
         self.presses = 0
 
@@ -53,10 +50,8 @@ class PressBatcher:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Reply] = loop.create_future()
         self._waiting.append((req, future))
-        # a drain that has just finished is done before its done-callbacks run: look, not wait
-        self._drains = {drain for drain in self._drains if not drain.done()}
-        if len(self._drains) < self._parallel:
-            self._drains.add(loop.create_task(self._run()))
+        if self._drain is None or self._drain.done():
+            self._drain = loop.create_task(self._run())
         return await future
 
     async def _run(self) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import (
     access,
@@ -32,7 +31,7 @@ from handlers import (
     status,
     units,
 )
-from handlers.context import Ctx, Lookups, open_ctx
+from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
 from handlers.forms import FormError
 from handlers.texts import text
@@ -152,17 +151,25 @@ async def handle_action(env: Env, req: Request) -> Reply:
     return await answer_action(env, req)
 
 
+def _parse_action(action: str | None) -> tuple[str, str, int] | None:
+    """`prefix:verb:id` as (prefix, verb, id), or None when it is not of that form."""
+    parts = (action or "").split(":")
+    if len(parts) != 3 or not parts[2].isdigit() or len(parts[2]) > 9:
+        return None
+    return parts[0], parts[1], int(parts[2])
+
+
 def _action_run(req: Request) -> Callable[[Ctx], Awaitable[Reply | None]]:
-    parts = (req.action or "").split(":")
+    parsed = _parse_action(req.action)
 
     async def run(ctx: Ctx) -> Reply | None:
-        entry = ACTIONS.get(parts[0]) if len(parts) == 3 else None
-        if entry is None or not parts[2].isdigit() or len(parts[2]) > 9:
+        entry = ACTIONS.get(parsed[0]) if parsed is not None else None
+        if parsed is None or entry is None:
             return Reply(toast=ctx.t("error.stale_button"))
         handler, organiser_only = entry
         if organiser_only and not ctx.is_organiser:
             return Reply(toast=ctx.t("error.not_organiser_toast"))
-        return await handler(ctx, req, parts[1], int(parts[2]))
+        return await handler(ctx, req, parsed[1], parsed[2])
 
     return run
 
@@ -178,8 +185,12 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
     read is read for all of them in a few statements, their writes go in one commit. Any error
     undoes the whole batch (the caller then answers each press on its own)."""
     async with env.sessions() as session:
-        lookups = await _lookups(session, reqs)
-        await _first_seen(env, session, reqs, lookups)
+        meeting_ids = {
+            parsed[2]
+            for req in reqs
+            if (parsed := _parse_action(req.action)) is not None and parsed[0] == "r"
+        }
+        lookups = await read_ahead(env, session, reqs, meeting_ids)
         done: list[tuple[Ctx, Reply | None]] = []
         for req in reqs:
             ctx = await open_ctx(env, session, req, lookups)
@@ -190,61 +201,6 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
         for action in ctx.after_commit:
             action()
     return [reply or Reply(toast=text("vi", "error.stale_button")) for _, reply in done]
-
-
-async def _first_seen(
-    env: Env, session: AsyncSession, reqs: Sequence[Request], lookups: Lookups
-) -> None:
-    """The people and chats of the batch not known yet, created together (one INSERT each)."""
-    now = env.clock.now()
-    added = False
-    for req in reqs:
-        sender, where = req.sender, req.chat
-        if (sender.platform, sender.external_id) not in lookups.people:
-            person = queries.new_person(
-                sender.platform, sender.external_id, sender.name, sender.username, now
-            )
-            session.add(person)
-            lookups.people[(sender.platform, sender.external_id)] = person
-            added = True
-        if (where.platform, where.external_id) not in lookups.chats:
-            chat = queries.new_chat(where.platform, where.external_id, where.kind, where.title, now)
-            session.add(chat)
-            lookups.chats[(where.platform, where.external_id)] = chat
-            added = True
-    if added:
-        await session.flush()
-
-
-async def _lookups(session: AsyncSession, reqs: Sequence[Request]) -> Lookups:
-    """What a batch of presses reads, in two statements per platform."""
-    lookups = Lookups(people={}, chats={}, conversations={})
-    meeting_ids: set[int] = set()
-    for req in reqs:
-        parts = (req.action or "").split(":")
-        if len(parts) == 3 and parts[0] == "r" and parts[2].isdigit() and len(parts[2]) <= 9:
-            meeting_ids.add(int(parts[2]))
-    for platform in {req.sender.platform for req in reqs}:
-        people, answers, questions = await queries.people_for_answers(
-            session,
-            platform,
-            (req.sender.external_id for req in reqs if req.sender.platform == platform),
-            meeting_ids,
-        )
-        chats, meetings, received = await queries.chats_for_answers(
-            session,
-            platform,
-            (req.chat.external_id for req in reqs if req.chat.platform == platform),
-            meeting_ids,
-        )
-        lookups.people.update(((platform, key), person) for key, person in people.items())
-        lookups.chats.update(((platform, key), chat) for key, chat in chats.items())
-        lookups.answers.update(answers)
-        lookups.meetings.update(meetings)
-        lookups.received.update(received)
-        assert lookups.conversations is not None
-        lookups.conversations.update(questions)
-    return lookups
 
 
 async def handle_text(env: Env, req: Request) -> Reply | None:

@@ -147,14 +147,14 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
     in_group = not ctx.in_private and private is None
     chat_id = ctx.chat.id if ctx.in_private or private is None else private
     lookups = ctx.lookups
-    if lookups is not None and lookups.conversations is not None:
+    if lookups is not None:
         question = lookups.conversations.get(ctx.person.id)
     else:
         question = await queries.conversation_of(ctx.session, ctx.person.id)
     if question is None:
         question = Conversation(person_id=ctx.person.id)
         ctx.session.add(question)
-        if lookups is not None and lookups.conversations is not None:
+        if lookups is not None:  # a second question to this person in the batch finds it
             lookups.conversations[ctx.person.id] = question
     # a new question replaces the one that was open (the row is reused: one per person)
     question.chat_id = chat_id

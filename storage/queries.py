@@ -345,6 +345,9 @@ def audit(
 # --- outbox ----------------------------------------------------------------------------------
 
 
+ENQUEUE_CHUNK = 500  # rows to a multi-row INSERT
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -415,11 +418,12 @@ def outbox_values(
 
 
 async def insert_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Write `outbox_values` rows in one statement; a `dedupe_key` already there writes nothing."""
-    if rows:
+    """Write `outbox_values` rows, `ENQUEUE_CHUNK` to a statement; a `dedupe_key` already there
+    writes nothing."""
+    for start in range(0, len(rows), ENQUEUE_CHUNK):
         await session.execute(
             _insert(session)(Outbox)
-            .values(rows)
+            .values(rows[start : start + ENQUEUE_CHUNK])
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
         )
 
@@ -427,9 +431,6 @@ async def insert_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> No
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
     """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
     return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-
-
-ENQUEUE_CHUNK = 500
 
 
 async def enqueue_many(
@@ -444,31 +445,20 @@ async def enqueue_many(
 
     Each row gives `chat_id`, `payload` and `dedupe_key`; duplicates of a key write nothing.
     """
-    values = [
-        {
-            "chat_id": row["chat_id"],
-            "action": OutboxAction.SEND.value,
-            "payload": row["payload"],
-            "purpose": purpose,
-            "announcement_id": announcement_id,
-            "target_id": None,
-            "status": OutboxStatus.PENDING.value,
-            "priority": 1,
-            "attempts": 0,
-            "not_before": now,
-            "dedupe_key": row["dedupe_key"],
-            "created_at": now,
-        }
-        for row in rows
-    ]
-    for start in range(0, len(values), ENQUEUE_CHUNK):
-        chunk = values[start : start + ENQUEUE_CHUNK]
-        statement = (
-            _insert(session)(Outbox)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-        await session.execute(statement)
+    await insert_outbox(
+        session,
+        [
+            outbox_values(
+                chat_id=row["chat_id"],
+                payload=row["payload"],
+                purpose=purpose,
+                dedupe_key=row["dedupe_key"],
+                now=now,
+                announcement_id=announcement_id,
+            )
+            for row in rows
+        ],
+    )
 
 
 async def cancel_pending_outbox(session: AsyncSession, announcement_id: int) -> int:

@@ -28,6 +28,13 @@ async def h(db_url: str) -> AsyncIterator[Harness]:
         await harness.engine.dispose()
 
 
+async def meeting_sent(h: Harness, groups: int) -> None:
+    """The seed meeting (#1) on the cards of `groups` linked groups."""
+    await cluster(h, groups)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+
+
 def press(who: str, chat: str, data: str) -> Request:
     return Request(
         sender=person(who, f"Người {who[-3:]}"),
@@ -56,9 +63,7 @@ async def count(h: Harness, model: type, **where: object) -> int:
 
 
 async def test_a_batch_answers_as_one_press_at_a_time_would(h: Harness) -> None:
-    await cluster(h, 3)
-    await run(h, command("hop", SENT))
-    await deliver_cards(h)
+    await meeting_sent(h, 3)
     await router.answer_action(h.env, press("5000000101", gid(1), "r:a:1"))  # known before
     marked: list[int] = []
     h.env.cards_changed = marked.append
@@ -94,9 +99,7 @@ async def test_a_batch_answers_as_one_press_at_a_time_would(h: Harness) -> None:
 
 
 async def test_the_reason_asked_in_a_batch_is_taken_from_the_next_message(h: Harness) -> None:
-    await cluster(h, 2)
-    await run(h, command("hop", SENT))
-    await deliver_cards(h)
+    await meeting_sent(h, 2)
     await router.answer_actions(h.env, [press("5000000201", gid(2), "r:x:1")])
     reply = await router.handle_text(
         h.env, Request(sender=person("5000000201"), chat=group_chat(gid(2)), text="Đi công tác")
@@ -106,9 +109,7 @@ async def test_the_reason_asked_in_a_batch_is_taken_from_the_next_message(h: Har
 
 
 async def test_a_batch_that_fails_is_answered_press_by_press(h: Harness) -> None:
-    await cluster(h, 2)
-    await run(h, command("hop", SENT))
-    await deliver_cards(h)
+    await meeting_sent(h, 2)
     tried: list[int] = []
 
     async def failing(reqs: Sequence[Request]) -> list[Reply]:
@@ -130,9 +131,7 @@ async def test_a_batch_that_fails_is_answered_press_by_press(h: Harness) -> None
 async def test_presses_queued_together_are_answered_in_batches_of_at_most_the_limit(
     h: Harness,
 ) -> None:
-    await cluster(h, 2)
-    await run(h, command("hop", SENT))
-    await deliver_cards(h)
+    await meeting_sent(h, 2)
     sizes: list[int] = []
 
     async def answer_all(reqs: Sequence[Request]) -> list[Reply]:
@@ -156,9 +155,7 @@ async def card_edits(h: Harness) -> list[Outbox]:
 
 
 async def test_cards_follow_the_answers_once_for_many_and_after_a_crash(h: Harness) -> None:
-    await cluster(h, 2)
-    await run(h, command("hop", SENT))
-    await deliver_cards(h)
+    await meeting_sent(h, 2)
     refresher = CardRefresher(h.env, delay=0.05)
     h.env.cards_changed = refresher.changed
     await router.answer_actions(h.env, [press("5000000101", gid(1), "r:a:1")])
