@@ -66,6 +66,9 @@ VI: Final[dict[str, str]] = {
     "time.past": "thời điểm này đã qua",
     "time.invalid_date": "ngày không tồn tại",
     "time.out_of_range": "thời điểm quá xa",
+    "time.night_hour": (
+        "giờ từ 0h đến 5h59 cần ghi rõ buổi: viết «2h sáng» nếu là ban đêm, «14h» nếu là buổi chiều"
+    ),
     # watched feeds (/nguon)
     "menu.nguon": "Theo dõi nguồn tin RSS/Atom (Ban tổ chức)",
     "feeds.usage": (
@@ -803,6 +806,10 @@ EN: Final[dict[str, str]] = {
     "time.past": "that time has passed",
     "time.invalid_date": "no such date",
     "time.out_of_range": "too far ahead",
+    "time.night_hour": (
+        "an hour from 0h to 5h59 needs the part of the day: write «2h sáng» for the night, "
+        "«14h» for the afternoon"
+    ),
     "start.greeting": "Hello {name}! I am <b>Loa</b>, the cluster's announcement assistant.",
     "start.role_organiser": "You are an <b>organiser</b>. Send /help for the management commands.",
     "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",

@@ -22,10 +22,16 @@ How a text is read:
 
 Rules of combination:
 
-- A bare hour uses the 24-hour clock (``2h`` is 02:00). A part of the day maps an hour into its
+- A bare hour uses the 24-hour clock (``14h`` is 14:00), except an hour from 0 to 5 (``2h``,
+  ``5h30``, ``0h 20/6``): people write ``2h`` for 14:00 too, so it is refused (NIGHT_HOUR) unless a
+  part of the day says which (``2h sáng``, ``2h chiều``, ``1h khuya``) or it is written with two
+  digits and a colon (``02:00``). A part of the day maps an hour into its
   range (``2 giờ chiều`` is 14:00) and alone stands for a default hour (sáng 08:00, trưa 12:00,
   chiều 14:00, tối 19:00); an hour that does not fit its part of the day (``14h sáng``,
   ``9h chiều``, ``12h đêm``) is refused as ambiguous.
+- Dots may separate a clock time (``08.00``, ``8.30``) as well as a date (``19.6.2027``). A
+  dotted pair that could be both (``10.10``) is a clock time only when a date is written beside
+  it and no other time; otherwise it is refused as ambiguous.
 - A date without a time means 08:00. A time without a date means today; if it is already past it
   is refused (the user should add a date, it is never moved to tomorrow).
 - A date without a year is the next such date (``19/6`` at the given time, this year if still
@@ -115,6 +121,8 @@ class TimeErrorReason(StrEnum):
     """A date or clock time that does not exist (31/2, 25h, 8h70, thứ 8, a DST gap)."""
     OUT_OF_RANGE = "out_of_range"
     """Too far away, or a duration that is zero or too long."""
+    NIGHT_HOUR = "night_hour"
+    """An hour from 0 to 5 without a part of the day (``2h``): 02:00 or 14:00? Ambiguous."""
 
 
 class TimeParseError(ValueError):
@@ -286,6 +294,7 @@ class _Clock:
     hour: int
     minute: int
     before: bool = False
+    twenty_four: bool = False  # written ``02:00`` (two-digit hour and a colon): 24-hour clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +325,7 @@ class _Parts:
     weekdays: list[_Weekday] = field(default_factory=list)
     weeks: list[int] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
+    dotted: list[_Clock] = field(default_factory=list)  # ``10.10``: a clock time or a date
 
     def kinds(self) -> tuple[tuple[str, list[object]], ...]:
         """Each kind of part with its name, for the "at most one of each" check."""
@@ -352,7 +362,17 @@ def _on_iso_date(m: re.Match[str], parts: _Parts) -> None:
     """``2024-06-19`` (year first), optionally ``T08:00``."""
     parts.dates.append(_CalendarDate(int(m["d"]), int(m["m"]), int(m["y"])))
     if m["hh"]:
-        parts.clocks.append(_Clock(int(m["hh"]), int(m["mm"])))
+        parts.clocks.append(_Clock(int(m["hh"]), int(m["mm"]), twenty_four=True))
+
+
+def _on_dotted_clock(m: re.Match[str], parts: _Parts) -> None:
+    """``08.00``, ``8.30``: a clock time with a dot; ``10.10`` may also be a date (see rules)."""
+    first, second = int(m["h"]), int(m["m"])
+    could_be_date = 1 <= first <= 31 and 1 <= second <= 12
+    if first > 23 or second > 59:
+        raise _Refusal(TimeErrorReason.AMBIGUOUS, f"{m.group()!r} without a year")
+    clock = _Clock(first, second, twenty_four=len(m["h"]) == 2)
+    (parts.dotted if could_be_date else parts.clocks).append(clock)
 
 
 def _on_numeric_date(m: re.Match[str], parts: _Parts) -> None:
@@ -374,7 +394,7 @@ def _on_day_without_month(m: re.Match[str], parts: _Parts) -> None:
 
 def _on_colon_clock(m: re.Match[str], parts: _Parts) -> None:
     """``08:00``, ``8:30``."""
-    parts.clocks.append(_Clock(int(m["h"]), int(m["m"])))
+    parts.clocks.append(_Clock(int(m["h"]), int(m["m"]), twenty_four=len(m["h"]) == 2))
 
 
 def _on_hour_clock(m: re.Match[str], parts: _Parts) -> None:
@@ -445,7 +465,8 @@ def _on_day_word(m: re.Match[str], parts: _Parts) -> None:
 
 
 def _on_period(m: re.Match[str], parts: _Parts) -> None:
-    """``sáng``, ``trưa``, ``chiều``, ``tối``, ``đêm``, ``am``, ``pm`` (``buổi`` optional)."""
+    """``sáng``, ``trưa``, ``chiều``, ``tối``, ``đêm``, ``khuya``, ``am``, ``pm`` (``buổi``
+    optional)."""
     parts.periods.append("toi" if m["p"] == _TOI_UNKNOWN else m["p"])
 
 
@@ -468,6 +489,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
             r"(?:t(?P<hh>\d{1,2}):(?P<mm>\d{2})(?!\d))?",
             _on_iso_date,
         ),
+        (rf"(?P<h>\d{{1,2}})\.(?P<m>\d{{2}})(?!\d)(?!\.\d)(?:h{_W})?", _on_dotted_clock),
         (
             rf"{_DAY_PREFIX}(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})"
             r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?!\d)",
@@ -487,11 +509,11 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
             rf"|\s*(?P<m>\d{{1,2}})\s*(?:phut|ph|p|'){_W}"
             rf"|(?P<glued>\d{{2}})(?!\d){_NOT_A_DATE_AHEAD}"
             rf"|\s+(?P<spaced>\d{{2}})(?!\d){_NOT_A_DATE_AHEAD}"
-            rf"(?!\s*(?:{_UNIT_ALTERNATION}|nua){_W}))?",
+            rf"(?!\s*(?!ngay\s+\d)(?:{_UNIT_ALTERNATION}|nua){_W}))?",
             _on_hour_clock,
         ),
         (
-            rf"(?P<h>\d{{1,2}})(?!\d)(?=\s*(?:sang|trua|chieu|toi|{_TOI_UNKNOWN}|dem|am|pm){_W})",
+            rf"(?P<h>\d{{1,2}})(?!\d)(?=\s*(?:sang|trua|chieu|toi|{_TOI_UNKNOWN}|dem|khuya|am|pm){_W})",
             _on_bare_hour,
         ),
         (
@@ -509,7 +531,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
             _on_day_word,
         ),
         (
-            rf"(?:buoi\s+)?(?P<p>sang|trua|chieu|toi|{_TOI_UNKNOWN}|dem|am|pm){_W}",
+            rf"(?:buoi\s+)?(?P<p>sang|trua|chieu|toi|{_TOI_UNKNOWN}|dem|khuya|am|pm){_W}",
             _on_period,
         ),
         (rf"(?:vao\s+luc|vao|luc){_W}", _on_filler),
@@ -557,6 +579,7 @@ _PERIOD_HOURS: dict[str, dict[int, int]] = {
     "chieu": {h: (h + 12 if h <= 6 else h) for h in (*range(1, 7), *range(13, 19))},
     "toi": {h: (h + 12 if h <= 11 else h) for h in (*range(6, 12), *range(18, 24))},
     "dem": {h: (h + 12 if h <= 11 else h) for h in (*range(9, 12), *range(21, 24))},
+    "khuya": {**{h: h for h in range(6)}, **{h: h + 12 for h in (10, 11)}, 22: 22, 23: 23},
     "am": {**{h: h for h in range(1, 12)}, 12: 0},
     "pm": {**{h: h + 12 for h in range(1, 12)}, 12: 12},
 }
@@ -631,6 +654,8 @@ def _time_of_day(parts: _Parts) -> time | None:
         if mapped is None:
             raise _Refusal(TimeErrorReason.AMBIGUOUS, f"{hour}h does not fit '{period}'")
         hour = mapped
+    elif hour <= 5 and not clock.twenty_four:
+        raise _Refusal(TimeErrorReason.NIGHT_HOUR, f"{hour}h: {hour:02d}:00 or {hour + 12}:00?")
     minutes = hour * 60 + (-clock.minute if clock.before else clock.minute)
     if clock.before and (clock.minute == 0 or minutes < 0):
         raise _Refusal(TimeErrorReason.INVALID_DATE, "'kém' needs 1-59 minutes after hour 1+")
@@ -745,8 +770,20 @@ def _from_span(parts: _Parts, ctx: _Context) -> datetime:
     return result
 
 
+def _settle_dotted(parts: _Parts) -> None:
+    """``10.10 19/6/2027``: beside a date and no other time, a dotted pair is the clock time."""
+    if not parts.dotted:
+        return
+    if parts.dates and not parts.clocks:
+        parts.clocks.extend(parts.dotted)
+        parts.dotted.clear()
+        return
+    raise _Refusal(TimeErrorReason.AMBIGUOUS, "a dotted pair: a clock time or a date?")
+
+
 def _resolve(parts: _Parts, ctx: _Context) -> datetime:
     """Combine the parts into one UTC instant (rules in the module docstring)."""
+    _settle_dotted(parts)
     _require_one_of_each(parts)
     if parts.spans:
         return _from_span(parts, ctx)

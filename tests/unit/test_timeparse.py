@@ -78,11 +78,23 @@ ACCEPTED: list[tuple[str, str]] = [
     ("20/6 8h 5 phút", "2024-06-20 08:05"),
     ("8 giờ kém 15 20/6", "2024-06-20 07:45"),
     ("8 giờ rưỡi 20/6", "2024-06-20 08:30"),
-    ("0h 20/6", "2024-06-20 00:00"),
+    ("00:00 20/6", "2024-06-20 00:00"),
     ("23:59 20/6", "2024-06-20 23:59"),
     ("8h19/6", "2024-06-19 08:00"),
     ("9:30h 20/6", "2024-06-20 09:30"),
-    ("2h 13/6", "2024-06-13 02:00"),
+    ("02:00 13/6", "2024-06-13 02:00"),
+    ("2024-06-13T02:00", "2024-06-13 02:00"),
+    ("8 giờ 30 ngày 19/6", "2024-06-19 08:30"),
+    ("8 giờ 30 ngày 19 tháng 6", "2024-06-19 08:30"),
+    ("8 giờ 30 phút 19/6", "2024-06-19 08:30"),
+    ("8 giờ 30 phút tối mai", "2024-06-13 20:30"),
+    # Dots separate clock times as well as dates
+    ("08.00 19.6.2027", "2027-06-19 08:00"),
+    ("8.30 19/6", "2024-06-19 08:30"),
+    ("19.06.2024 8.30", "2024-06-19 08:30"),
+    ("14.45h 20/6", "2024-06-20 14:45"),
+    ("10.10 19/6/2024", "2024-06-19 10:10"),
+    ("08.00 ngày 19.6", "2024-06-19 08:00"),
     # A date without a time is 08:00; without a year, the next such date
     ("19/6", "2024-06-19 08:00"),
     ("19/06", "2024-06-19 08:00"),
@@ -103,6 +115,11 @@ ACCEPTED: list[tuple[str, str]] = [
     ("tối 19/6", "2024-06-19 19:00"),
     ("8h sáng 19/6", "2024-06-19 08:00"),
     ("5h sáng 19/6", "2024-06-19 05:00"),
+    ("2h sáng 19/6", "2024-06-19 02:00"),
+    ("0h30 sáng 19/6", "2024-06-19 00:30"),
+    ("2 giờ sáng 19/6", "2024-06-19 02:00"),
+    ("3h khuya 19/6", "2024-06-19 03:00"),
+    ("11 giờ khuya 19/6", "2024-06-19 23:00"),
     ("11h trưa 19/6", "2024-06-19 11:00"),
     ("12h trưa 19/6", "2024-06-19 12:00"),
     ("1h trưa 19/6", "2024-06-19 13:00"),
@@ -304,6 +321,10 @@ REFUSED: list[tuple[str, TimeErrorReason]] = [
     ("19.6", R.AMBIGUOUS),
     ("19-6", R.AMBIGUOUS),
     ("8:30 19.6", R.AMBIGUOUS),
+    ("10.10", R.AMBIGUOUS),
+    ("19.06", R.AMBIGUOUS),
+    ("8h 19.06", R.AMBIGUOUS),
+    ("25.10", R.AMBIGUOUS),
     ("ngày 19", R.AMBIGUOUS),
     ("30 phút nữa 19/6", R.AMBIGUOUS),
     ("2 giờ nữa lúc 9h", R.AMBIGUOUS),
@@ -312,7 +333,17 @@ REFUSED: list[tuple[str, TimeErrorReason]] = [
     ("19/6/0000", R.PAST),
     ("10h", R.PAST),
     ("10:15", R.PAST),
-    ("2h", R.PAST),
+    # An hour from 0 to 5 without a part of the day: 02:00 or 14:00?
+    ("2h", R.NIGHT_HOUR),
+    ("2h 19/6", R.NIGHT_HOUR),
+    ("2h 13/6", R.NIGHT_HOUR),
+    ("0h 20/6", R.NIGHT_HOUR),
+    ("5h30 20/6", R.NIGHT_HOUR),
+    ("5h59 mai", R.NIGHT_HOUR),
+    ("3 giờ thứ 6", R.NIGHT_HOUR),
+    ("1 giờ kém 15 20/6", R.NIGHT_HOUR),
+    ("2:00 20/6", R.NIGHT_HOUR),
+    ("4.30 20/6", R.NIGHT_HOUR),
     ("sáng nay", R.PAST),
     ("thứ 4 tuần này", R.PAST),
     ("thứ 2 này", R.PAST),
@@ -439,6 +470,7 @@ def test_reason_values_are_lowercase_strings() -> None:
         "past",
         "invalid_date",
         "out_of_range",
+        "night_hour",
     ]
 
 
@@ -457,10 +489,10 @@ def test_other_zones_are_localised_with_their_offsets() -> None:
 def test_times_skipped_or_repeated_by_daylight_saving_are_refused() -> None:
     now = datetime(2024, 6, 12, 10, 15, tzinfo=BERLIN)
     with pytest.raises(TimeParseError) as skipped:
-        parse_when("2:30 30/3/2025", now, BERLIN)
+        parse_when("02:30 30/3/2025", now, BERLIN)
     assert skipped.value.reason == R.INVALID_DATE
     with pytest.raises(TimeParseError) as repeated:
-        parse_when("2:30 27/10/2024", now, BERLIN)
+        parse_when("02:30 27/10/2024", now, BERLIN)
     assert repeated.value.reason == R.AMBIGUOUS
 
 
