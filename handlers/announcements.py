@@ -6,6 +6,7 @@ from handlers import edits, paper_edits, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
+from handlers.texts import announcement_name
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 
@@ -55,13 +56,15 @@ async def cancel(ctx: Ctx, req: Request) -> Reply:
         raise FormError("error.no_announcement", id=ann_id)
     reason = " ".join(reason.split())[:500]
     if ann.status == AnnouncementStatus.CANCELLED:
-        return Reply(ctx.t("cancel.already_cancelled", id=ann.id))
+        name = announcement_name(ctx.lang, ann.kind, ann.id, capital=True)
+        return Reply(ctx.t("cancel.already_cancelled", id=ann.id, name=name))
     if ann.kind == AnnouncementKind.MEETING:  # a sent meeting can still be called off
         return await edits.cancel_meeting(ctx, ann, reason)
     if ann.kind == AnnouncementKind.PAPER_CALL:  # and so can a sent paper call
         return await paper_edits.cancel_paper_call(ctx, ann, reason)
     if ann.status == AnnouncementStatus.SENT:
-        return Reply(ctx.t("cancel.already_sent", id=ann.id))
+        name = announcement_name(ctx.lang, ann.kind, ann.id, capital=True)
+        return Reply(ctx.t("cancel.already_sent", id=ann.id, name=name))
     was_sending = ann.status == AnnouncementStatus.SENDING
     ann.status = AnnouncementStatus.CANCELLED
     ann.cancelled_at = ctx.now
@@ -76,11 +79,20 @@ async def cancel(ctx: Ctx, req: Request) -> Reply:
     if was_sending:
         counts = await queries.outbox_counts(ctx.session, ann.id, "announcement")
         sent = sum(v for k, v in counts.items() if k.value in ("sent", "sending"))
-        return Reply(ctx.t("cancel.partly", id=ann.id, cancelled=cancelled, sent=sent))
+        return Reply(
+            ctx.t(
+                "cancel.partly",
+                id=ann.id,
+                name=announcement_name(ctx.lang, ann.kind, ann.id),
+                cancelled=cancelled,
+                sent=sent,
+            )
+        )
     return Reply(
         ctx.t(
             "cancel.done",
             id=ann.id,
+            name=announcement_name(ctx.lang, ann.kind, ann.id),
             reason=ctx.t("cancel.reason", reason=reason) if reason else "",
         )
     )

@@ -24,7 +24,7 @@ from handlers.forms import (
     parse_audience,
     split_form,
 )
-from handlers.meetings import LIMITS, MEETING_KEYS, read_reminders, refresh_cards
+from handlers.meetings import CONTINUED, LIMITS, MEETING_KEYS, read_reminders, refresh_cards
 from handlers.reminders import arm_meeting
 from handlers.sending import check_audience, dispatch, read_time, targets
 from handlers.texts import Safe, text
@@ -145,7 +145,7 @@ def _read_form(args: str) -> tuple[int, dict[str, str]]:
         raise FormError("edit.usage")
     ann_id = parse_announcement_code(words[0])
     inline = words[1].strip().lstrip("|").strip() if len(words) > 1 else ""
-    form = split_form("\n".join(["", inline, rest]), MEETING_KEYS)
+    form = split_form("\n".join(["", inline, rest]), MEETING_KEYS, CONTINUED)
     extra = next((line for line in form.body if line.strip()), None)
     if extra is not None:
         raise FormError(

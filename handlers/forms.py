@@ -49,12 +49,16 @@ class Form:
         return (value or self.options.get(key, "")).strip()
 
 
-def split_form(args: str, known_keys: dict[str, str]) -> Form:
+def split_form(
+    args: str, known_keys: dict[str, str], continued: frozenset[str] = frozenset()
+) -> Form:
     """Split `args` into fields and options.
 
     `known_keys` maps folded option names (`gui luc`) to canonical keys (`send_at`). Lines
     after the first that start with a known key become options; any other line belongs to the
-    body (e.g. more paragraphs of a notice). A first line ending in `!` confirms without preview.
+    body (e.g. more paragraphs of a notice), except after an option named in `continued`
+    (free text such as `notes`): there it continues that option's value, so a note may run over
+    several lines. A first line ending in `!` confirms without preview.
     """
     text = args.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_INPUT:
@@ -66,19 +70,30 @@ def split_form(args: str, known_keys: dict[str, str]) -> Form:
         first = first[:-1].rstrip()
     fields = [part.strip() for part in first.split("|")] if first else []
     form = Form(fields=fields, confirmed=confirmed)
+    current: str | None = None  # the option that the next plain lines continue
     for line in lines[1:]:
         match = KEY_LINE.match(line)
         key = known_keys.get(fold(match.group(1))) if match else None
         if match and key:
-            if key in form.options:
-                form.options[key] += "\n" + match.group(2).strip()
-            else:
-                form.options[key] = match.group(2).strip()
+            _add_option(form, key, match.group(2).strip())
+            current = key if key in continued else None
+        elif current is not None:
+            form.options[current] += "\n" + line.strip()
         else:
             form.body.append(line.rstrip())
+    for key in continued & form.options.keys():
+        form.options[key] = form.options[key].strip()
     while form.body and not form.body[-1]:
         form.body.pop()
     return form
+
+
+def _add_option(form: Form, key: str, value: str) -> None:
+    """A `key:` line; the same key twice adds a line to its value."""
+    if key in form.options:
+        form.options[key] += "\n" + value
+    else:
+        form.options[key] = value
 
 
 def parse_announcement_code(value: str) -> int:

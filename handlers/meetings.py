@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -41,6 +41,8 @@ MEETING_KEYS = {
     "nhac nho": "reminders",
     "gui luc": "send_at",
 }
+CONTINUED = frozenset({"basis", "composition", "notes"})
+"""Free-text options whose value may go on over the following lines (see `split_form`)."""
 LIMITS = {"title": 500, "venue": 500, "basis": 500, "composition": 1000, "notes": 2000}
 FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
 NO_REMINDERS = {"khong", "none", "no", "0"}
@@ -69,6 +71,20 @@ def read_reminders(value: str) -> list[int]:
     return minutes
 
 
+def past_reminders_warning(
+    ctx: Ctx, moment: datetime, offsets: list[int], send_at: datetime | None
+) -> str:
+    """A preview line naming the `nhắc:` offsets before `moment` whose time is already behind
+    (now, or the send time when later): they will never be sent, which the organiser should
+    know before confirming. Empty when every reminder is still ahead."""
+    earliest = max(ctx.now, send_at) if send_at else ctx.now
+    past = [m for m in offsets if moment - timedelta(minutes=m) <= earliest]
+    if not past:
+        return ""
+    durations = ", ".join(timeparse.format_duration(timedelta(minutes=m)) for m in past)
+    return "\n" + ctx.t("meeting.past_reminders", durations=durations)
+
+
 def check_file(file: FileRef | None) -> None:
     if file is None:
         return
@@ -81,9 +97,11 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     """`/hop tiêu đề | thời gian | địa điểm | đối tượng` with `key: value` lines → preview."""
     if not req.args.strip():
         raise FormError("meeting.usage")
-    form = split_form(req.args, MEETING_KEYS)
+    form = split_form(req.args, MEETING_KEYS, CONTINUED)
     if len(form.fields) > 4:
         raise FormError("meeting.too_many_fields")
+    if len(form.fields) == 1 and not {"starts", "venue"} & form.options.keys():
+        raise FormError("meeting.no_separator")
     if any(line.strip() for line in form.body):
         extra = next(line for line in form.body if line.strip())
         raise FormError(
@@ -202,6 +220,7 @@ async def _preview(
         ctx.t("meeting.reminder_before", duration=timeparse.format_duration(timedelta(minutes=m)))
         for m in record.reminders
     ) or ctx.t("meeting.no_reminders")
+    reminders += past_reminders_warning(ctx, record.starts_at, record.reminders, ann.send_at)
     when = (
         timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ctx.t("notice.when_now")
     )

@@ -22,7 +22,7 @@ from handlers.core import Reply, Request
 from handlers.edits import ANNOUNCED, CANCEL_PURPOSE, CHANGE_PURPOSE, CLEAR_WORDS, OUT, SHOWN
 from handlers.forms import Audience, FormError, fold, parse_announcement_code, split_form
 from handlers.meetings import read_reminders
-from handlers.papers import PAPER_KEYS, read_count, refresh_paper_cards
+from handlers.papers import CONTINUED, PAPER_KEYS, read_count, refresh_paper_cards
 from handlers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
 from handlers.sending import read_time, targets
 from handlers.texts import Safe, text
@@ -145,7 +145,7 @@ def _read_form(args: str) -> dict[str, str]:
     first, _, rest = body.partition("\n")
     words = first.strip().split(maxsplit=1)
     inline = words[1].strip().lstrip("|").strip() if len(words) > 1 else ""
-    form = split_form("\n".join(["", inline, rest]), PAPER_KEYS)
+    form = split_form("\n".join(["", inline, rest]), PAPER_KEYS, CONTINUED)
     extra = next((line for line in form.body if line.strip()), None)
     if extra is not None:
         raise FormError(

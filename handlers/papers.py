@@ -22,7 +22,7 @@ from handlers.forms import (
     parse_audience,
     split_form,
 )
-from handlers.meetings import read_reminders
+from handlers.meetings import past_reminders_warning, read_reminders
 from handlers.reminders import DEFAULT_PAPER_OFFSETS
 from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
 from storage import queries
@@ -55,6 +55,8 @@ FILE_TYPES = {
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's getFile download limit
 MAX_PER_UNIT = 10
 LIMITS = {"topic": 500, "notes": 2000}
+CONTINUED = frozenset({"notes"})
+"""Free-text options whose value may go on over the following lines (see `split_form`)."""
 PREVIEW_GROUPS = 12
 
 
@@ -62,9 +64,11 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     """`/thamluan chủ đề | hạn nộp | đối tượng` with `key: value` lines → preview."""
     if not req.args.strip():
         raise FormError("papers.usage")
-    form = split_form(req.args, PAPER_KEYS)
+    form = split_form(req.args, PAPER_KEYS, CONTINUED)
     if len(form.fields) > 3:
         raise FormError("papers.too_many_fields")
+    if len(form.fields) == 1 and "deadline" not in form.options:
+        raise FormError("papers.no_separator")
     if any(line.strip() for line in form.body):
         extra = next(line for line in form.body if line.strip())
         raise FormError(
@@ -182,7 +186,8 @@ async def _preview(
         private=ctx.t("notice.private_part", count=private) if private else "",
         groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",
         when=when,
-        reminders=", ".join(parts) or ctx.t("meeting.no_reminders"),
+        reminders=(", ".join(parts) or ctx.t("meeting.no_reminders"))
+        + past_reminders_warning(ctx, call.deadline, call.reminders, ann.send_at),
         card=card,
     )
 

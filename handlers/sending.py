@@ -15,7 +15,7 @@ from handlers.cards import announcement_parts, payload
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
 from handlers.forms import Audience, FormError
-from handlers.texts import text
+from handlers.texts import announcement_name, text
 from handlers.units import require_unit
 from storage import queries
 from storage.models import (
@@ -95,7 +95,7 @@ async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Repl
         ann.cancelled_at = ctx.now
         queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.drop", f"#{ann.id}")
         return Reply(
-            ctx.t("notice.dropped", id=ann.id),
+            ctx.t("notice.dropped", id=ann.id, name=announcement_name(ctx.lang, ann.kind, ann.id)),
             edit=True,
             toast=ctx.t("notice.toast_dropped", id=ann.id),
         )
@@ -106,7 +106,12 @@ async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Repl
             Button(ctx.t("notice.btn_cancel"), action=f"n:no:{ann.id}"),
         ]
         return Reply(
-            ctx.t("notice.time_passed", id=ann.id, when=when),
+            ctx.t(
+                "notice.time_passed",
+                id=ann.id,
+                name=announcement_name(ctx.lang, ann.kind, ann.id),
+                when=when,
+            ),
             buttons=[buttons],
             edit=True,
             toast=ctx.t("notice.toast_time_passed"),
@@ -145,6 +150,7 @@ async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
             ctx.t(
                 "notice.scheduled",
                 id=ann.id,
+                name=announcement_name(ctx.lang, ann.kind, ann.id),
                 when=timeparse.format_when(ann.send_at, ctx.env.tz),
                 audience=ann.audience_text,
             )
@@ -156,6 +162,7 @@ async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
         ctx.t(
             "notice.sending",
             id=ann.id,
+            name=announcement_name(ctx.lang, ann.kind, ann.id),
             count=groups,
             private=ctx.t("notice.private_part", count=private) if private else "",
         )

@@ -255,13 +255,13 @@ VI: Final[dict[str, str]] = {
     "notice.btn_send_now": "📤 Gửi ngay",
     "notice.btn_schedule": "⏰ Hẹn gửi {when}",
     "notice.btn_cancel": "✖️ Huỷ",
-    "notice.scheduled": "⏰ Đã hẹn gửi thông báo #{id} lúc {when} tới {audience}.",
-    "notice.sending": "📤 Đang gửi thông báo #{id} tới {count} nhóm{private}.",
-    "notice.dropped": "Đã huỷ bản nháp thông báo #{id}. Không có gì được gửi.",
+    "notice.scheduled": "⏰ Đã hẹn gửi {name} lúc {when} tới {audience}.",
+    "notice.sending": "📤 Đang gửi {name} tới {count} nhóm{private}.",
+    "notice.dropped": "Đã huỷ bản nháp {name}. Không có gì được gửi.",
     "notice.toast_sent": "Đã xác nhận gửi #{id}",
     "notice.toast_scheduled": "Đã hẹn giờ #{id}",
     "notice.toast_dropped": "Đã huỷ bản nháp #{id}",
-    "notice.time_passed": "Thời điểm gửi thông báo #{id} ({when}) đã qua trong lúc chờ xác nhận. Anh/chị có thể gửi ngay, hoặc huỷ và tạo lại với thời điểm mới.",
+    "notice.time_passed": "Thời điểm gửi {name} ({when}) đã qua trong lúc chờ xác nhận. Anh/chị có thể gửi ngay, hoặc huỷ và tạo lại với thời điểm mới.",
     "notice.toast_time_passed": "Thời điểm gửi đã qua",
     "progress.running": "Đang gửi #{id}: {done}/{total}…",
     "progress.done": "Đã gửi #{id}: {sent}/{total}.",
@@ -332,6 +332,10 @@ VI: Final[dict[str, str]] = {
         "hạn xác nhận: 17h 14/6/2024\n"
         "nhắc: 1 ngày, 2 giờ"
     ),
+    "meeting.no_separator": (
+        "Các phần của dòng đầu ngăn cách nhau bởi dấu «|»: "
+        "<code>/hop tiêu đề | thời gian | địa điểm | đối tượng</code>."
+    ),
     "meeting.missing_title": "Thiếu tiêu đề cuộc họp.",
     "meeting.missing_time": "Thiếu thời gian bắt đầu cuộc họp.",
     "meeting.missing_venue": "Thiếu địa điểm họp.",
@@ -340,7 +344,7 @@ VI: Final[dict[str, str]] = {
     "meeting.end_before_start": "Thời điểm kết thúc ({end}) phải sau thời điểm bắt đầu ({start}).",
     "meeting.deadline_after_start": "Hạn xác nhận ({deadline}) phải trước giờ họp ({start}).",
     "meeting.send_after_start": "Thời điểm gửi giấy mời ({send}) phải trước giờ họp ({start}).",
-    "meeting.bad_reminders": "Không đọc được «{value}» trong <code>nhắc:</code>: ví dụ <code>nhắc: 1 ngày, 2 giờ</code>.",
+    "meeting.bad_reminders": "Không đọc được «{value}» ở dòng <code>nhắc:</code>. Ví dụ: <code>nhắc: 1 ngày, 2 giờ</code>.",
     "meeting.bad_file": "Tệp đính kèm giấy mời phải là PDF, DOC, DOCX hoặc ODT.",
     "meeting.preview": (
         "<b>Xem trước giấy mời #{id}</b>\n"
@@ -352,6 +356,7 @@ VI: Final[dict[str, str]] = {
     "meeting.preview_groups": ": {names}",
     "meeting.no_reminders": "không nhắc",
     "meeting.reminder_before": "trước {duration}",
+    "meeting.past_reminders": "⚠️ Sẽ không nhắc trước {durations}: lúc đó đã qua.",
     # the guided /hop dialogue
     "dialogue.header": "📝 <b>Giấy mời họp mới</b>",
     "dialogue.intro": "Loa sẽ hỏi lần lượt từng mục. Muốn bỏ bản nháp, gõ /huy hoặc bấm «✖️ Huỷ bản nháp».",
@@ -592,6 +597,10 @@ VI: Final[dict[str, str]] = {
         "số bài: 1\n"
         "ghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14"
     ),
+    "papers.no_separator": (
+        "Các phần của dòng đầu ngăn cách nhau bởi dấu «|»: "
+        "<code>/thamluan chủ đề | hạn nộp | đối tượng</code>."
+    ),
     "papers.missing_topic": "Thiếu chủ đề tham luận.",
     "papers.missing_deadline": "Thiếu hạn nộp.",
     "papers.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: chủ đề | hạn nộp | đối tượng).",
@@ -702,17 +711,21 @@ VI: Final[dict[str, str]] = {
     "kind.meeting": "Giấy mời họp",
     "kind.paper_call": "Gửi tham luận",
     "kind.news": "Tin bài",
+    "name.notice": "thông báo #{id}",
+    "name.meeting": "giấy mời #{id}",
+    "name.paper_call": "lời mời tham luận #{id}",
+    "name.news": "tin bài #{id}",
     "state.draft": "bản nháp",
     "state.scheduled": "hẹn gửi {when}",
     "state.sending": "đang gửi",
     "state.sent": "đã gửi {when}",
     "state.cancelled": "đã huỷ",
     "cancel.usage": "Cách dùng: <code>/huy 12 | lý do</code> — huỷ thông báo #12 chưa gửi, hoặc cuộc họp, lời mời gửi tham luận #12.",
-    "cancel.done": "Đã huỷ thông báo #{id}.{reason} Không có gì được gửi.",
+    "cancel.done": "Đã huỷ {name}.{reason} Không có gì được gửi.",
     "cancel.reason": " Lý do: {reason}.",
-    "cancel.already_sent": "Thông báo #{id} đã được gửi, không thể huỷ.",
-    "cancel.already_cancelled": "Thông báo #{id} đã được huỷ trước đó.",
-    "cancel.partly": "Đã dừng thông báo #{id}: {cancelled} tin chưa gửi đã được huỷ; {sent} tin đã gửi trước đó.",
+    "cancel.already_sent": "{name} đã được gửi, không thể huỷ.",
+    "cancel.already_cancelled": "{name} đã được huỷ trước đó.",
+    "cancel.partly": "Đã dừng {name}: {cancelled} tin chưa gửi đã được huỷ; {sent} tin đã gửi trước đó.",
     # meeting changes (/sua) and cancellations (/huy)
     "edit.usage": (
         "Cách dùng: <code>/sua 12</code> rồi mỗi thay đổi một dòng <code>tên trường: giá trị mới</code>: "
@@ -800,6 +813,10 @@ EN: Final[dict[str, str]] = {
     "error.unknown_unit": "There is no unit <b>{code}</b>. Known codes: {known}.",
     "error.bad_code": "«{value}» is not an announcement code. Codes are numbers such as <code>12</code> or <code>#12</code>.",
     "error.no_announcement": "There is no announcement #{id}.",
+    "name.notice": "notice #{id}",
+    "name.meeting": "meeting invitation #{id}",
+    "name.paper_call": "paper call #{id}",
+    "name.news": "news post #{id}",
     "error.time": "Could not read the time «{value}»: {reason}.\nAccepted forms: {examples}.",
     "time.unreadable": "the date or time is unclear",
     "time.ambiguous": "it can be read in more than one way",
@@ -894,6 +911,11 @@ EN: Final[dict[str, str]] = {
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
     "status.header": "📋 <b>Confirmations — meeting #{id}</b>\n<b>{title}</b>\n🕗 {when}",
     # the guided dialogues
+    "meeting.no_separator": (
+        "The parts of the first line are separated by «|»: "
+        "<code>/meeting title | time | venue | audience</code>."
+    ),
+    "meeting.past_reminders": "⚠️ No reminder {durations} before: that time has passed.",
     "dialogue.header": "📝 <b>New meeting invitation</b>",
     "dialogue.intro": "Loa will ask for one thing at a time. To drop the draft, send /cancel or press «✖️ Drop draft».",
     "dialogue.line": "{label}: <b>{value}</b>",
@@ -948,6 +970,10 @@ EN: Final[dict[str, str]] = {
     "dialogue.toast_fix": "Please fix this before the preview",
     "dialogue.toast_left": "Draft dropped",
     "dialogue.toast_edit": "Editing invitation #{id}",
+    "papers.no_separator": (
+        "The parts of the first line are separated by «|»: "
+        "<code>/papers topic | deadline | audience</code>."
+    ),
     "papers.dialogue.header": "📝 <b>New call for papers</b>",
     "papers.dialogue.field.topic": "Topic",
     "papers.dialogue.field.deadline": "Deadline",
@@ -1088,6 +1114,13 @@ EN: Final[dict[str, str]] = {
     "lang.set": "English selected.",
     "lang.usage": "Choose a language: <code>/language vi</code> or <code>/language en</code>.",
 }
+
+
+def announcement_name(lang: str, kind: str, ann_id: int, *, capital: bool = False) -> str:
+    """An announcement named by its kind (`giấy mời #17`, `tin bài #18`), so that a reply about
+    a meeting never calls it a notice; `capital` for the start of a sentence."""
+    name = text(lang, f"name.{kind}", id=ann_id)
+    return Safe(name[:1].upper() + name[1:]) if capital else name
 
 
 def text(lang: str, key: str, **values: object) -> str:

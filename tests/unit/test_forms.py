@@ -126,3 +126,35 @@ def test_random_arguments_to_every_command_get_a_reply(
             await harness.engine.dispose()
 
     assert asyncio.run(scenario())
+
+
+MEETING_LIKE = {"ghi chu": "notes", "nhac": "reminders", "gui luc": "send_at"}
+
+
+def test_lines_after_a_note_that_are_not_key_lines_continue_the_note() -> None:
+    form = split_form(
+        "Họp | 8h 19/6 | Hội trường\n"
+        "ghi chú: Mang theo báo cáo.\n"
+        "Lưu ý: đến trước 15 phút.\n"
+        "\n"
+        "Trang phục lịch sự.\n"
+        "nhắc: 1 ngày\n",
+        MEETING_LIKE,
+        frozenset({"notes"}),
+    )
+    assert form.options == {
+        "notes": "Mang theo báo cáo.\nLưu ý: đến trước 15 phút.\n\nTrang phục lịch sự.",
+        "reminders": "1 ngày",
+    }
+    assert form.body == []
+
+
+def test_a_note_may_start_on_the_line_after_its_key() -> None:
+    form = split_form("Họp\nghi chú:\nDòng một\nDòng hai", MEETING_LIKE, frozenset({"notes"}))
+    assert form.options == {"notes": "Dòng một\nDòng hai"}
+
+
+def test_lines_after_other_keys_are_not_taken_into_them() -> None:
+    form = split_form("Họp\nnhắc: 1 ngày\nđồ ăn: cơm", MEETING_LIKE, frozenset({"notes"}))
+    assert form.options == {"reminders": "1 ngày"}
+    assert form.body == ["đồ ăn: cơm"]

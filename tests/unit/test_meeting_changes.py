@@ -111,7 +111,7 @@ async def mark_delivered(h: Harness) -> None:
 async def sent_meeting(h: Harness) -> None:
     """Three linked groups and the seed meeting #1, sent at once and delivered."""
     await setup_cluster(h)
-    assert "Đang gửi thông báo #1 tới 3 nhóm" in await run(h, command("hop", SEED))
+    assert "Đang gửi giấy mời #1 tới 3 nhóm" in await run(h, command("hop", SEED))
     cards = [r for r in await outbox(h) if r.payload.get("card")]
     assert [r.chat.external_id for r in cards] == GROUPS
     await mark_delivered(h)

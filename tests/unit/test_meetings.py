@@ -124,6 +124,93 @@ async def test_sending_the_meeting_puts_a_card_with_answer_buttons_in_each_group
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        "Họp giao ban 8h 19/6 Hội trường A",
+        "Họp giao ban, 8h 19/6, Hội trường A\nnhắc: 1 ngày",
+    ],
+)
+async def test_a_first_line_without_bars_says_the_parts_are_separated_by_bars(
+    h: Harness, args: str
+) -> None:
+    await cluster(h, 1)
+    before = await h.counts()
+    text = await run(h, command("hop", args))
+    assert "ngăn cách nhau bởi dấu «|»" in text, text
+    assert "tiêu đề | thời gian | địa điểm | đối tượng" in text
+    assert "Ví dụ" in text and "Thiếu" not in text
+    assert await h.counts() == before
+
+
+async def test_a_meeting_given_by_key_lines_only_still_needs_no_bars(h: Harness) -> None:
+    await cluster(h, 1)
+    text = await run(h, command("hop", "Họp giao ban\nthời gian: 8h 19/6\nđịa điểm: Hội trường"))
+    assert "Xem trước giấy mời #1" in text, text
+
+
+async def test_reminders_that_would_fall_in_the_past_are_named_in_the_preview(
+    h: Harness,
+) -> None:
+    await cluster(h, 1)
+    # now is 10:15 on 12/06; the meeting is at 08:00 on 13/06
+    text = await run(h, command("hop", "Họp | 8h 13/6 | Hội trường\nnhắc: 2 ngày, 1 ngày, 2 giờ"))
+    assert "Xem trước giấy mời #1" in text, text
+    assert "⚠️ Sẽ không nhắc trước 2 ngày, 1 ngày: lúc đó đã qua." in text
+    assert "2 giờ: lúc" not in text
+
+
+async def test_reminders_all_ahead_bring_no_warning(h: Harness) -> None:
+    await cluster(h, 1)
+    text = await run(h, command("hop", "Họp | 8h 19/6 | Hội trường\nnhắc: 1 ngày, 2 giờ"))
+    assert "⚠️" not in text, text
+
+
+async def test_a_bad_reminder_is_explained_without_a_double_colon(h: Harness) -> None:
+    await cluster(h, 1)
+    text = await run(h, command("hop", "Họp | 8h 19/6 | Hội trường\nnhắc: 3 tuổi"))
+    assert "«3 tuổi»" in text, text
+    assert "nhắc:</code>:" not in text and "::" not in text
+
+
+async def test_a_note_over_several_lines_reaches_the_card(h: Harness) -> None:
+    await cluster(h, 1)
+    text = await run(
+        h,
+        command(
+            "hop",
+            "Họp | 8h 19/6 | Hội trường\n"
+            "ghi chú: Mang theo báo cáo sơ kết.\n"
+            "Lưu ý: đến trước 15 phút.\n"
+            "hạn xác nhận: 17h 14/6",
+        ),
+    )
+    assert "📝 Ghi chú: Mang theo báo cáo sơ kết.\nLưu ý: đến trước 15 phút." in text, text
+    assert "⏳ Xác nhận trước 17:00, Thứ Sáu 14/06/2024" in text
+
+
+async def test_an_hour_before_six_without_a_part_of_the_day_is_asked_about(h: Harness) -> None:
+    await cluster(h, 1)
+    before = await h.counts()
+    text = await run(h, command("hop", "Họp | 2h 19/6 | Hội trường"))
+    assert "«2h 19/6»" in text and "«2h sáng»" in text and "«14h»" in text, text
+    assert await h.counts() == before
+    text = await run(h, command("hop", "Họp | 2h chiều 19/6 | Hội trường"))
+    assert "🕗 14:00, Thứ Tư 19/06/2024" in text, text
+
+
+async def test_messages_about_a_meeting_call_it_an_invitation(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("hop", "Họp | 8h 19/6 | Hội trường\ngửi lúc: 9h 18/6"))
+    reply = await press(h, "5000000001", "", "n:at:1", private=True)
+    assert "Đã hẹn gửi giấy mời #1 lúc 09:00, Thứ Ba 18/06/2024" in reply.text, reply.text
+    await run(h, command("huy", "1"))
+    assert "Giấy mời #1 đã được huỷ trước đó" in await run(h, command("huy", "1"))
+    await run(h, command("hop", "Họp | 8h 20/6 | Hội trường"))
+    reply = await press(h, "5000000001", "", "n:no:2", private=True)
+    assert "Đã huỷ bản nháp giấy mời #2" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
     ("args", "expected"),
     [
         ("", "Giấy mời họp mới"),  # in private chat: the guided dialogue starts

@@ -89,7 +89,7 @@ async def deliver(h: Harness) -> None:
 
 async def sent_call(h: Harness, n: int = 3, form: str = CALL) -> None:
     await cluster(h, n)
-    assert "Đang gửi thông báo #1" in await run(h, command("thamluan", form))
+    assert "Đang gửi lời mời tham luận #1" in await run(h, command("thamluan", form))
     await deliver(h)
 
 

@@ -267,3 +267,38 @@ async def test_reminders_go_only_to_units_that_have_not_submitted(h: Harness) ->
     (summary,) = await rows(h, "summary")
     assert "đã nộp đủ 2/4 đơn vị. Chưa nộp: U2, U4." in summary.payload["text"]
     assert summary.chat.external_id == private_chat().external_id
+
+
+async def test_a_call_without_bars_says_the_parts_are_separated_by_bars(h: Harness) -> None:
+    await cluster(h, 1)
+    before = await h.counts()
+    text = await run(h, command("thamluan", "Đổi mới phương pháp giảng dạy 17h 14/6"))
+    assert "ngăn cách nhau bởi dấu «|»" in text and "chủ đề | hạn nộp | đối tượng" in text, text
+    assert await h.counts() == before
+
+
+async def test_a_call_note_over_several_lines_and_past_reminders_in_the_preview(
+    h: Harness,
+) -> None:
+    await cluster(h, 1)
+    text = await run(
+        h,
+        command(
+            "thamluan",
+            "Đổi mới phương pháp | 17h 14/6/2024 | tất cả\n"
+            "ghi chú: Tối đa 10 trang A4.\n"
+            "Phông Times New Roman cỡ 14.\n"
+            "nhắc: 3 ngày, 1 ngày",
+        ),
+    )
+    assert "📝 Ghi chú: Tối đa 10 trang A4.\nPhông Times New Roman cỡ 14." in text, text
+    assert "⚠️ Sẽ không nhắc trước 3 ngày: lúc đó đã qua." in text
+
+
+async def test_messages_about_a_paper_call_name_it_as_such(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("thamluan", "Đổi mới phương pháp | 17h 14/6/2024 | tất cả"))
+    reply = await router.handle_action(
+        h.env, Request(sender=person(), chat=private_chat(), action="n:no:1", message_id="5")
+    )
+    assert "Đã huỷ bản nháp lời mời tham luận #1" in reply.text, reply.text
