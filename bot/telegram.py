@@ -27,7 +27,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus, MessageEntityType, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -123,8 +123,26 @@ def where_of(update: Update) -> Where:
     return Where(Platform.TELEGRAM, str(chat.id), kind, title)
 
 
+def _first_command(message: Message) -> tuple[str, str] | None:
+    """The first bot_command entity of the text or caption, wherever it is, as (name, the text
+    after it): a caption `Nộp tham luận /nop 4` is ("nop", "4")."""
+    body = message.text or message.caption or ""
+    entities = message.entities if message.text else message.caption_entities
+    commands = [e for e in entities if e.type == MessageEntityType.BOT_COMMAND]
+    if not commands:
+        return None
+    first = min(commands, key=lambda e: e.offset)
+    units = body.encode("utf-16-le")  # entity offsets count UTF-16 code units
+    head = units[2 * first.offset : 2 * (first.offset + first.length)].decode("utf-16-le")
+    rest = units[2 * (first.offset + first.length) :].decode("utf-16-le")
+    return head.removeprefix("/").split("@", 1)[0], rest.lstrip(" \t")
+
+
 def split_command(message: Message) -> tuple[str, str]:
     """`/cmd@bot rest` → ("cmd", "rest") keeping the rest's line breaks."""
+    found = _first_command(message)
+    if found is not None:
+        return found
     body = message.text or message.caption or ""
     head, _, _ = body.partition("\n")
     first = head.split(maxsplit=1)[0] if head.split() else ""
@@ -231,9 +249,14 @@ class TelegramAdapter:
             await self.send_reply(update, reply)
 
     async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A document without a command: a paper if it replies to a call's card."""
+        """A document whose caption holds a command further on (`Nộp tham luận /nop 4`) is that
+        command; without one, a paper if it replies to a call's card."""
         message = update.effective_message
         if message is None or update.effective_user is None:
+            return
+        found = _first_command(message)
+        if found is not None and router.find_command(found[0]) is not None:
+            await self.on_command(update, context)
             return
         replied = message.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot

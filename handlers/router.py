@@ -6,6 +6,7 @@ the handler, one commit. A `FormError` rolls everything back and explains, with 
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from handlers import (
 )
 from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
-from handlers.forms import FormError
+from handlers.forms import FormError, fold
 from handlers.texts import text
 from storage import queries
 
@@ -86,6 +87,39 @@ def find_command(name: str) -> Command | None:
     return BY_NAME.get(name.lower())
 
 
+TYPO_WORDS = 3  # `/tình hình` is two words; a command name never needs more than three
+TYPO_CUTOFF = 0.8  # how close a mistyped name must be (`thongbo` → `thongbao`)
+
+
+def guess_command(typed: str) -> str | None:
+    """The command name someone meant by `/thông báo …`, `/Họp …` or `/thongbo …`: Telegram
+    sees no command in a name with diacritics or spaces, so the text arrives as plain text.
+    The first words, folded and joined, are matched exactly, else closely; None if neither."""
+    words = fold(typed.strip().removeprefix("/")).split()[:TYPO_WORDS]
+    joined = ["".join(words[:n]).split("@", 1)[0] for n in range(len(words), 0, -1)]
+    for name in joined:
+        if name in BY_NAME:
+            return name
+    for name in joined:
+        close = difflib.get_close_matches(name, list(BY_NAME), n=1, cutoff=TYPO_CUTOFF)
+        if close:
+            return close[0]
+    return None
+
+
+def _typo_reply(ctx: Ctx, typed: str) -> Reply:
+    """`Có phải anh/chị muốn gõ /thongbao?` with the command's example, or the short help."""
+    name = guess_command(typed)
+    if name is None:
+        first = typed.strip().split(maxsplit=1)[0] if typed.strip() else "/"
+        return Reply(ctx.t("error.unknown_command", command=first[:40]))
+    message = ctx.t("chat.did_you_mean", command=f"/{name}")
+    example = BY_NAME[name].example
+    if example:
+        message += "\n" + ctx.t("error.example", example=ctx.t(example))
+    return Reply(message)
+
+
 async def _in_unit_of_work(
     env: Env,
     req: Request,
@@ -119,7 +153,8 @@ async def handle_command(env: Env, req: Request) -> Reply | None:
 
     async def run(ctx: Ctx) -> Reply | None:
         if command is None:
-            return Reply(ctx.t("error.unknown_command", command=f"/{req.command}"))
+            first_line = (req.args or "").split("\n", 1)[0]
+            return _typo_reply(ctx, f"/{req.command} {first_line}")
         if command.organiser and not ctx.is_organiser:
             log.info("refused /%s from non-organiser %s", command.name, ctx.person.id)
             return Reply(ctx.t("error.not_organiser", command=command.name))
@@ -207,6 +242,9 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: an answer to Loa's pending question, else (in private) a hint."""
 
     async def run(ctx: Ctx) -> Reply | None:
+        typed = (req.text or "").lstrip()
+        if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
+            return _typo_reply(ctx, typed.split("\n", 1)[0])
         reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)

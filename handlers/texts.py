@@ -447,6 +447,9 @@ VI: Final[dict[str, str]] = {
     "rsvp.toast_ics": "Đã gửi tệp lịch vào tin nhắn riêng",
     "rsvp.toast_ics_here": "Đã gửi tệp lịch",
     "chat.private_hint": "Loa chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+    "chat.did_you_mean": (
+        "Có phải anh/chị muốn gõ {command}? Tên lệnh viết không dấu và liền nhau."
+    ),
     # meeting status (/tinhhinh), exports (/xuat), upcoming meetings (/lich)
     "status.usage": (
         "Cách dùng: <code>/tinhhinh 12</code> — tình hình xác nhận cuộc họp #12.\n"
@@ -909,6 +912,9 @@ EN: Final[dict[str, str]] = {
     "rsvp.started": "The meeting has started; answers can no longer change.",
     "rsvp.cancelled": "This meeting was cancelled.",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
+    "chat.did_you_mean": (
+        "Did you mean {command}? Command names have no diacritics and no spaces."
+    ),
     "status.header": "📋 <b>Confirmations — meeting #{id}</b>\n<b>{title}</b>\n🕗 {when}",
     # the guided dialogues
     "meeting.no_separator": (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
+import re
 import secrets
 import time
 from collections import Counter, deque
@@ -316,8 +317,9 @@ class State:
         if reply and reply.get("from", {}).get("id") == self.bot.id:
             return True
         text = data.get("text", data.get("caption", ""))
-        if not text.startswith("/"):
-            return False
+        entities = data.get("entities", data.get("caption_entities", []))
+        if not any(e["type"] == "bot_command" and e["offset"] == 0 for e in entities):
+            return False  # not a command, e.g. `/thông báo` (Telegram makes no entity of it)
         command = text.split(maxsplit=1)[0]
         if "@" in command:
             target = command.split("@", 1)[1]
@@ -601,15 +603,22 @@ class State:
         }
 
 
+COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?(?![\w@/])")
+"""A command as Telegram marks it: `/` and 1-32 ASCII letters, digits or `_`, optionally
+`@bot`, after a space or at the start. `/thông báo` is no command (no entity: plain text)."""
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _command_entities(text: str) -> list[dict[str, Any]]:
-    """A bot_command entity for a text starting with `/cmd` or `/cmd@bot`."""
-    if not text.startswith("/") or len(text) < 2:
-        return []
-    end = 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    head = text[:end]
-    name = head[1:].split("@", 1)[0]
-    if not name or not all(c.isalnum() or c == "_" for c in name):
-        return []
-    return [{"type": "bot_command", "offset": 0, "length": len(head.encode("utf-16-le")) // 2}]
+    """A bot_command entity for each command in the text, wherever it is (`Nộp /nop 4`)."""
+    return [
+        {
+            "type": "bot_command",
+            "offset": _utf16_len(text[: match.start()]),
+            "length": _utf16_len(match.group()),
+        }
+        for match in COMMAND.finditer(text)
+    ]

@@ -550,3 +550,29 @@ async def test_query_string_and_json_bodies_are_accepted(emu: EmulatorServer) ->
     assert by_query.json()["result"]["text"] == "hi"
     assert by_json.json()["result"]["reply_markup"] == markup
     assert await emu.client.violations() == []
+
+
+async def test_commands_are_marked_only_for_ascii_names_and_wherever_they_are(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    await drain(bot)
+    await c.send_text(user_id, chat_id, "/thông báo Kính mời")  # no command: hidden in a group
+    await c.send_text(user_id, chat_id, "/họp")
+    await c.send_text(user_id, chat_id, "/thongbao Kính mời")
+    [seen] = await drain(bot)
+    assert seen.message.text == "/thongbao Kính mời"
+    assert [(e.type, e.offset, e.length) for e in seen.message.entities] == [("bot_command", 0, 9)]
+    private = await c.create_user("Bình")
+    await c.private_chat(private["id"])
+    await drain(bot)
+    await c.send_text(private["id"], private["id"], "/thông báo")
+    await c.send_document(
+        private["id"], private["id"], "t.pdf", b"%PDF", caption="Nộp tham luận /nop 4"
+    )
+    plain, document = await drain(bot)
+    assert plain.message.text == "/thông báo" and plain.message.entities == ()
+    assert [(e.type, e.offset, e.length) for e in document.message.caption_entities] == [
+        ("bot_command", 14, 4)
+    ]
