@@ -344,7 +344,7 @@ VI: Final[dict[str, str]] = {
     "meeting.end_before_start": "Thời điểm kết thúc ({end}) phải sau thời điểm bắt đầu ({start}).",
     "meeting.deadline_after_start": "Hạn xác nhận ({deadline}) phải trước giờ họp ({start}).",
     "meeting.send_after_start": "Thời điểm gửi giấy mời ({send}) phải trước giờ họp ({start}).",
-    "meeting.bad_reminders": "Không đọc được «{value}» ở dòng <code>nhắc:</code>. Ví dụ: <code>nhắc: 1 ngày, 2 giờ</code>.",
+    "meeting.bad_reminders": "Không đọc được «{value}» trong <code>nhắc:</code> — viết như <code>nhắc: 1 ngày, 2 giờ</code>.",
     "meeting.bad_file": "Tệp đính kèm giấy mời phải là PDF, DOC, DOCX hoặc ODT.",
     "meeting.preview": (
         "<b>Xem trước giấy mời #{id}</b>\n"
