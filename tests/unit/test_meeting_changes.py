@@ -188,6 +188,16 @@ async def test_several_fields_change_at_once_and_optional_ones_can_be_removed(h:
         assert ann is not None and ann.text == "Hội nghị sơ kết"
 
 
+async def test_a_note_changed_over_several_lines_reaches_the_cards(h: Harness) -> None:
+    await sent_meeting(h)
+    reply = await run(
+        h, command("sua", "1\nghi chú: Mang theo báo cáo.\nLưu ý: đến trước 15 phút.")
+    )
+    assert "Mang theo báo cáo." in reply and "Không hiểu trường" not in reply, reply
+    text = edits_of(await outbox(h))[0].payload["text"]
+    assert "📝 Ghi chú: Mang theo báo cáo.\nLưu ý: đến trước 15 phút." in text
+
+
 async def test_moving_the_time_keeps_the_length_of_the_meeting(h: Harness) -> None:
     await sent_meeting(h)
     await run(h, command("sua", "1 kết thúc: 11h30"))
