@@ -134,6 +134,7 @@ VI: Final[dict[str, str]] = {
     "feeds.reason.error": "lỗi khi đọc nguồn",
     # start / help / language
     "start.greeting": "Xin chào {name}! Tôi là <b>Loa</b>, trợ lý chuyển thông báo của Cụm thi đua.",
+    "start.no_name": "anh/chị",
     "start.role_organiser": "Anh/chị thuộc <b>Ban tổ chức</b>. Gõ /trogiup để xem các lệnh quản lý.",
     "start.role_member": "Anh/chị là thành viên của đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
     "start.role_none": (
@@ -862,6 +863,7 @@ EN: Final[dict[str, str]] = {
     "feeds.reason.error": "an error while reading the feed",
     # start / help / language
     "start.greeting": "Hello {name}! I am <b>Loa</b>, the cluster's announcement assistant.",
+    "start.no_name": "there",
     "start.role_organiser": "You are an <b>organiser</b>. Send /help for the management commands.",
     "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",
     "start.role_none": "You are not in any unit yet. Open the invite link from the organisers to join one.",
