@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -206,6 +207,15 @@ class TelegramAdapter:
             commands = [BotCommand(name, desc) for name, desc in router.menu(lang)]
             await self.app.bot.set_my_commands(commands, language_code=code)
 
+    async def set_chat_menu(self, chat_id: int, lang: str) -> None:
+        """The command menu of one private chat in the language its person chose (`/ngonngu`):
+        Telegram picks the menu by the app's language otherwise, not by the person's choice."""
+        commands = [BotCommand(name, desc) for name, desc in router.menu(lang)]
+        try:
+            await self.app.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+        except TelegramError as exc:
+            log.warning("could not set the command menu of chat %s: %s", chat_id, exc)
+
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or update.effective_user is None:
@@ -226,6 +236,9 @@ class TelegramAdapter:
         reply = await router.handle_command(self.env, request)
         if reply is not None:
             await self.send_reply(update, reply)
+            chat = update.effective_chat
+            if reply.menu and chat is not None and chat.type == "private":
+                await self.set_chat_menu(chat.id, reply.menu)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Plain text: in private chats anything; in groups only replies to Loa's messages

@@ -15,9 +15,11 @@ SNIPPET = 60
 
 def _state(ctx: Ctx, ann: Announcement) -> str:
     if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at:
-        return ctx.t("state.scheduled", when=timeparse.format_when(ann.send_at, ctx.env.tz))
+        return ctx.t(
+            "state.scheduled", when=timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
+        )
     if ann.status == AnnouncementStatus.SENT and ann.sent_at:
-        return ctx.t("state.sent", when=timeparse.format_when(ann.sent_at, ctx.env.tz))
+        return ctx.t("state.sent", when=timeparse.format_when(ann.sent_at, ctx.env.tz, ctx.lang))
     return ctx.t(f"state.{ann.status.value}", when="")
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from handlers.texts import text
 from storage.models import Announcement, AnnouncementStatus, Meeting
 
 PRODID = "-//Loa//Thong bao Cum thi dua//VI"
@@ -18,9 +19,15 @@ def meeting_uid(ann_id: int, bot_username: str) -> str:
 
 
 def meeting_ics(
-    ann: Announcement, meeting: Meeting, tz: ZoneInfo, now: datetime, bot_username: str = ""
+    ann: Announcement,
+    meeting: Meeting,
+    tz: ZoneInfo,
+    now: datetime,
+    bot_username: str = "",
+    lang: str = "vi",
 ) -> bytes:
-    """The meeting as an `.ics` file, times in the cluster's zone (with its VTIMEZONE)."""
+    """The meeting as an `.ics` file, times in the cluster's zone (with its VTIMEZONE); the
+    labels of its description in the language of the person who asked for it."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -34,9 +41,11 @@ def meeting_ics(
     event.add("summary", meeting.title)
     event.add("location", meeting.venue)
     details = [
-        f"Căn cứ: {meeting.basis}" if meeting.basis else "",
-        f"Thành phần: {meeting.composition}" if meeting.composition else "",
-        f"Ghi chú: {meeting.notes}" if meeting.notes else "",
+        f"{text(lang, 'export.sum.basis')}: {meeting.basis}" if meeting.basis else "",
+        f"{text(lang, 'export.sum.composition')}: {meeting.composition}"
+        if meeting.composition
+        else "",
+        f"{text(lang, 'dialogue.field.notes')}: {meeting.notes}" if meeting.notes else "",
     ]
     description = "\n".join(line for line in details if line)
     if description:

@@ -68,8 +68,8 @@ def payload(html: str, buttons: list[list[Button]] | None = None) -> dict[str, A
     return data
 
 
-def when(dt: datetime, tz: ZoneInfo) -> str:
-    return timeparse.format_when(dt, tz)
+def when(dt: datetime, tz: ZoneInfo, lang: str = "vi") -> str:
+    return timeparse.format_when(dt, tz, lang)
 
 
 def rsvp_buttons(ann_id: int, lang: str = "vi") -> list[list[Button]]:
@@ -141,11 +141,11 @@ def meeting_text(
         lines.append(text(lang, "meeting.cancelled_banner", reason=Safe(reason)))
     lines.append(text(lang, "meeting.header", id=ann.id))
     lines.append(f"<b>{esc(meeting.title)}</b>")
-    start = when(meeting.starts_at, tz)
+    start = when(meeting.starts_at, tz, lang)
     if meeting.ends_at:
         end = meeting.ends_at.astimezone(tz)
         same_day = end.date() == meeting.starts_at.astimezone(tz).date()
-        finish = end.strftime("%H:%M") if same_day else when(meeting.ends_at, tz)
+        finish = end.strftime("%H:%M") if same_day else when(meeting.ends_at, tz, lang)
         lines.append(text(lang, "meeting.time_range", start=start, end=finish))
     else:
         lines.append(text(lang, "meeting.time", start=start))
@@ -157,7 +157,7 @@ def meeting_text(
     if meeting.notes:
         lines.append(text(lang, "meeting.notes", notes=meeting.notes))
     if meeting.rsvp_deadline:
-        lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz)))
+        lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz, lang)))
     lines.append(tally)
     return Safe("\n".join(lines))
 
@@ -203,32 +203,36 @@ async def announcement_parts(
     return [payload(part) for part in notice_parts(ann)]
 
 
-async def submitted_line(session: AsyncSession, ann: Announcement, call: PaperCall) -> str:
+async def submitted_line(
+    session: AsyncSession, ann: Announcement, call: PaperCall, lang: str = "vi"
+) -> str:
     """`Đã nộp: 6/10 đơn vị`: units with as many current papers as the call asks for."""
     units = await audience_unit_ids(session, Audience.from_json(ann.audience))
     counts = await queries.current_submission_counts(session, ann.id)
     done = {unit for unit, count in counts.items() if count >= call.per_unit}
-    return text("vi", "papers.tally", done=len(done & units), units=len(units))
+    return text(lang, "papers.tally", done=len(done & units), units=len(units))
 
 
-def paper_text(ann: Announcement, call: PaperCall, tz: ZoneInfo, tally: str) -> str:
+def paper_text(
+    ann: Announcement, call: PaperCall, tz: ZoneInfo, tally: str, lang: str = "vi"
+) -> str:
     """The paper call card: topic, deadline spelled out, papers per unit, how to submit."""
     lines: list[str] = []
     if ann.status == AnnouncementStatus.CANCELLED:
         reason = (
-            text("vi", "meeting.cancel_reason", reason=ann.cancel_reason)
+            text(lang, "meeting.cancel_reason", reason=ann.cancel_reason)
             if ann.cancel_reason
             else ""
         )
-        lines.append(text("vi", "meeting.cancelled_banner", reason=Safe(reason)))
-    lines.append(text("vi", "papers.header", id=ann.id))
+        lines.append(text(lang, "meeting.cancelled_banner", reason=Safe(reason)))
+    lines.append(text(lang, "papers.header", id=ann.id))
     lines.append(f"<b>{esc(call.topic)}</b>")
-    lines.append(text("vi", "papers.deadline", deadline=when(call.deadline, tz)))
-    lines.append(text("vi", "papers.per_unit", count=call.per_unit))
+    lines.append(text(lang, "papers.deadline", deadline=when(call.deadline, tz, lang)))
+    lines.append(text(lang, "papers.per_unit", count=call.per_unit))
     if call.notes:
-        lines.append(text("vi", "papers.notes", notes=call.notes))
+        lines.append(text(lang, "papers.notes", notes=call.notes))
     if ann.status != AnnouncementStatus.CANCELLED:
-        lines.append(text("vi", "papers.how", id=ann.id))
+        lines.append(text(lang, "papers.how", id=ann.id))
     lines.append(tally)
     return Safe("\n".join(lines))
 
@@ -263,7 +267,7 @@ def news_text(ann: Announcement, post: NewsPost, tz: ZoneInfo, lang: str = "vi")
         lines.append(esc(post.url))
     else:
         lines.append(f"<b>{esc(post.title)}</b>")
-        about = [timeparse.format_when(post.published_at, tz)] if post.published_at else []
+        about = [timeparse.format_when(post.published_at, tz, lang)] if post.published_at else []
         about += [post.site] if post.site else []
         if about:
             lines.append(text(lang, "news.about", about=" · ".join(about)))

@@ -164,7 +164,8 @@ class Reply:
     `edit` replaces the message whose button was pressed; `force_reply` asks the person to answer
     by replying; `files` are sent as documents; `to_person` sends to the person's private chat
     instead of the chat the request came from. `cleanup` is called by the adapter once the reply
-    was sent (or could not be): it removes the temporary files that `files` point at.
+    was sent (or could not be): it removes the temporary files that `files` point at. `menu` is a
+    language (`vi`, `en`): the adapter shows the command menu of this private chat in it.
     """
 
     text: str = ""
@@ -176,3 +177,4 @@ class Reply:
     files: list[Attachment] = field(default_factory=list)
     to_person: bool = False
     cleanup: Callable[[], None] | None = None
+    menu: str | None = None

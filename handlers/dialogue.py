@@ -679,7 +679,7 @@ def _summary(ctx: Ctx, kind: Kind, draft: Draft) -> list[str]:
             (spec.name, _shown_time(ctx, value) if value and spec.value in timed else value)
         )
     if draft.step in (Step.AUDIENCE, Step.OPTIONS, Step.OPTION):
-        shown.append(("audience", draft.audience_value.describe()))
+        shown.append(("audience", draft.audience_value.describe(ctx.lang)))
     if draft.file:
         shown.append(("file", str(draft.file.get("name", ""))))
     for spec in kind.options:
@@ -699,7 +699,7 @@ def _shown_time(ctx: Ctx, value: str) -> str:
         moment = timeparse.parse_when(value, ctx.now, ctx.env.tz, allow_past=True)
     except timeparse.TimeParseError:
         return value
-    return timeparse.format_when(moment, ctx.env.tz)
+    return timeparse.format_when(moment, ctx.env.tz, ctx.lang)
 
 
 def _prompt(ctx: Ctx, kind: Kind, draft: Draft) -> str:

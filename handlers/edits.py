@@ -163,7 +163,7 @@ def _refusal(ctx: Ctx, ann: Announcement, meeting: Meeting | None) -> str | None
     if ann.status == AnnouncementStatus.DRAFT:
         return ctx.t("edit.draft", id=ann.id)
     if meeting.starts_at <= ctx.now:
-        when = timeparse.format_when(meeting.starts_at, ctx.env.tz)
+        when = timeparse.format_when(meeting.starts_at, ctx.env.tz, ctx.lang)
         return ctx.t("edit.started", id=ann.id, when=when)
     return None
 
@@ -216,8 +216,8 @@ async def _read_values(
     if isinstance(ends, datetime) and ends <= starts:
         raise FormError(
             "meeting.end_before_start",
-            end=timeparse.format_when(ends, tz),
-            start=timeparse.format_when(starts, tz),
+            end=timeparse.format_when(ends, tz, ctx.lang),
+            start=timeparse.format_when(starts, tz, ctx.lang),
         )
     if "deadline" in options:
         value = options["deadline"]
@@ -226,8 +226,8 @@ async def _read_values(
     if isinstance(deadline, datetime) and deadline >= starts:
         raise FormError(
             "meeting.deadline_after_start",
-            deadline=timeparse.format_when(deadline, tz),
-            start=timeparse.format_when(starts, tz),
+            deadline=timeparse.format_when(deadline, tz, ctx.lang),
+            start=timeparse.format_when(starts, tz, ctx.lang),
         )
     if "reminders" in options:
         wanted["reminders"] = read_reminders(options["reminders"])
@@ -238,15 +238,15 @@ async def _read_values(
     if isinstance(send_at, datetime) and send_at >= starts:
         raise FormError(
             "meeting.send_after_start",
-            send=timeparse.format_when(send_at, tz),
-            start=timeparse.format_when(starts, tz),
+            send=timeparse.format_when(send_at, tz, ctx.lang),
+            start=timeparse.format_when(starts, tz, ctx.lang),
         )
     if "audience" in options:
         audience = parse_audience(options["audience"])
         await check_audience(ctx, audience)
         groups, private = await targets(ctx.session, audience)
         if not groups and not private:
-            raise FormError("notice.no_targets", audience=audience.describe())
+            raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
         wanted["audience"] = audience
     return wanted
 
@@ -335,7 +335,7 @@ async def _update_unsent(ctx: Ctx, ann: Announcement, changed: set[str]) -> str:
         await ctx.session.flush()
         timer_id, run_at = timer.id, timer.run_at
         ctx.after_commit.append(lambda: ctx.env.timers.arm(timer_id, run_at))
-    when = timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ""
+    when = timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang) if ann.send_at else ""
     return ctx.t("edit.scheduled", when=when)
 
 
@@ -392,15 +392,15 @@ def _show(lang: str, ctx: Ctx, field: str, value: Value) -> str:
     if value is None or value == "":
         return text(lang, "edit.no_value")
     if isinstance(value, datetime):
-        return timeparse.format_when(value, ctx.env.tz)
+        return timeparse.format_when(value, ctx.env.tz, lang)
     if isinstance(value, Audience):
-        return value.describe()
+        return value.describe(lang)
     if isinstance(value, list):
         return ", ".join(
             text(
                 lang,
                 "meeting.reminder_before",
-                duration=timeparse.format_duration(timedelta(minutes=m)),
+                duration=timeparse.format_duration(timedelta(minutes=m), lang),
             )
             for m in value
         ) or text(lang, "meeting.no_reminders")
@@ -417,7 +417,7 @@ async def cancel_meeting(ctx: Ctx, ann: Announcement, reason: str) -> Reply:
     meeting = await queries.meeting(ctx.session, ann.id)
     if meeting is None:
         raise FormError("error.no_announcement", id=ann.id)
-    when = timeparse.format_when(meeting.starts_at, ctx.env.tz)
+    when = timeparse.format_when(meeting.starts_at, ctx.env.tz, ctx.lang)
     announced = ann.status in ANNOUNCED
     if announced and meeting.starts_at <= ctx.now:
         return Reply(ctx.t("cancel.meeting_started", id=ann.id, when=when))

@@ -105,7 +105,7 @@ async def export(ctx: Ctx, req: Request) -> Reply:
             else ctx.t("export.all_answered")
         ),
     )
-    exported = timeparse.format_when(ctx.now, ctx.env.tz)
+    exported = timeparse.format_when(ctx.now, ctx.env.tz, ctx.lang)
     files = [
         Attachment(
             f"hop-{ann.id}-danh-sach.xlsx",
@@ -235,17 +235,19 @@ def _summary(state: MeetingState, lang: str, tz: Any, exported: str) -> list[tup
         lines.append((t("export.sum.status"), t("export.cancelled")))
     lines += [
         (t("export.sum.title"), meeting.title),
-        (t("export.sum.time"), timeparse.format_when(meeting.starts_at, tz)),
+        (t("export.sum.time"), timeparse.format_when(meeting.starts_at, tz, lang)),
     ]
     if meeting.ends_at:
-        lines.append((t("export.sum.end"), timeparse.format_when(meeting.ends_at, tz)))
+        lines.append((t("export.sum.end"), timeparse.format_when(meeting.ends_at, tz, lang)))
     lines += [
         (t("export.sum.venue"), meeting.venue),
         (t("export.sum.basis"), meeting.basis or ""),
         (t("export.sum.composition"), meeting.composition or ""),
     ]
     if meeting.rsvp_deadline:
-        lines.append((t("export.sum.deadline"), timeparse.format_when(meeting.rsvp_deadline, tz)))
+        lines.append(
+            (t("export.sum.deadline"), timeparse.format_when(meeting.rsvp_deadline, tz, lang))
+        )
     unanswered = ", ".join(u.code for u in state.unanswered) or t("export.none")
     lines += [
         ("", ""),
@@ -370,7 +372,7 @@ async def export_papers(ctx: Ctx, ann: Announcement) -> Reply:
     # Only reads from here on: end the unit of work before the slow downloads, so that no
     # transaction stays open for minutes (the router's commit after us finds nothing to do).
     await ctx.session.commit()
-    exported = timeparse.format_when(ctx.now, ctx.env.tz)
+    exported = timeparse.format_when(ctx.now, ctx.env.tz, ctx.lang)
     to_person = not ctx.in_private
     if not state.papers:
         xlsx = build_paper_xlsx(state, ctx.lang, ctx.env.tz, exported, 0)
@@ -724,7 +726,7 @@ def _paper_summary(
         lines.append((t("export.sum.status"), t("export.cancelled")))
     lines += [
         (t("paper_export.sum.topic"), call.topic),
-        (t("paper_export.sum.deadline"), timeparse.format_when(call.deadline, tz)),
+        (t("paper_export.sum.deadline"), timeparse.format_when(call.deadline, tz, lang)),
         (t("paper_export.sum.per_unit"), call.per_unit),
         ("", ""),
         (t("paper_export.sum.submitted"), f"{len(state.complete)}/{len(state.invited)}"),

@@ -213,8 +213,8 @@ def parse_feed_number(value: str) -> int:
     return int(match.group(1))
 
 
-def _interval_text(minutes: int) -> str:
-    return timeparse.format_duration(timedelta(minutes=minutes))
+def _interval_text(minutes: int, lang: str = "vi") -> str:
+    return timeparse.format_duration(timedelta(minutes=minutes), lang)
 
 
 def _keywords_part(ctx: Ctx, keywords: list[str]) -> str:
@@ -277,10 +277,10 @@ async def _add(ctx: Ctx, rest: str) -> Reply:
             id=feed.id,
             title=feed.title or url,
             url=url,
-            audience=feed.audience_text,
+            audience=Audience.from_json(feed.audience).describe(ctx.lang),
             count=len(groups),
             private=ctx.t("notice.private_part", count=len(private)) if private else "",
-            interval=_interval_text(minutes),
+            interval=_interval_text(minutes, ctx.lang),
             keywords=_keywords_part(ctx, keywords),
             items=len(document.entries),
         )
@@ -327,7 +327,7 @@ def _feed_lines(ctx: Ctx, feed: Feed) -> str:
     else:
         state = ctx.t("feeds.state.active")
     checked = (
-        timeparse.format_when(feed.last_checked_at, ctx.env.tz)
+        timeparse.format_when(feed.last_checked_at, ctx.env.tz, ctx.lang)
         if feed.last_checked_at
         else ctx.t("feeds.never_checked")
     )
@@ -344,8 +344,8 @@ def _feed_lines(ctx: Ctx, feed: Feed) -> str:
         title=feed.title or feed.url,
         url=feed.url,
         state=state,
-        audience=feed.audience_text,
-        interval=_interval_text(feed.interval_minutes),
+        audience=Audience.from_json(feed.audience).describe(ctx.lang),
+        interval=_interval_text(feed.interval_minutes, ctx.lang),
         keywords=_keywords_part(ctx, list(feed.keywords or [])),
         checked=checked,
         posted=feed.items_posted,

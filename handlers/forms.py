@@ -150,11 +150,13 @@ class Audience:
             private=bool(data.get("private", False)),
         )
 
-    def describe(self) -> str:
-        """The audience as organisers write it: `tất cả`, `HP, VP, #bgh, riêng`."""
-        parts = ["tất cả"] if self.everyone else [*self.units, *(f"#{t}" for t in self.tags)]
+    def describe(self, lang: str = "vi") -> str:
+        """The audience as organisers write it: `tất cả`, `HP, VP, #bgh, riêng` (for a person
+        who chose English `all`, `HP, VP, #bgh, private`, which Loa reads as well)."""
+        everyone, private = ("all", "private") if lang == "en" else ("tất cả", "riêng")
+        parts = [everyone] if self.everyone else [*self.units, *(f"#{t}" for t in self.tags)]
         if self.private:
-            parts.append("riêng")
+            parts.append(private)
         return ", ".join(parts)
 
 

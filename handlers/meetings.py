@@ -14,7 +14,7 @@ from handlers.cards import meeting_card, meeting_text, tally_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import EDIT_GAP
-from handlers.forms import FormError, fold, is_now, parse_audience, split_form
+from handlers.forms import Audience, FormError, fold, is_now, parse_audience, split_form
 from handlers.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
 from storage import queries
@@ -110,13 +110,13 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
             known="căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc",
         )
     options = form.options
-    title = _limited("title", form.get(0, "title"), "tiêu đề")
+    title = _limited("title", form.get(0, "title"), ctx.t("edit.field.title"))
     if not title:
         raise FormError("meeting.missing_title")
     when_text = form.get(1, "starts")
     if not when_text:
         raise FormError("meeting.missing_time")
-    venue = _limited("venue", form.get(2, "venue"), "địa điểm")
+    venue = _limited("venue", form.get(2, "venue"), ctx.t("edit.field.venue"))
     if not venue:
         raise FormError("meeting.missing_venue")
     audience = parse_audience(form.get(3, "audience"))
@@ -125,7 +125,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     check_file(req.file)
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
-        raise FormError("notice.no_targets", audience=audience.describe())
+        raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
     ann = Announcement(
         kind=AnnouncementKind.MEETING,
         status=AnnouncementStatus.DRAFT,
@@ -145,9 +145,12 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         starts_at=values["starts"],
         ends_at=values["ends"],
         venue=venue,
-        basis=_limited("basis", options.get("basis", ""), "căn cứ") or None,
-        composition=_limited("composition", options.get("composition", ""), "thành phần") or None,
-        notes=_limited("notes", options.get("notes", ""), "ghi chú") or None,
+        basis=_limited("basis", options.get("basis", ""), ctx.t("edit.field.basis")) or None,
+        composition=_limited(
+            "composition", options.get("composition", ""), ctx.t("edit.field.composition")
+        )
+        or None,
+        notes=_limited("notes", options.get("notes", ""), ctx.t("edit.field.notes")) or None,
         rsvp_deadline=values["deadline"],
         reminders=values["reminders"],
         file_id=req.file.file_id if req.file else None,
@@ -178,23 +181,23 @@ async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> di
         if ends <= starts:
             raise FormError(
                 "meeting.end_before_start",
-                end=timeparse.format_when(ends, tz),
-                start=timeparse.format_when(starts, tz),
+                end=timeparse.format_when(ends, tz, ctx.lang),
+                start=timeparse.format_when(starts, tz, ctx.lang),
             )
     deadline = read_time(ctx, options["deadline"]) if options.get("deadline") else None
     if deadline is not None and deadline >= starts:
         raise FormError(
             "meeting.deadline_after_start",
-            deadline=timeparse.format_when(deadline, tz),
-            start=timeparse.format_when(starts, tz),
+            deadline=timeparse.format_when(deadline, tz, ctx.lang),
+            start=timeparse.format_when(starts, tz, ctx.lang),
         )
     send_text = options.get("send_at", "")
     send_at = None if is_now(send_text) else read_time(ctx, send_text)
     if send_at is not None and send_at >= starts:
         raise FormError(
             "meeting.send_after_start",
-            send=timeparse.format_when(send_at, tz),
-            start=timeparse.format_when(starts, tz),
+            send=timeparse.format_when(send_at, tz, ctx.lang),
+            start=timeparse.format_when(starts, tz, ctx.lang),
         )
     reminders = (
         read_reminders(options["reminders"])
@@ -217,18 +220,24 @@ async def _preview(
     if len(groups) > PREVIEW_GROUPS:
         names.append("…")
     reminders = ", ".join(
-        ctx.t("meeting.reminder_before", duration=timeparse.format_duration(timedelta(minutes=m)))
+        ctx.t(
+            "meeting.reminder_before",
+            duration=timeparse.format_duration(timedelta(minutes=m), ctx.lang),
+        )
         for m in record.reminders
     ) or ctx.t("meeting.no_reminders")
     reminders += past_reminders_warning(ctx, record.starts_at, record.reminders, ann.send_at)
     when = (
-        timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ctx.t("notice.when_now")
+        timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
+        if ann.send_at
+        else ctx.t("notice.when_now")
     )
-    card = meeting_text(ann, record, ctx.env.tz, await tally_line(ctx.session, ann, ctx.lang))
+    tally = await tally_line(ctx.session, ann, ctx.lang)
+    card = meeting_text(ann, record, ctx.env.tz, tally, ctx.lang)
     return ctx.t(
         "meeting.preview",
         id=ann.id,
-        audience=ann.audience_text,
+        audience=Audience.from_json(ann.audience).describe(ctx.lang),
         count=len(groups),
         private=ctx.t("notice.private_part", count=private) if private else "",
         groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",

@@ -159,7 +159,7 @@ async def news(ctx: Ctx, req: Request) -> Reply:
     send_at = None if is_now(when_text) else read_time(ctx, when_text)
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
-        raise FormError("notice.no_targets", audience=audience.describe())
+        raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
     fetcher = ctx.env.fetcher
     if fetcher is None:
         raise FormError("news.unavailable")
@@ -195,7 +195,11 @@ async def news(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, person_id, "news.create", f"#{ann.id}", url=url)
     if form.confirmed and failure is None:
         return await confirm(ctx, ann, schedule=send_at is not None)
-    when = timeparse.format_when(send_at, ctx.env.tz) if send_at else ctx.t("notice.when_now")
+    when = (
+        timeparse.format_when(send_at, ctx.env.tz, ctx.lang)
+        if send_at
+        else ctx.t("notice.when_now")
+    )
     card = news_parts(ann, post, ctx.env.tz, ctx.lang)[0]
     if failure is not None:
         verb = "at" if send_at else "go"
@@ -211,7 +215,7 @@ async def news(ctx: Ctx, req: Request) -> Reply:
                 reason=failure,
                 when=when,
                 count=len(groups),
-                audience=ann.audience_text,
+                audience=Audience.from_json(ann.audience).describe(ctx.lang),
             ),
             buttons=[buttons],
         )
@@ -219,7 +223,7 @@ async def news(ctx: Ctx, req: Request) -> Reply:
         ctx.t(
             "news.preview",
             id=ann.id,
-            audience=ann.audience_text,
+            audience=Audience.from_json(ann.audience).describe(ctx.lang),
             count=len(groups),
             private=ctx.t("notice.private_part", count=len(private)) if private else "",
             when=when,

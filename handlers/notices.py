@@ -6,7 +6,7 @@ from handlers import timeparse
 from handlers.cards import notice_parts
 from handlers.context import Ctx
 from handlers.core import Reply, Request
-from handlers.forms import FormError, is_now, parse_audience, split_form
+from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
 from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
@@ -38,7 +38,7 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
     send_at = None if is_now(when_text) else read_time(ctx, when_text)
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
-        raise FormError("notice.no_targets", audience=audience.describe())
+        raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
     ann = Announcement(
         kind=AnnouncementKind.NOTICE,
         status=AnnouncementStatus.DRAFT,
@@ -55,11 +55,15 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=send_at is not None)
-    when = timeparse.format_when(send_at, ctx.env.tz) if send_at else ctx.t("notice.when_now")
+    when = (
+        timeparse.format_when(send_at, ctx.env.tz, ctx.lang)
+        if send_at
+        else ctx.t("notice.when_now")
+    )
     preview = ctx.t(
         "notice.preview",
         id=ann.id,
-        audience=ann.audience_text,
+        audience=Audience.from_json(ann.audience).describe(ctx.lang),
         count=len(groups),
         private=ctx.t("notice.private_part", count=len(private)) if private else "",
         when=when,

@@ -101,7 +101,7 @@ async def edit(ctx: Ctx, req: Request) -> Reply | None:
     changed = {c.field for c in changes}
     tail: list[str] = []
     if ann.status == AnnouncementStatus.SCHEDULED:
-        when = timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ""
+        when = timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang) if ann.send_at else ""
         tail.append(ctx.t("edit.papers_scheduled", when=when))
     else:
         tail.append(await _tell_missing(ctx, ann, call, changes))
@@ -184,8 +184,8 @@ def _read_values(ctx: Ctx, ann: Announcement, options: dict[str, str]) -> dict[s
         if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at and ann.send_at >= deadline:
             raise FormError(
                 "papers.send_after_deadline",
-                send=timeparse.format_when(ann.send_at, ctx.env.tz),
-                deadline=timeparse.format_when(deadline, ctx.env.tz),
+                send=timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang),
+                deadline=timeparse.format_when(deadline, ctx.env.tz, ctx.lang),
             )
         wanted["deadline"] = deadline
     if "count" in options:
@@ -332,14 +332,14 @@ def _show(ctx: Ctx, lang: str, value: Value) -> str:
     if value is None or value == "":
         return text(lang, "edit.no_value")
     if isinstance(value, datetime):
-        return timeparse.format_when(value, ctx.env.tz)
+        return timeparse.format_when(value, ctx.env.tz, lang)
     if isinstance(value, tuple):
         offsets, day = value
         parts = [
             text(
                 lang,
                 "meeting.reminder_before",
-                duration=timeparse.format_duration(timedelta(minutes=m)),
+                duration=timeparse.format_duration(timedelta(minutes=m), lang),
             )
             for m in offsets
         ]

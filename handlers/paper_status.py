@@ -94,14 +94,16 @@ async def status_table(ctx: Ctx, state: PaperState) -> str:
             "paper_status.header",
             id=ann.id,
             topic=call.topic,
-            deadline=timeparse.format_when(call.deadline, tz),
+            deadline=timeparse.format_when(call.deadline, tz, ctx.lang),
             passed=Safe(passed),
         )
     ]
     if ann.status == AnnouncementStatus.CANCELLED:
         header.append(ctx.t("paper_status.cancelled"))
     elif ann.status == AnnouncementStatus.SCHEDULED and ann.send_at is not None:
-        header.append(ctx.t("paper_status.scheduled", when=timeparse.format_when(ann.send_at, tz)))
+        header.append(
+            ctx.t("paper_status.scheduled", when=timeparse.format_when(ann.send_at, tz, ctx.lang))
+        )
     elif ann.status not in OPEN:
         header.append(ctx.t("paper_status.unsent"))
     header.append(f"<b>{await submitted_line(ctx.session, ann, call)}</b>")

@@ -81,7 +81,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     if not topic:
         raise FormError("papers.missing_topic")
     if len(topic) > LIMITS["topic"]:
-        raise FormError("meeting.too_long", field="chủ đề", limit=LIMITS["topic"])
+        raise FormError("meeting.too_long", field=ctx.t("edit.field.topic"), limit=LIMITS["topic"])
     deadline_text = form.get(1, "deadline")
     if not deadline_text:
         raise FormError("papers.missing_deadline")
@@ -91,7 +91,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     per_unit = read_count(options.get("count", ""))
     notes = options.get("notes", "").strip() or None
     if notes and len(notes) > LIMITS["notes"]:
-        raise FormError("meeting.too_long", field="ghi chú", limit=LIMITS["notes"])
+        raise FormError("meeting.too_long", field=ctx.t("edit.field.notes"), limit=LIMITS["notes"])
     reminders = (
         read_reminders(options["reminders"])
         if options.get("reminders")
@@ -99,7 +99,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     )
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
-        raise FormError("notice.no_targets", audience=audience.describe())
+        raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
     ann = Announcement(
         kind=AnnouncementKind.PAPER_CALL,
         status=AnnouncementStatus.DRAFT,
@@ -153,8 +153,8 @@ def read_timing(
     if send_at is not None and send_at >= deadline:
         raise FormError(
             "papers.send_after_deadline",
-            send=timeparse.format_when(send_at, ctx.env.tz),
-            deadline=timeparse.format_when(deadline, ctx.env.tz),
+            send=timeparse.format_when(send_at, ctx.env.tz, ctx.lang),
+            deadline=timeparse.format_when(deadline, ctx.env.tz, ctx.lang),
         )
     return deadline, send_at
 
@@ -168,20 +168,23 @@ async def _preview(
     parts = [
         ctx.t(
             "meeting.reminder_before",
-            duration=timeparse.format_duration(timedelta(minutes=minutes)),
+            duration=timeparse.format_duration(timedelta(minutes=minutes), ctx.lang),
         )
         for minutes in call.reminders
     ]
     if call.deadline_day_reminder:
         parts.append(ctx.t("papers.reminder_day"))
     when = (
-        timeparse.format_when(ann.send_at, ctx.env.tz) if ann.send_at else ctx.t("notice.when_now")
+        timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
+        if ann.send_at
+        else ctx.t("notice.when_now")
     )
-    card = paper_text(ann, call, ctx.env.tz, await submitted_line(ctx.session, ann, call))
+    tally = await submitted_line(ctx.session, ann, call, ctx.lang)
+    card = paper_text(ann, call, ctx.env.tz, tally, ctx.lang)
     return ctx.t(
         "papers.preview",
         id=ann.id,
-        audience=ann.audience_text,
+        audience=Audience.from_json(ann.audience).describe(ctx.lang),
         count=len(groups),
         private=ctx.t("notice.private_part", count=private) if private else "",
         groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",

@@ -383,18 +383,19 @@ async def _paper_summary(
     audience = await audience_unit_ids(session, Audience.from_json(ann.audience))
     units = await queries.units_by_ids(session, audience)
     late = sorted(units[u].code for u in missing if u in units)
-    body = text(
-        "vi",
-        "papers.summary",
-        id=ann.id,
-        topic=call.topic,
-        done=len(audience) - len(missing),
-        total=len(audience),
-        missing=", ".join(late) if late else text("vi", "papers.summary_none"),
-    )
     for person in await queries.organisers(session, env.admins):
         if person.private_chat_id is None:
             continue
+        lang = person.language  # a private message: in the organiser's language
+        body = text(
+            lang,
+            "papers.summary",
+            id=ann.id,
+            topic=call.topic,
+            done=len(audience) - len(missing),
+            total=len(audience),
+            missing=", ".join(late) if late else text(lang, "papers.summary_none"),
+        )
         await queries.enqueue(
             session,
             chat_id=person.private_chat_id,

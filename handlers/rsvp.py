@@ -190,7 +190,9 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
 
 
 def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
-    content = calendar.meeting_ics(ann, meeting, ctx.env.tz, ctx.now, ctx.env.bot_username)
+    content = calendar.meeting_ics(
+        ann, meeting, ctx.env.tz, ctx.now, ctx.env.bot_username, ctx.lang
+    )
     attachment = Attachment(f"hop-{ann.id}.ics", content, caption=ctx.t("rsvp.ics_sent", id=ann.id))
     privately = not ctx.in_private and ctx.person.private_chat_id is not None
     return Reply(

@@ -49,7 +49,7 @@ def read_time(ctx: Ctx, value: str) -> datetime:
             "error.time",
             value=value.strip()[:100],
             reason=ctx.t(f"time.{exc.reason.value}"),
-            examples=", ".join(timeparse.ACCEPTED_EXAMPLES),
+            examples=", ".join(timeparse.accepted_examples(ctx.lang)),
         ) from None
 
 
@@ -100,7 +100,7 @@ async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Repl
             toast=ctx.t("notice.toast_dropped", id=ann.id),
         )
     if verb == "at" and ann.send_at is not None and ann.send_at <= ctx.now:
-        when = timeparse.format_when(ann.send_at, ctx.env.tz)
+        when = timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
         buttons = [
             Button(ctx.t("notice.btn_send_now"), action=f"n:go:{ann.id}"),
             Button(ctx.t("notice.btn_cancel"), action=f"n:no:{ann.id}"),
@@ -151,8 +151,8 @@ async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
                 "notice.scheduled",
                 id=ann.id,
                 name=announcement_name(ctx.lang, ann.kind, ann.id),
-                when=timeparse.format_when(ann.send_at, ctx.env.tz),
-                audience=ann.audience_text,
+                when=timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang),
+                audience=Audience.from_json(ann.audience).describe(ctx.lang),
             )
         )
     groups, private = await dispatch(ctx.env, ctx.session, ann)

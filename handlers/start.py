@@ -12,7 +12,7 @@ async def start(ctx: Ctx, req: Request) -> Reply:
     """`/start [invite]`: greet, join a unit by invite, and say what to do next."""
     if not ctx.in_private:
         return Reply(ctx.t("start.in_group"))
-    lines = [ctx.t("start.greeting", name=ctx.person.name or "anh/chị")]
+    lines = [ctx.t("start.greeting", name=ctx.person.name or ctx.t("start.no_name"))]
     payload = req.args.strip()
     if payload:
         unit = await redeem_invite(ctx, payload)
@@ -49,4 +49,5 @@ async def language(ctx: Ctx, req: Request) -> Reply:
     else:
         return Reply(ctx.t("lang.usage"))
     ctx.person.updated_at = ctx.now
-    return Reply(ctx.t("lang.set"))
+    # the command menu of this private chat follows the choice too
+    return Reply(ctx.t("lang.set"), menu=ctx.person.language if ctx.in_private else None)

@@ -372,7 +372,7 @@ async def status_table(ctx: Ctx, state: MeetingState) -> str:
             "status.header",
             id=ann.id,
             title=meeting.title,
-            when=timeparse.format_when(meeting.starts_at, ctx.env.tz),
+            when=timeparse.format_when(meeting.starts_at, ctx.env.tz, ctx.lang),
         )
     ]
     if ann.status == AnnouncementStatus.CANCELLED:
@@ -517,7 +517,7 @@ def _upcoming_line(ctx: Ctx, meeting: Meeting, answer: Rsvp | None) -> str:
     tz = ctx.env.tz
     state = ""
     if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at is not None:
-        state = ctx.t("upcoming.not_sent", when=timeparse.format_when(ann.send_at, tz))
+        state = ctx.t("upcoming.not_sent", when=timeparse.format_when(ann.send_at, tz, ctx.lang))
     mine = ""
     if answer is not None:
         mine = ctx.t(
@@ -527,7 +527,7 @@ def _upcoming_line(ctx: Ctx, meeting: Meeting, answer: Rsvp | None) -> str:
     return ctx.t(
         "upcoming.line",
         id=ann.id,
-        when=timeparse.format_when(meeting.starts_at, tz),
+        when=timeparse.format_when(meeting.starts_at, tz, ctx.lang),
         title=meeting.title,
         venue=meeting.venue,
         state=Safe(state),
