@@ -10,12 +10,11 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, paper_card, paper_text, submitted_line
+from handlers.cards import announcement_unit_ids, paper_card, paper_text, submitted_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import queue_edit
 from handlers.forms import (
-    Audience,
     FormError,
     is_now,
     parse_announcement_code,
@@ -230,7 +229,7 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
         raise FormError("submit.not_open", id=ann_id)
     check_paper_file(file)
     unit = await _unit(ctx, ann)
-    allowed = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    allowed = await announcement_unit_ids(ctx.session, ann)
     if unit.id not in allowed:
         raise FormError("submit.unit_not_in_audience", unit=unit.code, id=ann.id)
     current = list(await queries.current_submissions(ctx.session, ann.id, unit.id))

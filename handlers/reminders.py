@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, payload
+from handlers.cards import announcement_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import Audience, FormError, parse_announcement_code
@@ -161,7 +161,7 @@ async def nudge_missing(
     from handlers.sending import targets
 
     audience = Audience.from_json(ann.audience)
-    missing = await audience_unit_ids(session, audience) - await queries.answered_unit_ids(
+    missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
         session, ann.id
     )
     groups, _ = await targets(session, audience)
@@ -296,11 +296,10 @@ async def missing_papers(
     session: AsyncSession, ann: Announcement, call: PaperCall
 ) -> dict[int, int]:
     """Units of the audience still short of papers → how many they have."""
-    audience = Audience.from_json(ann.audience)
     counts = await queries.current_submission_counts(session, ann.id)
     return {
         unit_id: counts.get(unit_id, 0)
-        for unit_id in await audience_unit_ids(session, audience)
+        for unit_id in await announcement_unit_ids(session, ann)
         if counts.get(unit_id, 0) < call.per_unit
     }
 
@@ -380,7 +379,7 @@ async def _paper_summary(
 ) -> None:
     """At the deadline: who submitted and who is late, to every organiser privately."""
     missing = await missing_papers(session, ann, call)
-    audience = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    audience = await announcement_unit_ids(session, ann)
     units = await queries.units_by_ids(session, audience)
     late = sorted(units[u].code for u in missing if u in units)
     body = text(

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reminders, timeparse
-from handlers.cards import announcement_parts, payload
+from handlers.cards import announcement_parts, audience_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
 from handlers.forms import Audience, FormError
@@ -168,8 +168,11 @@ async def dispatch(env: Env, session: AsyncSession, ann: Announcement) -> tuple[
     Dedupe keys make this safe to repeat: a second call writes nothing new.
     """
     now = env.clock.now()
-    groups, private = await targets(session, Audience.from_json(ann.audience))
+    audience = Audience.from_json(ann.audience)
+    groups, private = await targets(session, audience)
     chats = groups + [c for c in private if c.id not in {g.id for g in groups}]
+    if ann.audience_units is None:  # the audience is fixed now: the units it is sent to
+        ann.audience_units = sorted(await audience_unit_ids(session, audience))
     ann.status = AnnouncementStatus.SENDING
     parts = await announcement_parts(session, env, ann)
     await queries.enqueue_many(

@@ -875,6 +875,22 @@ async def conversation_of(session: AsyncSession, person_id: int) -> Conversation
     return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
 
 
+async def sent_message_id(session: AsyncSession, dedupe_key: str) -> str | None:
+    """The platform's id of the message written with `dedupe_key`, once it went out."""
+    return await session.scalar(
+        select(Outbox.platform_message_id).where(Outbox.dedupe_key == dedupe_key)
+    )
+
+
+async def cancel_pending_message(session: AsyncSession, dedupe_key: str) -> None:
+    """Drop the message written with `dedupe_key` if it has not gone out yet."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.dedupe_key == dedupe_key, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+
+
 # --- meeting changes -------------------------------------------------------------------------
 
 
