@@ -23,7 +23,14 @@ from handlers.forms import (
 )
 from handlers.meetings import read_reminders
 from handlers.reminders import DEFAULT_PAPER_OFFSETS
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    read_time,
+    targets,
+    unreached_line,
+)
 from storage import queries
 from storage.models import (
     Announcement,
@@ -124,9 +131,9 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "papers.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=send_at is not None)
-    return Reply(
-        await _preview(ctx, ann, call, groups, len(private)), buttons=preview_buttons(ctx, ann)
-    )
+    preview = await _preview(ctx, ann, call, groups, len(private))
+    preview += await unreached_line(ctx, audience, groups, private)
+    return Reply(preview, buttons=preview_buttons(ctx, ann))
 
 
 def read_count(value: str) -> int:

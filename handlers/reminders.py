@@ -212,12 +212,22 @@ async def remind_now(ctx: Ctx, req: Request) -> Reply:
     if meeting.starts_at <= ctx.now:
         raise FormError("remind.started", id=ann_id)
     key = f"remind:{ann.id}:{ctx.now.timestamp():.3f}"
+    missing = await announcement_unit_ids(ctx.session, ann) - await queries.answered_unit_ids(
+        ctx.session, ann.id
+    )
     nudged = await nudge_missing(ctx.env, ctx.session, ann, meeting, key)
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.remind", f"#{ann.id}")
-    if not nudged:
+    if not missing:
         return Reply(ctx.t("remind.nobody", id=ann.id))
-    ctx.after_commit.append(ctx.env.wake_delivery)
-    return Reply(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
+    units = await queries.units_by_ids(ctx.session, missing)
+    unreached = sorted(u.code for u in units.values() if u.code not in nudged)
+    lines: list[str] = []
+    if nudged:
+        ctx.after_commit.append(ctx.env.wake_delivery)
+        lines.append(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
+    if unreached:  # no group of theirs to remind in
+        lines.append(ctx.t("remind.unreached", units=", ".join(unreached)))
+    return Reply("\n".join(lines))
 
 
 def _round(left: timedelta) -> timedelta:

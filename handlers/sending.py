@@ -68,6 +68,26 @@ async def targets(session: AsyncSession, audience: Audience) -> tuple[list[Chat]
     return groups, private
 
 
+async def unreached_codes(
+    session: AsyncSession, audience: Audience, groups: list[Chat], private: list[Chat]
+) -> list[str]:
+    """The codes of the audience's units that none of these target chats reaches: no active
+    group of theirs, and no member in a private chat (with `riêng`)."""
+    wanted = await audience_unit_ids(session, audience)
+    reached = {chat.unit_id for chat in groups if chat.unit_id is not None}
+    reached |= await queries.unit_ids_of_private_chats(session, (c.id for c in private))
+    units = await queries.units_by_ids(session, wanted - reached)
+    return sorted(unit.code for unit in units.values())
+
+
+async def unreached_line(
+    ctx: Ctx, audience: Audience, groups: list[Chat], private: list[Chat]
+) -> str:
+    """The preview's warning `BG, NB chưa có nhóm — sẽ không nhận được`, or nothing."""
+    codes = await unreached_codes(ctx.session, audience, groups, private)
+    return ctx.t("notice.unreached", units=", ".join(codes)) if codes else ""
+
+
 def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
     """[⏰ Hẹn gửi …] [📤 Gửi ngay] [✖️ Huỷ] under a preview."""
     row: list[Button] = []

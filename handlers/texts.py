@@ -248,6 +248,7 @@ VI: Final[dict[str, str]] = {
     ),
     "notice.when_now": "ngay khi xác nhận",
     "notice.private_part": ", {count} tin nhắn riêng",
+    "notice.unreached": "\n⚠️ {units} chưa có nhóm — sẽ không nhận được",
     "notice.no_targets": "Không có nhóm nào đang hoạt động thuộc đối tượng «{audience}». Hãy liên kết nhóm bằng <code>/nhom</code> trước.",
     "notice.btn_send_now": "📤 Gửi ngay",
     "notice.btn_schedule": "⏰ Hẹn gửi {when}",
@@ -414,6 +415,7 @@ VI: Final[dict[str, str]] = {
     "remind.started": "Cuộc họp #{id} đã bắt đầu; không nhắc nữa.",
     "remind.nobody": "Tất cả các đơn vị đã trả lời giấy mời #{id}; không cần nhắc.",
     "remind.done": "🔔 Đã nhắc {count} đơn vị chưa trả lời giấy mời #{id}: {units}.",
+    "remind.unreached": "⚠️ Chưa nhắc được {units}: chưa có nhóm nào đang hoạt động. Xin liên kết nhóm của đơn vị bằng <code>/nhom</code>, hoặc liên hệ trực tiếp.",
     "menu.nhacnho": "Nhắc ngay các đơn vị chưa trả lời, chưa nộp",
     # answers
     "rsvp.btn_attend": "✅ Tham dự",
@@ -866,6 +868,7 @@ EN: Final[dict[str, str]] = {
         "You can still post the bare link to {audience} ({count} groups), send time: {when}."
     ),
     "news.btn_bare": "🔗 Post the link",
+    "notice.unreached": "\n⚠️ {units} have no group yet — they will not receive it",
     "news.preview": (
         "<b>Preview of news post #{id}</b>{photo}\n"
         "To: {audience} ({count} groups{private})\n"
@@ -994,6 +997,7 @@ EN: Final[dict[str, str]] = {
     "remind.papers_nobody": "Every unit has sent its papers for #{id}; no reminder needed.",
     "remind.papers_done": "🔔 Reminded {count} units still missing papers for #{id}: {units}.",
     "remind.papers_unreached": "⚠️ Could not remind {units}: no active group. Link the unit's group with <code>/group</code>, or contact them directly.",
+    "remind.unreached": "⚠️ Could not remind {units}: no active group yet. Link the unit's group with <code>/group</code>, or contact them directly.",
     "edit.papers_missing_changes": "Nothing to change in paper call #{id}: after the code, write one change per line as <code>field: new value</code> (<code>chủ đề:</code>, <code>hạn nộp:</code>, <code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>).",
     "edit.papers_nothing_changed": "The new values are the same as paper call #{id}; nothing was changed.",
     "edit.papers_fixed": "«{field}» of a paper call cannot be changed with /edit. If needed, cancel it (<code>/cancel {id} | reason</code>) and create a new call with /papers.",
