@@ -252,6 +252,14 @@ async def _ask(
     ctx.after_commit.append(ctx.env.wake_delivery)
 
 
+async def forget_question(ctx: Ctx, person_id: int, ann_id: int) -> None:
+    """Someone else (an organiser) set this person's answer: the question Loa had asked them
+    about this meeting is dropped, so their next message is not taken for it."""
+    question = await queries.conversation_of(ctx.session, person_id)
+    if _is_about(question, ann_id):
+        await _drop_question(ctx, question)
+
+
 def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
     content = calendar.meeting_ics(ann, meeting, ctx.env.tz, ctx.now, ctx.env.bot_username)
     attachment = Attachment(f"hop-{ann.id}.ics", content, caption=ctx.t("rsvp.ics_sent", id=ann.id))

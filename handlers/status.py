@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
+from handlers import rsvp, timeparse
 from handlers.cards import announcement_unit_ids, tally_line
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
@@ -193,8 +193,11 @@ async def status(ctx: Ctx, req: Request) -> Reply:
         name = ""
     _check_open(ann)
     record = await _record_for(ctx, ann, unit, name)
+    previous = record.answer
     _set_answer(ctx, record, unit, answer, reason, substitute, position)
     await ctx.session.flush()
+    if previous is not None and previous != answer:  # their own question is dropped
+        await rsvp.forget_question(ctx, record.person_id, ann.id)
     await answers_changed(ctx, ann)
     queries.audit(
         ctx.session,

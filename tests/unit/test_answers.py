@@ -157,6 +157,20 @@ async def test_a_substitute_is_asked_again_and_only_a_timely_message_answers_it(
     assert record is not None and record.substitute_name == "Phạm Thị Dung"
 
 
+async def test_an_answer_set_by_an_organiser_drops_the_persons_question(h: Harness) -> None:
+    await cluster(h, 1)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+    member = "5000000101"
+    await run(h, command("start", who=person(member)))
+    await press(h, member, gid(1), "r:x:1")  # Loa asks the reason privately
+    await run(h, command("tinhhinh", "1 | U1 | có | Người 101"))
+    await run(h, command("tinhhinh", "1 | U1 | vắng | Người 101 | Ốm"))
+    await say(h, member, "Cho tôi hỏi lịch họp tuần sau?")
+    record = await answer_of(h, member)
+    assert record is not None and record.reason == "Ốm"
+
+
 # --- unit choices ------------------------------------------------------------------------------
 
 
