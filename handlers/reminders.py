@@ -136,7 +136,11 @@ async def _remind(
         venue=meeting.venue,
     )
     groups, private = await targets(session, Audience.from_json(ann.audience))
-    for chat in {c.id: c for c in groups + private}.values():
+    units = await announcement_unit_ids(session, ann)
+    reached = await queries.unit_ids_by_private_chat(session, (c.id for c in private))
+    chats = [c for c in groups if c.is_cluster or c.unit_id in units]
+    chats += [c for c in private if reached.get(c.id) in units]
+    for chat in {c.id: c for c in chats}.values():  # the units it was sent to, not later ones
         await queries.enqueue(
             session,
             chat_id=chat.id,

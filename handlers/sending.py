@@ -75,7 +75,9 @@ async def unreached_codes(
     group of theirs, and no member in a private chat (with `riêng`)."""
     wanted = await audience_unit_ids(session, audience)
     reached = {chat.unit_id for chat in groups if chat.unit_id is not None}
-    reached |= await queries.unit_ids_of_private_chats(session, (c.id for c in private))
+    reached |= set(
+        (await queries.unit_ids_by_private_chat(session, (c.id for c in private))).values()
+    )
     units = await queries.units_by_ids(session, wanted - reached)
     return sorted(unit.code for unit in units.values())
 

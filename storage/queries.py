@@ -261,17 +261,19 @@ async def audience_private_chats(
     return list((await session.scalars(query)).unique().all())
 
 
-async def unit_ids_of_private_chats(session: AsyncSession, chat_ids: Iterable[int]) -> set[int]:
-    """The units of the people whose private chats these are."""
+async def unit_ids_by_private_chat(
+    session: AsyncSession, chat_ids: Iterable[int]
+) -> dict[int, int]:
+    """Private chat → the unit of the person whose chat it is (people with a unit only)."""
     wanted = set(chat_ids)
     if not wanted:
-        return set()
-    rows = await session.scalars(
-        select(Person.unit_id).where(
+        return {}
+    rows = await session.execute(
+        select(Person.private_chat_id, Person.unit_id).where(
             Person.private_chat_id.in_(wanted), Person.unit_id.is_not(None)
         )
     )
-    return {unit_id for unit_id in rows.all() if unit_id is not None}
+    return {chat_id: unit_id for chat_id, unit_id in rows.all() if chat_id and unit_id}
 
 
 # --- announcements and schedules -------------------------------------------------------------

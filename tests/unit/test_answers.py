@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from handlers import router
+from handlers import router, schedules
 from handlers.core import Membership, Reply, Request
-from storage.models import Outbox, OutboxStatus, Person, Rsvp
+from storage.models import Outbox, OutboxStatus, Person, Rsvp, ScheduledSend
 from tests.support import Harness, command, group_chat, make_harness, person, private_chat
 from tests.unit.test_meetings import SENT, cluster, gid, rows, run
 
@@ -251,6 +251,15 @@ async def test_a_meetings_audience_is_the_units_it_was_sent_to(h: Harness) -> No
     assert exported is not None and "Chưa trả lời: U2, U3" in exported.text
     late = await press(h, "5000000401", gid(4), "r:a:1")
     assert late.toast == "Nhóm này không thuộc đối tượng của cuộc họp #1."
+    async with h.env.sessions() as session:
+        before = await session.scalar(
+            select(ScheduledSend).where(ScheduledSend.note == "before:120")
+        )
+    assert before is not None
+    h.clock.current = before.run_at
+    await schedules.fire(h.env, before.id)
+    reminders = [r for r in await rows(h, "reminder") if "Nhắc lịch họp" in r.payload["text"]]
+    assert sorted(r.chat.external_id for r in reminders) == [gid(1), gid(3)]
 
 
 async def test_a_paper_calls_audience_is_the_units_it_was_sent_to(h: Harness) -> None:
