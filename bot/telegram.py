@@ -4,8 +4,10 @@ replies and outbox payloads back out through the same rate-limited bot."""
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import os
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -165,6 +167,17 @@ def file_of(message: Message) -> FileRef | None:
     )
 
 
+TAG = re.compile(r"<[^>]*>")
+
+
+def toast_text(value: str | None) -> str | None:
+    """A toast as Telegram shows it: plain text, so the HTML Loa's texts are written in (tags,
+    `&amp;`, `&quot;`) becomes what it stands for, and a name appears as it was typed."""
+    if value is None:
+        return None
+    return html.unescape(TAG.sub("", value))
+
+
 def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKeyboardMarkup | None:
     """Channel-neutral buttons → an inline keyboard."""
     rows = []
@@ -291,7 +304,7 @@ class TelegramAdapter:
         if query is None:
             return
         if query.message is None or update.effective_chat is None:
-            await query.answer(text("vi", "error.stale_button"))
+            await query.answer(toast_text(text("vi", "error.stale_button")))
             return
         request = Request(
             sender=sender_of(query.from_user),
@@ -300,7 +313,7 @@ class TelegramAdapter:
             message_id=str(query.message.message_id),
         )
         reply = await router.handle_action(self.env, request)
-        await query.answer(reply.toast, show_alert=reply.alert)
+        await query.answer(toast_text(reply.toast), show_alert=reply.alert)
         if reply.edit and reply.text:
             try:
                 await query.edit_message_text(

@@ -101,22 +101,34 @@ async def audience_unit_ids(session: AsyncSession, audience: Audience) -> set[in
     return ids
 
 
+async def announcement_unit_ids(session: AsyncSession, ann: Announcement) -> set[int]:
+    """The units an announcement counts: once sent, the units it was sent to (fixed then, so
+    units added or removed later neither join nor leave its tallies, reminders and lists);
+    before that (a preview, a scheduled send), the units its audience names now."""
+    if ann.audience_units is not None:
+        return set(ann.audience_units)
+    return await audience_unit_ids(session, Audience.from_json(ann.audience))
+
+
 async def tally_line(
     session: AsyncSession, ann: Announcement, lang: str = "vi", *, units: set[int] | None = None
 ) -> str:
-    """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay`.
+    """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay · ⏳ 2 chưa trả lời`.
 
     `units` are the audience's units when the caller has them already (a press looks them up
     to check the person's unit); one query counts the answers per answer and unit."""
     if units is None:
-        units = await audience_unit_ids(session, Audience.from_json(ann.audience))
+        units = await announcement_unit_ids(session, ann)
     counts: dict[RsvpAnswer, int] = {}
     confirmed: set[int] = set()
+    answered: set[int] = set()
     for (answer, unit_id), count in (await queries.answer_counts_by_unit(session, ann.id)).items():
         counts[answer] = counts.get(answer, 0) + count
-        if unit_id is not None and answer in (RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE):
-            confirmed.add(unit_id)
-    return text(
+        if unit_id is not None:
+            answered.add(unit_id)
+            if answer in (RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE):
+                confirmed.add(unit_id)
+    line = text(
         lang,
         "meeting.tally",
         confirmed=len(confirmed & units),
@@ -125,6 +137,9 @@ async def tally_line(
         absent=counts.get(RsvpAnswer.ABSENT, 0),
         substitute=counts.get(RsvpAnswer.SUBSTITUTE, 0),
     )
+    # the units still to chase, as /tinhhinh counts them: an absent unit has answered
+    unanswered = text(lang, "meeting.tally_unanswered", count=len(units - answered))
+    return Safe(line + unanswered)
 
 
 def meeting_text(
@@ -207,7 +222,7 @@ async def submitted_line(
     session: AsyncSession, ann: Announcement, call: PaperCall, lang: str = "vi"
 ) -> str:
     """`Đã nộp: 6/10 đơn vị`: units with as many current papers as the call asks for."""
-    units = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    units = await announcement_unit_ids(session, ann)
     counts = await queries.current_submission_counts(session, ann.id)
     done = {unit for unit, count in counts.items() if count >= call.per_unit}
     return text(lang, "papers.tally", done=len(done & units), units=len(units))

@@ -34,10 +34,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, tally_line
+from handlers.cards import announcement_unit_ids, tally_line
 from handlers.context import Ctx
 from handlers.core import Attachment, FileStore, FileUnavailable, Reply, Request
-from handlers.forms import Audience, FormError, parse_announcement_code
+from handlers.forms import FormError, parse_announcement_code
 from handlers.status import (
     MeetingState,
     display_name,
@@ -465,7 +465,7 @@ def _papers_summary(ctx: Ctx, state: PaperState, parts: int) -> str:
 async def load_papers(session: AsyncSession, ann: Announcement, call: PaperCall) -> PaperState:
     """The call's units in code order and their current papers (oldest first), each with its
     ZIP entry name, unique in the whole export."""
-    invited = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    invited = await announcement_unit_ids(session, ann)
     submissions = list(await queries.current_submissions(session, ann.id))
     units = await queries.units_by_ids(session, invited | {s.unit_id for s in submissions})
     ordered = sorted(units.values(), key=lambda u: u.code)

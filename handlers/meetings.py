@@ -16,7 +16,14 @@ from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import EDIT_GAP
 from handlers.forms import Audience, FormError, fold, is_now, parse_audience, split_form
 from handlers.reminders import DEFAULT_MEETING_OFFSETS
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    read_time,
+    targets,
+    unreached_line,
+)
 from storage import queries
 from storage.models import (
     Announcement,
@@ -163,9 +170,9 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=ann.send_at is not None)
-    return Reply(
-        await _preview(ctx, ann, record, groups, len(private)), buttons=preview_buttons(ctx, ann)
-    )
+    preview = await _preview(ctx, ann, record, groups, len(private))
+    preview += await unreached_line(ctx, audience, groups, private)
+    return Reply(preview, buttons=preview_buttons(ctx, ann))
 
 
 async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from handlers.sending import (
     preview_buttons,
     read_time,
     targets,
+    unreached_line,
 )
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus, NewsPost
@@ -219,16 +220,15 @@ async def news(ctx: Ctx, req: Request) -> Reply:
             ),
             buttons=[buttons],
         )
-    return Reply(
-        ctx.t(
-            "news.preview",
-            id=ann.id,
-            audience=Audience.from_json(ann.audience).describe(ctx.lang),
-            count=len(groups),
-            private=ctx.t("notice.private_part", count=len(private)) if private else "",
-            when=when,
-            card=card["caption"] if "photo" in card else card["text"],
-            photo=ctx.t("news.with_photo") if "photo" in card else "",
-        ),
-        buttons=preview_buttons(ctx, ann),
+    preview = ctx.t(
+        "news.preview",
+        id=ann.id,
+        audience=Audience.from_json(ann.audience).describe(ctx.lang),
+        count=len(groups),
+        private=ctx.t("notice.private_part", count=len(private)) if private else "",
+        when=when,
+        card=card["caption"] if "photo" in card else card["text"],
+        photo=ctx.t("news.with_photo") if "photo" in card else "",
     )
+    preview += await unreached_line(ctx, audience, groups, private)
+    return Reply(preview, buttons=preview_buttons(ctx, ann))

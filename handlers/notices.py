@@ -7,7 +7,14 @@ from handlers.cards import notice_parts
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    read_time,
+    targets,
+    unreached_line,
+)
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 
@@ -69,4 +76,5 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         when=when,
         card=notice_parts(ann, ctx.lang)[0],
     )
+    preview += await unreached_line(ctx, audience, groups, private)
     return Reply(preview, buttons=preview_buttons(ctx, ann))

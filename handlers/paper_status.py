@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, submitted_line
+from handlers.cards import announcement_unit_ids, submitted_line
 from handlers.context import Ctx
 from handlers.core import Reply
-from handlers.forms import Audience
 from handlers.status import _fit as fit_message
 from handlers.status import display_name, short_time
 from handlers.texts import Safe
@@ -59,7 +58,7 @@ class PaperState:
 async def load_state(session: AsyncSession, ann: Announcement, call: PaperCall) -> PaperState:
     """The audience's units, and any other unit with a current paper (say one removed from the
     audience since), each with its current papers, in code order."""
-    invited = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    invited = await announcement_unit_ids(session, ann)
     papers = list(await queries.current_submissions(session, ann.id))
     units = await queries.units_by_ids(session, invited | {p.unit_id for p in papers})
     grouped = {uid: UnitPapers(unit, uid in invited) for uid, unit in units.items()}

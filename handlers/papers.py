@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, paper_card, paper_text, submitted_line
+from handlers.cards import announcement_unit_ids, paper_card, paper_text, submitted_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import queue_edit
@@ -24,7 +24,14 @@ from handlers.forms import (
 )
 from handlers.meetings import past_reminders_warning, read_reminders
 from handlers.reminders import DEFAULT_PAPER_OFFSETS
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    read_time,
+    targets,
+    unreached_line,
+)
 from storage import queries
 from storage.models import (
     Announcement,
@@ -129,9 +136,9 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "papers.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=send_at is not None)
-    return Reply(
-        await _preview(ctx, ann, call, groups, len(private)), buttons=preview_buttons(ctx, ann)
-    )
+    preview = await _preview(ctx, ann, call, groups, len(private))
+    preview += await unreached_line(ctx, audience, groups, private)
+    return Reply(preview, buttons=preview_buttons(ctx, ann))
 
 
 def read_count(value: str) -> int:
@@ -238,7 +245,7 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
         raise FormError("submit.not_open", id=ann_id)
     check_paper_file(file)
     unit = await _unit(ctx, ann)
-    allowed = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    allowed = await announcement_unit_ids(ctx.session, ann)
     if unit.id not in allowed:
         raise FormError("submit.unit_not_in_audience", unit=unit.code, id=ann.id)
     current = list(await queries.current_submissions(ctx.session, ann.id, unit.id))

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import audience_unit_ids, payload
+from handlers.cards import announcement_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import Audience, FormError, parse_announcement_code
@@ -136,7 +136,11 @@ async def _remind(
         venue=meeting.venue,
     )
     groups, private = await targets(session, Audience.from_json(ann.audience))
-    for chat in {c.id: c for c in groups + private}.values():
+    units = await announcement_unit_ids(session, ann)
+    reached = await queries.unit_ids_by_private_chat(session, (c.id for c in private))
+    chats = [c for c in groups if c.is_cluster or c.unit_id in units]
+    chats += [c for c in private if reached.get(c.id) in units]
+    for chat in {c.id: c for c in chats}.values():  # the units it was sent to, not later ones
         await queries.enqueue(
             session,
             chat_id=chat.id,
@@ -161,7 +165,7 @@ async def nudge_missing(
     from handlers.sending import targets
 
     audience = Audience.from_json(ann.audience)
-    missing = await audience_unit_ids(session, audience) - await queries.answered_unit_ids(
+    missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
         session, ann.id
     )
     groups, _ = await targets(session, audience)
@@ -212,12 +216,22 @@ async def remind_now(ctx: Ctx, req: Request) -> Reply:
     if meeting.starts_at <= ctx.now:
         raise FormError("remind.started", id=ann_id)
     key = f"remind:{ann.id}:{ctx.now.timestamp():.3f}"
+    missing = await announcement_unit_ids(ctx.session, ann) - await queries.answered_unit_ids(
+        ctx.session, ann.id
+    )
     nudged = await nudge_missing(ctx.env, ctx.session, ann, meeting, key)
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.remind", f"#{ann.id}")
-    if not nudged:
+    if not missing:
         return Reply(ctx.t("remind.nobody", id=ann.id))
-    ctx.after_commit.append(ctx.env.wake_delivery)
-    return Reply(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
+    units = await queries.units_by_ids(ctx.session, missing)
+    unreached = sorted(u.code for u in units.values() if u.code not in nudged)
+    lines: list[str] = []
+    if nudged:
+        ctx.after_commit.append(ctx.env.wake_delivery)
+        lines.append(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
+    if unreached:  # no group of theirs to remind in
+        lines.append(ctx.t("remind.unreached", units=", ".join(unreached)))
+    return Reply("\n".join(lines))
 
 
 def _round(left: timedelta) -> timedelta:
@@ -296,11 +310,10 @@ async def missing_papers(
     session: AsyncSession, ann: Announcement, call: PaperCall
 ) -> dict[int, int]:
     """Units of the audience still short of papers → how many they have."""
-    audience = Audience.from_json(ann.audience)
     counts = await queries.current_submission_counts(session, ann.id)
     return {
         unit_id: counts.get(unit_id, 0)
-        for unit_id in await audience_unit_ids(session, audience)
+        for unit_id in await announcement_unit_ids(session, ann)
         if counts.get(unit_id, 0) < call.per_unit
     }
 
@@ -380,7 +393,7 @@ async def _paper_summary(
 ) -> None:
     """At the deadline: who submitted and who is late, to every organiser privately."""
     missing = await missing_papers(session, ann, call)
-    audience = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    audience = await announcement_unit_ids(session, ann)
     units = await queries.units_by_ids(session, audience)
     late = sorted(units[u].code for u in missing if u in units)
     for person in await queries.organisers(session, env.admins):

@@ -1,18 +1,25 @@
 """Answers to meetings (RSVP): one per person, changeable until the start, counted per unit.
 
 Buttons carry `r:<answer>:<meeting>`, the answer being `a` (attend), `x` (absent), `s`
-(substitute) or `i` (calendar file); `a.17` answers for unit 17 after the person picked it.
+(substitute) or `i` (calendar file); `a.17` answers for unit 17 after the person picked it, which
+is accepted only where Loa offers that picker: in a cluster-wide group, to someone whose unit it
+does not know yet.
+
+❌ and 👤 ask a follow-up question (the reason, the substitute). A question is asked again
+whenever the answer returns to ❌ or 👤, and dropped when the answer changes; a message is taken
+as its answer only when it plainly is one: a reply to the question, or the next message within
+`ANSWER_WINDOW` of it.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from handlers import calendar
-from handlers.cards import audience_unit_ids, payload
+from handlers.cards import announcement_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
-from handlers.forms import Audience
 from handlers.meetings import answers_changed
 from handlers.texts import Safe, esc
 from storage import queries
@@ -30,7 +37,10 @@ from storage.models import (
 ANSWERS = {"a": RsvpAnswer.ATTEND, "x": RsvpAnswer.ABSENT, "s": RsvpAnswer.SUBSTITUTE}
 ASK_REASON = "absent_reason"
 ASK_SUBSTITUTE = "substitute"
+QUESTIONS = (ASK_REASON, ASK_SUBSTITUTE)
 QUESTION_LIFETIME = timedelta(days=2)
+# a message that does not reply to the question is its answer only this soon after it was asked
+ANSWER_WINDOW = timedelta(minutes=10)
 MAX_ANSWER = 300
 
 
@@ -57,20 +67,25 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
         return Reply(toast=ctx.t("rsvp.started"))
     if not received:
         return Reply(toast=ctx.t("rsvp.not_in_audience", id=ann.id), alert=True)
-    audience = Audience.from_json(ann.audience)
+    if unit_part and not _picker_offered(ctx):
+        return Reply(toast=ctx.t("error.stale_button"))  # a unit Loa did not offer this person
+    allowed = await announcement_unit_ids(ctx.session, ann)  # no query once it was sent
     unit = await _unit(ctx, unit_part)
-    allowed: set[int] | None = None  # the audience's units, when they had to be read
-    if unit is None or not _surely_in(audience, unit):
-        allowed = await audience_unit_ids(ctx.session, audience)
     if unit is None:
-        return await _ask_unit(ctx, ann, letter, allowed or set())
-    if allowed is not None and unit.id not in allowed:
+        if unit_part:
+            return Reply(toast=ctx.t("error.stale_button"))
+        return await _ask_unit(ctx, ann, letter, allowed)
+    if unit.id not in allowed:
+        if unit_part:
+            return Reply(toast=ctx.t("error.stale_button"))
         return Reply(
             toast=ctx.t("rsvp.unit_not_in_audience", unit=unit.code, id=ann.id), alert=True
         )
-    if unit_part and ctx.person.unit_id is None:
-        ctx.person.unit_id = unit.id  # picked once, remembered
+    if ctx.person.unit_id is None:
+        # picked once, or the group's: remembered, so /lich in private chat knows the unit
+        ctx.person.unit_id = unit.id
     answer = ANSWERS[letter]
+    previous = None if record is None else record.answer
     if record is not None and record.answer == answer and record.unit_id == unit.id:
         if answer == RsvpAnswer.ATTEND:
             return Reply(toast=ctx.t("rsvp.toast_same"))
@@ -88,13 +103,17 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     if answer != RsvpAnswer.SUBSTITUTE:
         record.substitute_name = record.substitute_position = None
     await answers_changed(ctx, ann, units=allowed)
+    question = await _question_of(ctx)
+    if previous != answer and _is_about(question, ann.id):
+        await _drop_question(ctx, question)  # the answer it was about changed
     name = ctx.person.name or ctx.person.external_id
     if answer == RsvpAnswer.ATTEND:
         return Reply(toast=ctx.t("rsvp.toast_attend", name=name, unit=unit.code))
     key = ASK_REASON if answer == RsvpAnswer.ABSENT else ASK_SUBSTITUTE
     toast_key = "rsvp.toast_absent" if answer == RsvpAnswer.ABSENT else "rsvp.toast_substitute"
     prompt_key = "rsvp.ask_reason" if answer == RsvpAnswer.ABSENT else "rsvp.ask_substitute"
-    await _ask(ctx, key, ann, prompt_key)
+    if previous != answer or not _just_asked(ctx, question, ann.id, key):
+        await _ask(ctx, key, ann, prompt_key, question)
     return Reply(toast=ctx.t(toast_key, name=name, unit=unit.code))
 
 
@@ -108,10 +127,10 @@ async def _answer_context(ctx: Ctx, ann_id: int) -> tuple[Meeting, Rsvp | None, 
     return meeting, record, (ann_id, ctx.chat.id) in lookups.received
 
 
-def _surely_in(audience: Audience, unit: Unit) -> bool:
-    """Whether `unit` is in the audience without asking the database: a meeting for everyone
-    counts every unit not removed (the common case); units or tags take the full check."""
-    return audience.everyone and unit.removed_at is None
+def _picker_offered(ctx: Ctx) -> bool:
+    """Whether Loa offers this person the unit picker here: only in a cluster-wide group, and
+    only while it knows no unit of theirs (a crafted `a.<unit>` elsewhere is refused)."""
+    return ctx.chat.is_cluster and ctx.chat.unit_id is None and ctx.person.unit_id is None
 
 
 async def _unit(ctx: Ctx, unit_part: str) -> Unit | None:
@@ -138,29 +157,73 @@ async def _ask_unit(ctx: Ctx, ann: Announcement, letter: str, allowed: set[int])
     )
 
 
-async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
+async def _question_of(ctx: Ctx) -> Conversation | None:
+    """The person's open question (one per person), from what a batch read when it did."""
+    if ctx.lookups is not None:
+        return ctx.lookups.conversations.get(ctx.person.id)
+    return await queries.conversation_of(ctx.session, ctx.person.id)
+
+
+def _is_about(question: Conversation | None, ann_id: int) -> bool:
+    """Whether `question` is an answer's follow-up question for this meeting, still open."""
+    return (
+        question is not None
+        and question.kind in QUESTIONS
+        and question.announcement_id == ann_id
+        and not question.data.get("closed")
+    )
+
+
+def _just_asked(ctx: Ctx, question: Conversation | None, ann_id: int, kind: str) -> bool:
+    """Whether the same question was asked a moment ago and is still waiting (a repeated press
+    does not ask twice; a later one asks again, so the answer can be corrected)."""
+    return (
+        _is_about(question, ann_id)
+        and question is not None
+        and question.kind == kind
+        and ctx.now - question.created_at < ANSWER_WINDOW
+    )
+
+
+async def _drop_question(ctx: Ctx, question: Conversation | None) -> None:
+    """Close the question: it no longer takes messages, and its message is not sent if it has
+    not gone out yet. The row stays (one per person, reused by the next question), closed."""
+    if question is None:
+        return
+    prompt = question.data.get("prompt")
+    question.data = {"closed": True}
+    question.expires_at = ctx.now
+    if not prompt:
+        return
+    if ctx.lookups is not None:  # written at the batch's end: simply not written
+        ctx.lookups.outbox[:] = [r for r in ctx.lookups.outbox if r["dedupe_key"] != prompt]
+    await queries.cancel_pending_message(ctx.session, prompt)
+
+
+async def _ask(
+    ctx: Ctx, kind: str, ann: Announcement, prompt_key: str, question: Conversation | None
+) -> None:
     """Ask a follow-up question: privately if the person started the bot, else in the group as
     a forced reply that mentions them. It goes through the outbox, so the press is answered at
-    once whatever the group's pace, and the dedupe key asks each person each question once per
-    meeting. The question is kept in the database until answered or expired."""
+    once whatever the group's pace; each asking is a message of its own. The question is kept
+    in the database until answered, replaced, dropped or expired."""
     private = ctx.person.private_chat_id
     in_group = not ctx.in_private and private is None
     chat_id = ctx.chat.id if ctx.in_private or private is None else private
     lookups = ctx.lookups
-    if lookups is not None:
-        question = lookups.conversations.get(ctx.person.id)
-    else:
-        question = await queries.conversation_of(ctx.session, ctx.person.id)
     if question is None:
         question = Conversation(person_id=ctx.person.id)
         ctx.session.add(question)
         if lookups is not None:  # a second question to this person in the batch finds it
             lookups.conversations[ctx.person.id] = question
+    elif _is_about(question, ann.id):
+        await _drop_question(ctx, question)  # asked again: the earlier message is not sent
+    prompt = f"ask:{ann.id}:{ctx.person.id}:{kind}:{uuid.uuid4().hex[:16]}"
     # a new question replaces the one that was open (the row is reused: one per person)
     question.chat_id = chat_id
     question.kind = kind
     question.announcement_id = ann.id
-    question.data = {}
+    question.data = {"prompt": prompt}
     question.prompt_message_id = None
     question.created_at = ctx.now
     question.expires_at = ctx.now + QUESTION_LIFETIME
@@ -178,7 +241,7 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
         payload=body,
         purpose="question",
         announcement_id=ann.id,
-        dedupe_key=f"ask:{ann.id}:{ctx.person.id}:{kind}",
+        dedupe_key=prompt,
         now=ctx.now,
         priority=0,
     )
@@ -187,6 +250,14 @@ async def _ask(ctx: Ctx, kind: str, ann: Announcement, prompt_key: str) -> None:
     else:
         await queries.insert_outbox(ctx.session, [row])
     ctx.after_commit.append(ctx.env.wake_delivery)
+
+
+async def forget_question(ctx: Ctx, person_id: int, ann_id: int) -> None:
+    """Someone else (an organiser) set this person's answer: the question Loa had asked them
+    about this meeting is dropped, so their next message is not taken for it."""
+    question = await queries.conversation_of(ctx.session, person_id)
+    if _is_about(question, ann_id):
+        await _drop_question(ctx, question)
 
 
 def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
@@ -202,14 +273,27 @@ def _calendar(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
     )
 
 
+async def _plainly_answers(ctx: Ctx, req: Request, question: Conversation) -> bool:
+    """Whether this message is the answer to `question`: a reply to the question's message,
+    or — not replying to any other message — the next one within `ANSWER_WINDOW`."""
+    if req.reply_to_bot_message is not None:
+        prompt = question.data.get("prompt")
+        if question.prompt_message_id is None and prompt:
+            question.prompt_message_id = await queries.sent_message_id(ctx.session, prompt)
+        return req.reply_to_bot_message == question.prompt_message_id
+    return ctx.now - question.created_at <= ANSWER_WINDOW
+
+
 async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
     """Text that answers Loa's pending question (a reason, a substitute), or None if none."""
     question = await queries.conversation_of(ctx.session, ctx.person.id)
-    if question is None or question.chat_id != ctx.chat.id:
+    if question is None or question.chat_id != ctx.chat.id or question.kind not in QUESTIONS:
         return None
     if question.expires_at <= ctx.now or question.announcement_id is None:
         await ctx.session.delete(question)
         return None
+    if not await _plainly_answers(ctx, req, question):
+        return None  # another message: the question still takes a reply to it
     record = await queries.rsvp_of(ctx.session, question.announcement_id, ctx.person.id)
     ann = await queries.announcement(ctx.session, question.announcement_id)
     if record is None or ann is None or ann.status == AnnouncementStatus.CANCELLED:
@@ -221,7 +305,10 @@ async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
             return None
         record.reason = answer[:500]
         await ctx.session.delete(question)
-        return Reply(ctx.t("rsvp.reason_saved", id=ann.id, reason=record.reason))
+        return Reply(
+            ctx.t("rsvp.reason_saved", id=ann.id, reason=record.reason)
+            + ctx.t("rsvp.reason_how_to_correct", id=ann.id)
+        )
     if question.kind == ASK_SUBSTITUTE and record.answer == RsvpAnswer.SUBSTITUTE:
         if not answer or len(answer) > MAX_ANSWER:
             return Reply(ctx.t("rsvp.bad_substitute"), force_reply=not ctx.in_private)
@@ -242,6 +329,7 @@ async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
                 name=record.substitute_name,
                 position=position_text,
             )
+            + ctx.t("rsvp.substitute_how_to_correct", id=ann.id)
         )
     await ctx.session.delete(question)
     return None

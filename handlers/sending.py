@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reminders, timeparse
-from handlers.cards import announcement_parts, payload
+from handlers.cards import announcement_parts, audience_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
 from handlers.forms import Audience, FormError
@@ -66,6 +66,28 @@ async def targets(session: AsyncSession, audience: Audience) -> tuple[list[Chat]
     if audience.private:
         private = await queries.audience_private_chats(session, audience.everyone, audience.units)
     return groups, private
+
+
+async def unreached_codes(
+    session: AsyncSession, audience: Audience, groups: list[Chat], private: list[Chat]
+) -> list[str]:
+    """The codes of the audience's units that none of these target chats reaches: no active
+    group of theirs, and no member in a private chat (with `riêng`)."""
+    wanted = await audience_unit_ids(session, audience)
+    reached = {chat.unit_id for chat in groups if chat.unit_id is not None}
+    reached |= set(
+        (await queries.unit_ids_by_private_chat(session, (c.id for c in private))).values()
+    )
+    units = await queries.units_by_ids(session, wanted - reached)
+    return sorted(unit.code for unit in units.values())
+
+
+async def unreached_line(
+    ctx: Ctx, audience: Audience, groups: list[Chat], private: list[Chat]
+) -> str:
+    """The preview's warning `BG, NB chưa có nhóm — sẽ không nhận được`, or nothing."""
+    codes = await unreached_codes(ctx.session, audience, groups, private)
+    return ctx.t("notice.unreached", units=", ".join(codes)) if codes else ""
 
 
 def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
@@ -175,8 +197,11 @@ async def dispatch(env: Env, session: AsyncSession, ann: Announcement) -> tuple[
     Dedupe keys make this safe to repeat: a second call writes nothing new.
     """
     now = env.clock.now()
-    groups, private = await targets(session, Audience.from_json(ann.audience))
+    audience = Audience.from_json(ann.audience)
+    groups, private = await targets(session, audience)
     chats = groups + [c for c in private if c.id not in {g.id for g in groups}]
+    if ann.audience_units is None:  # the audience is fixed now: the units it is sent to
+        ann.audience_units = sorted(await audience_unit_ids(session, audience))
     ann.status = AnnouncementStatus.SENDING
     parts = await announcement_parts(session, env, ann)
     await queries.enqueue_many(

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
-from handlers.cards import audience_unit_ids, tally_line
+from handlers import rsvp, timeparse
+from handlers.cards import announcement_unit_ids, tally_line
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
-from handlers.forms import Audience, FormError, fold, parse_announcement_code, parse_unit_code
+from handlers.forms import FormError, fold, parse_announcement_code, parse_unit_code
 from handlers.meetings import answers_changed
 from handlers.texts import Safe
 from storage import queries
@@ -117,7 +117,7 @@ class MeetingState:
 
 async def load_state(session: AsyncSession, ann: Announcement, meeting: Meeting) -> MeetingState:
     """The meeting's invited units and answers, grouped by unit in code order."""
-    invited = await audience_unit_ids(session, Audience.from_json(ann.audience))
+    invited = await announcement_unit_ids(session, ann)
     records = [r for r in await queries.rsvps(session, ann.id) if r.unit_id is not None]
     units = await queries.units_by_ids(session, invited | {r.unit_id for r in records if r.unit_id})
     grouped = {uid: UnitAnswers(unit, uid in invited) for uid, unit in units.items()}
@@ -193,8 +193,11 @@ async def status(ctx: Ctx, req: Request) -> Reply:
         name = ""
     _check_open(ann)
     record = await _record_for(ctx, ann, unit, name)
+    previous = record.answer
     _set_answer(ctx, record, unit, answer, reason, substitute, position)
     await ctx.session.flush()
+    if previous is not None and previous != answer:  # their own question is dropped
+        await rsvp.forget_question(ctx, record.person_id, ann.id)
     await answers_changed(ctx, ann)
     queries.audit(
         ctx.session,
@@ -274,7 +277,7 @@ async def _invited_unit(ctx: Ctx, ann: Announcement, value: str) -> Unit:
     if unit is None:
         known = ", ".join(u.code for u in await queries.active_units(ctx.session))
         raise FormError("error.unknown_unit", code=code, known=known or "—")
-    invited = await audience_unit_ids(ctx.session, Audience.from_json(ann.audience))
+    invited = await announcement_unit_ids(ctx.session, ann)
     if unit.id not in invited:
         units = await queries.units_by_ids(ctx.session, invited)
         known = ", ".join(sorted(u.code for u in units.values()))
@@ -487,16 +490,10 @@ async def upcoming(ctx: Ctx, req: Request) -> Reply:
     else:
         header = ctx.t("upcoming.header", unit=unit.code)
         out = (AnnouncementStatus.SENDING, AnnouncementStatus.SENT)
-        invited: dict[str, set[int]] = {}
         chosen = []
         for meeting in meetings:
             ann = meeting.announcement
-            key = repr(sorted(ann.audience.items()))
-            if key not in invited:
-                invited[key] = await audience_unit_ids(
-                    ctx.session, Audience.from_json(ann.audience)
-                )
-            if ann.status in out and unit.id in invited[key]:
+            if ann.status in out and unit.id in await announcement_unit_ids(ctx.session, ann):
                 chosen.append(meeting)
         meetings = chosen
     if not meetings:

@@ -216,6 +216,9 @@ class Announcement(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
     audience_text: Mapped[str] = mapped_column(String(500), default="tất cả")
+    # the ids of the units the announcement was sent to, fixed when it is sent (None before):
+    # tallies, reminders, status and exports count these, whatever units come and go later
+    audience_units: Mapped[list[int] | None] = mapped_column(JSON)
     send_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     origin_chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id"))

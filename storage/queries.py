@@ -261,6 +261,21 @@ async def audience_private_chats(
     return list((await session.scalars(query)).unique().all())
 
 
+async def unit_ids_by_private_chat(
+    session: AsyncSession, chat_ids: Iterable[int]
+) -> dict[int, int]:
+    """Private chat → the unit of the person whose chat it is (people with a unit only)."""
+    wanted = set(chat_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Person.private_chat_id, Person.unit_id).where(
+            Person.private_chat_id.in_(wanted), Person.unit_id.is_not(None)
+        )
+    )
+    return {chat_id: unit_id for chat_id, unit_id in rows.all() if chat_id and unit_id}
+
+
 # --- announcements and schedules -------------------------------------------------------------
 
 
@@ -873,6 +888,22 @@ async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Me
 
 async def conversation_of(session: AsyncSession, person_id: int) -> Conversation | None:
     return await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
+
+
+async def sent_message_id(session: AsyncSession, dedupe_key: str) -> str | None:
+    """The platform's id of the message written with `dedupe_key`, once it went out."""
+    return await session.scalar(
+        select(Outbox.platform_message_id).where(Outbox.dedupe_key == dedupe_key)
+    )
+
+
+async def cancel_pending_message(session: AsyncSession, dedupe_key: str) -> None:
+    """Drop the message written with `dedupe_key` if it has not gone out yet."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.dedupe_key == dedupe_key, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
 
 
 # --- meeting changes -------------------------------------------------------------------------
