@@ -152,10 +152,10 @@ async def _attempt(
     try:
         reply = await run(ctx)
     except FormError as err:
-        await session.rollback()
-        message = text(ctx.lang, err.key, **err.values)
+        await session.rollback()  # expires the person: their language was read before
+        message = text(lang[0], err.key, **err.values)
         if example and not err.key.endswith(".usage"):
-            message += "\n" + text(ctx.lang, "error.example", example=text(ctx.lang, example))
+            message += "\n" + text(lang[0], "error.example", example=text(lang[0], example))
         return _Attempt(None, Reply(message))
     await session.commit()
     return _Attempt(ctx, reply)
