@@ -1,7 +1,8 @@
 """One place that maps commands and button actions to handlers, in an explicit order.
 
 `handle` opens the request's unit of work: one session, the acting person, the permission check,
-the handler, one commit. A `FormError` rolls everything back and explains, with an example.
+the handler, one commit. A `FormError` rolls everything back and explains, with an example. A
+busy database runs the whole unit of work again in a fresh session (`storage.db.retry_busy`).
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
 """The async engine and sessions for SQLite (default) and PostgreSQL, and how a busy database
 is waited for instead of failing the person who acted.
 
-SQLite has one writer at a time. A transaction that starts by reading (SQLite's default
-`BEGIN DEFERRED`) and then writes must upgrade its lock, and when another writer got there first
-the upgrade fails at once with "database is locked", whatever the busy timeout: that is what a
-deadline rush of sixty `/nop` hit. Here every transaction takes the write lock up front
-(`BEGIN IMMEDIATE`, SQLAlchemy's documented recipe: the driver's own transaction handling is
-switched off on connect and the BEGIN is emitted in the "begin" event), and the transactions of
-one process queue for it on one asyncio lock, first come first served, instead of spinning in
-SQLite's busy handler. The lock is taken when a transaction begins and given back when its
-connection returns to the pool, i.e. after the COMMIT or ROLLBACK has completed.
+SQLite has one writer at a time. The driver used to begin a transaction only before its first
+write (reads ran outside any transaction), and writers waiting for the lock polled in SQLite's
+busy handler, sleeping and retrying in no order: in a deadline rush of sixty `/nop`, some waited
+past the 10 s busy timeout and failed with "database is locked". Here every transaction takes
+the write lock when it begins (`BEGIN IMMEDIATE`, SQLAlchemy's documented recipe: the driver's
+own transaction handling is switched off on connect and the BEGIN is emitted in the "begin"
+event), so what it reads and writes is one consistent transaction, and the transactions of one
+process queue for the lock on one asyncio lock, first come first served. The lock is taken
+when a transaction begins and given back when its connection returns to the pool, i.e. after
+the COMMIT or ROLLBACK has completed.
 
 Whatever still fails because the database is busy (another process holding SQLite's lock for
 longer than the busy timeout; on PostgreSQL a serialization failure or a deadlock) is retried
@@ -64,7 +65,7 @@ def _sqlite_pragmas(
     dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry, *, busy_timeout_ms: int
 ) -> None:
     """WAL for readers beside the writer, foreign keys enforced, waits instead of 'locked';
-    the driver's own BEGIN switched off, so that `_begin_immediate` emits the one we want."""
+    the driver's own BEGIN switched off, so that `WriterQueue.begin` emits the one we want."""
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -88,6 +89,8 @@ class WriterQueue:
         self._owner: asyncio.Task[Any] | None = None
 
     def begin(self, conn: Connection) -> None:
+        """Wait for this process's turn, in order, then take SQLite's write lock at once, so a
+        transaction never fails halfway for want of it (within the process)."""
         info = conn.info
         if not info.get(_HOLDS_LOCK) and in_greenlet():
             task = asyncio.current_task()
@@ -104,6 +107,7 @@ class WriterQueue:
             raise
 
     def checkin(self, _dbapi_conn: DBAPIConnection | None, record: ConnectionPoolEntry) -> None:
+        """The connection is back in the pool: its COMMIT or ROLLBACK is done, the next may go."""
         self.release(record.info)
 
     def release(self, info: dict[Any, Any]) -> None:
