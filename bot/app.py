@@ -29,7 +29,7 @@ from handlers.fetch import Fetcher
 from handlers.presses import PressBatcher
 from handlers.tallies import CardRefresher
 from storage import migrate
-from storage.db import is_sqlite, make_engine, make_sessionmaker
+from storage.db import is_sqlite, make_engine, make_sessionmaker, retry_busy
 from storage.models import Platform
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,12 @@ class Loa:
         assert self.env is not None and self.worker is not None
         from storage import queries
 
-        async with self.env.sessions() as session:
-            await queries.release_expired_leases(session, self.clock.now())
-            await session.commit()
+        env, now = self.env, self.clock.now()
+
+        async def attempt() -> None:
+            async with env.sessions() as session:
+                await queries.release_expired_leases(session, now)
+                await session.commit()
+
+        await retry_busy(attempt, what="releasing expired outbox leases")
         self.worker.wake()

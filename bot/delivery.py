@@ -22,6 +22,7 @@ from sqlalchemy import Update, bindparam, update
 from handlers import delivery as delivery_events
 from handlers.core import Env
 from storage import queries
+from storage.db import retry_busy
 from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -211,12 +212,15 @@ class DeliveryWorker:
                 log.exception("could not renew outbox leases")
 
     async def _claim(self) -> list[Job]:
-        async with self.env.sessions() as session:
-            now = self.env.clock.now()
-            rows = await queries.claim_due_outbox(session, now, self.batch, self.lease)
-            jobs = [await self._job(session, row) for row in rows]
-            await session.commit()
-        return jobs
+        async def attempt() -> list[Job]:
+            async with self.env.sessions() as session:
+                now = self.env.clock.now()
+                rows = await queries.claim_due_outbox(session, now, self.batch, self.lease)
+                jobs = [await self._job(session, row) for row in rows]
+                await session.commit()
+            return jobs
+
+        return await retry_busy(attempt, what="claiming outbox rows")
 
     async def _job(self, session: Any, row: Outbox) -> Job:
         target_message_id = None
@@ -290,18 +294,23 @@ class DeliveryWorker:
                 moved[job.chat_external_id] = error.new_chat_id
             if job.announcement_id is not None:
                 announcements.add(job.announcement_id)
-        async with self.env.sessions() as session:
-            for keys, rows in shapes.items():
-                await session.execute(_update_by_id(keys), rows)
-            # an edited message now shows the edit's payload: later edits compare against it
-            shown = [
-                {"row_id": o.job.target_id, "payload": o.job.payload}
-                for o in outcomes
-                if o.error is None and o.job.action == OutboxAction.EDIT and o.job.target_id
-            ]
-            if shown:
-                await session.execute(_update_by_id(("payload",)), shown)
-            await session.commit()
+        # an edited message now shows the edit's payload: later edits compare against it
+        shown = [
+            {"row_id": o.job.target_id, "payload": o.job.payload}
+            for o in outcomes
+            if o.error is None and o.job.action == OutboxAction.EDIT and o.job.target_id
+        ]
+
+        async def attempt() -> None:
+            async with self.env.sessions() as session:
+                for keys, rows in shapes.items():
+                    await session.execute(_update_by_id(keys), rows)
+                if shown:
+                    await session.execute(_update_by_id(("payload",)), shown)
+                await session.commit()
+
+        # what was sent must be recorded: lost, the rows would be sent again after their lease
+        await retry_busy(attempt, what="recording deliveries")
         self.sent += sum(1 for o in outcomes if o.error is None)
         for old, new in moved.items():
             await delivery_events.chat_moved(self.env, old, new)

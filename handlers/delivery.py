@@ -18,6 +18,7 @@ from handlers.core import Env
 from handlers.groups import follow_migration, mark_unreachable
 from handlers.texts import text
 from storage import queries
+from storage.db import retry_busy
 from storage.models import (
     Announcement,
     AnnouncementStatus,
@@ -134,15 +135,23 @@ def _shown(data: dict[str, Any]) -> tuple[str, str]:
 
 async def chat_unreachable(env: Env, chat_id: int, reason: str) -> None:
     """The platform refused a chat for good (403): mark it and tell the organisers."""
-    async with env.sessions() as session:
-        chat = await session.get(Chat, chat_id)
-        if chat is not None:
-            await mark_unreachable(env, session, chat, reason)
-        await session.commit()
+
+    async def attempt() -> None:
+        async with env.sessions() as session:
+            chat = await session.get(Chat, chat_id)
+            if chat is not None:
+                await mark_unreachable(env, session, chat, reason)
+            await session.commit()
+
+    await retry_busy(attempt, what=f"marking chat {chat_id} unreachable")
 
 
 async def chat_moved(env: Env, old_external_id: str, new_external_id: str) -> None:
     """The platform says a group now lives under a new id (supergroup upgrade)."""
-    async with env.sessions() as session:
-        await follow_migration(env, session, old_external_id, new_external_id)
-        await session.commit()
+
+    async def attempt() -> None:
+        async with env.sessions() as session:
+            await follow_migration(env, session, old_external_id, new_external_id)
+            await session.commit()
+
+    await retry_busy(attempt, what=f"following chat {old_external_id} to its new id")

@@ -43,6 +43,7 @@ from handlers.forms import Audience, FormError, fold, parse_audience, split_form
 from handlers.sending import check_audience, targets
 from handlers.texts import text
 from storage import queries
+from storage.db import retry_busy
 from storage.models import Feed, FeedState
 
 log = logging.getLogger(__name__)
@@ -483,25 +484,37 @@ async def _pause(env: Env, session: AsyncSession, feed: Feed, now: datetime) -> 
 
 
 async def poll_feed(env: Env, feed_id: int) -> Check:
-    """Check one feed now (if it is active and no other check of it started meanwhile)."""
-    async with env.sessions() as session:
-        feed = await session.get(Feed, feed_id)
-        if feed is None or feed.state != FeedState.ACTIVE or env.fetcher is None:
-            return Check(feed_id, "skipped")
-        url, etag, last_modified = feed.url, feed.etag, feed.last_modified
-        claimed = await queries.claim_feed_check(
-            session, feed_id, feed.last_checked_at, env.clock.now()
-        )
-        await session.commit()
-    if not claimed:
+    """Check one feed now (if it is active and no other check of it started meanwhile). Each
+    of its two units of work is tried again on a busy database; the fetch between them is not."""
+
+    async def claim() -> tuple[str, str | None, str | None] | None:
+        async with env.sessions() as session:
+            feed = await session.get(Feed, feed_id)
+            if feed is None or feed.state != FeedState.ACTIVE or env.fetcher is None:
+                return None
+            url, etag, last_modified = feed.url, feed.etag, feed.last_modified
+            claimed = await queries.claim_feed_check(
+                session, feed_id, feed.last_checked_at, env.clock.now()
+            )
+            await session.commit()
+        return (url, etag, last_modified) if claimed else None
+
+    claimed = await retry_busy(claim, what=f"claiming feed {feed_id}")
+    if claimed is None or env.fetcher is None:
         return Check(feed_id, "skipped")
+    url, etag, last_modified = claimed
     outcome = await read_remote_feed(env.fetcher, url, etag=etag, last_modified=last_modified)
-    async with env.sessions() as session:
-        feed = await session.get(Feed, feed_id)
-        if feed is None or feed.state != FeedState.ACTIVE:  # removed or paused meanwhile
-            return Check(feed_id, "skipped")
-        check = await _record(env, session, feed, outcome, env.clock.now())
-        await session.commit()
+
+    async def record() -> Check:
+        async with env.sessions() as session:
+            feed = await session.get(Feed, feed_id)
+            if feed is None or feed.state != FeedState.ACTIVE:  # removed or paused meanwhile
+                return Check(feed_id, "skipped")
+            check = await _record(env, session, feed, outcome, env.clock.now())
+            await session.commit()
+        return check
+
+    check = await retry_busy(record, what=f"recording the check of feed {feed_id}")
     if check.posted or check.status == "paused":
         env.wake_delivery()
     if check.status in ("failed", "paused"):

@@ -268,6 +268,14 @@ async def refresh_cards(
         return
     await queries.lock_announcement(session, ann.id)  # one refresh of these cards at a time
     fresh = await meeting_card(session, env, ann, record, units=units)
+    await refresh_card_rows(env, session, ann, fresh)
+
+
+async def refresh_card_rows(
+    env: Env, session: AsyncSession, ann: Announcement, fresh: dict[str, Any]
+) -> None:
+    """Make every card of `ann` (a meeting or a paper call) show `fresh`, in a few statements
+    whatever the number of cards: unsent cards take it, sent ones get one coalesced edit."""
     unsent: list[int] = []
     sent: list[Row[Any]] = []
     for row in await queries.sent_parts(session, ann.id):
@@ -328,21 +336,24 @@ async def _queue_card_edits(
         return
     now = env.clock.now()
     last_edits = await queries.last_edit_times(session, [card.id for card in new])
+    edits = []
     for card in new:
         last = last_edits.get(card.id)
-        await queries.enqueue(
-            session,
-            chat_id=card.chat_id,
-            payload=fresh,
-            purpose="card",
-            dedupe_key=f"edit:{card.id}:{uuid.uuid4().hex}",
-            now=now,
-            action=OutboxAction.EDIT,
-            target_id=card.id,
-            announcement_id=ann.id,
-            not_before=max(now, last + EDIT_GAP) if last else now,
-            priority=0,
+        edits.append(
+            queries.outbox_values(
+                chat_id=card.chat_id,
+                payload=fresh,
+                purpose="card",
+                dedupe_key=f"edit:{card.id}:{uuid.uuid4().hex}",
+                now=now,
+                action=OutboxAction.EDIT,
+                target_id=card.id,
+                announcement_id=ann.id,
+                not_before=max(now, last + EDIT_GAP) if last else now,
+                priority=0,
+            )
         )
+    await queries.insert_outbox(session, edits)  # one statement for all the new edits
 
 
 def _shown(data: dict[str, Any]) -> tuple[str, str]:

@@ -13,7 +13,6 @@ from handlers import timeparse
 from handlers.cards import announcement_unit_ids, paper_card, paper_text, submitted_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
-from handlers.delivery import queue_edit
 from handlers.forms import (
     Audience,
     FormError,
@@ -22,7 +21,7 @@ from handlers.forms import (
     parse_audience,
     split_form,
 )
-from handlers.meetings import past_reminders_warning, read_reminders
+from handlers.meetings import past_reminders_warning, read_reminders, refresh_card_rows
 from handlers.reminders import DEFAULT_PAPER_OFFSETS
 from handlers.sending import (
     check_audience,
@@ -37,7 +36,6 @@ from storage.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
-    OutboxStatus,
     PaperCall,
     Submission,
     Unit,
@@ -275,7 +273,7 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
     queries.audit(
         ctx.session, ctx.now, ctx.person.id, "papers.submit", f"#{ann.id}", unit=unit.code
     )
-    await refresh_paper_cards(ctx.env, ctx.session, ann)
+    await submissions_changed(ctx, ann)
     local = ctx.now.astimezone(ctx.env.tz)
     return Reply(
         ctx.t(
@@ -315,20 +313,22 @@ async def _unit(ctx: Ctx, ann: Announcement) -> Unit:
     return unit
 
 
+async def submissions_changed(ctx: Ctx, ann: Announcement) -> None:
+    """A paper of `ann` was recorded in this unit of work: its cards follow, coalesced with the
+    papers after it once committed, when the bot runs a refresher (sixty schools submitting in
+    the same minute would otherwise each rewrite every card); else right here."""
+    changed = ctx.env.cards_changed
+    if changed is None:
+        await refresh_paper_cards(ctx.env, ctx.session, ann)
+        return
+    ann_id = ann.id
+    ctx.after_commit.append(lambda: changed(ann_id))
+
+
 async def refresh_paper_cards(env: Env, session: AsyncSession, ann: Announcement) -> None:
     """Bring every card of the call up to date (`Đã nộp: n/N`), coalesced like meeting cards."""
     call = await queries.paper_call(session, ann.id)
     if call is None:
         return
-    fresh = await paper_card(session, env, ann, call)
-    for row in await queries.sent_rows(session, ann.id):
-        if not row.payload.get("card") or row.status in (
-            OutboxStatus.FAILED,
-            OutboxStatus.CANCELLED,
-        ):
-            continue
-        if row.status == OutboxStatus.PENDING:
-            row.payload = fresh
-            continue
-        await queue_edit(env, session, row, fresh, purpose="card")
-    env.wake_delivery()
+    await queries.lock_announcement(session, ann.id)  # one refresh of these cards at a time
+    await refresh_card_rows(env, session, ann, await paper_card(session, env, ann, call))

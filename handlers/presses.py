@@ -7,9 +7,12 @@ is being answered and are then taken together (`router.answer_actions`): one ses
 reads for all of them, one commit, and every toast after the commit. There is no waiting on
 purpose: a press that finds nothing queued is answered at once, alone.
 
-If a batch fails as a whole (a person created by two presses at the same moment, the database
+A busy database (SQLite locked by another process, a PostgreSQL serialization failure or
+deadlock) is waited for and the whole batch tried again (`router.answer_actions`). If a batch
+fails as a whole otherwise (a person created by two presses at the same moment, the database
 away for a moment), nothing of it was kept, and each of its presses is answered again on its
-own, as if there were no batching.
+own, as if there were no batching (each with the same retries; a database still busy after
+them gets the busy toast, never the generic error).
 """
 
 from __future__ import annotations

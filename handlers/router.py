@@ -1,7 +1,8 @@
 """One place that maps commands and button actions to handlers, in an explicit order.
 
 `handle` opens the request's unit of work: one session, the acting person, the permission check,
-the handler, one commit. A `FormError` rolls everything back and explains, with an example.
+the handler, one commit. A `FormError` rolls everything back and explains, with an example. A
+busy database runs the whole unit of work again in a fresh session (`storage.db.retry_busy`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import (
     access,
@@ -37,6 +40,7 @@ from handlers.core import Env, Reply, Request
 from handlers.forms import FormError, fold
 from handlers.texts import text
 from storage import queries
+from storage.db import DatabaseBusy, is_busy, retry_busy
 
 log = logging.getLogger(__name__)
 
@@ -120,31 +124,97 @@ def _typo_reply(ctx: Ctx, typed: str) -> Reply:
     return Reply(message)
 
 
+@dataclass
+class _Attempt:
+    """What one try of a unit of work came to: its context (None when a FormError was
+    explained) and its reply."""
+
+    ctx: Ctx | None
+    reply: Reply | None
+
+
 async def _in_unit_of_work(
     env: Env,
     req: Request,
     run: Callable[[Ctx], Awaitable[Reply | None]],
     example: str | None = None,
+    *,
+    toast: bool = False,
 ) -> Reply | None:
-    async with env.sessions() as session:
-        try:
-            ctx = await open_ctx(env, session, req)
-        except IntegrityError:  # the same new person or chat was created a moment ago
-            await session.rollback()
-            ctx = await open_ctx(env, session, req)
-        try:
-            reply = await run(ctx)
-        except FormError as err:
-            lang = ctx.lang
-            await session.rollback()
-            message = text(lang, err.key, **err.values)
-            if example and not err.key.endswith(".usage"):
-                message += "\n" + text(lang, "error.example", example=text(lang, example))
-            return Reply(message)
-        await session.commit()
-    for action in ctx.after_commit:
-        action()
-    return reply
+    """One session, the context, the handler, one commit; the whole of it again, in a fresh
+    session, when the database was busy (`storage.db.retry_busy`), so only the attempt that
+    committed replies and runs its after-commit actions. Still busy after the retries: the
+    person is told so (a toast for a button), never the generic error."""
+    lang = ["vi"]  # the person's language, once a context was opened
+
+    async def attempt() -> _Attempt:
+        async with env.sessions() as session:
+            commits = _count_commits(session)
+            try:
+                return await _attempt(env, session, req, run, example, lang)
+            except DBAPIError as exc:
+                if is_busy(exc) and commits():  # part of it is kept: trying again would double it
+                    log.error("busy database after a commit inside the handler: %s", exc)
+                    raise DatabaseBusy(req.command or req.action or "request") from exc
+                raise
+
+    try:
+        done = await retry_busy(attempt, what=_describe(req))
+    except DatabaseBusy:
+        message = text(lang[0], "error.busy")
+        return Reply(toast=message, alert=True) if toast else Reply(message)
+    if done.ctx is not None:
+        for action in done.ctx.after_commit:
+            action()
+    return done.reply
+
+
+async def _attempt(
+    env: Env,
+    session: AsyncSession,
+    req: Request,
+    run: Callable[[Ctx], Awaitable[Reply | None]],
+    example: str | None,
+    lang: list[str],
+) -> _Attempt:
+    """One try: open the context, run the handler, commit (or explain a FormError)."""
+    try:
+        ctx = await open_ctx(env, session, req)
+    except IntegrityError:  # the same new person or chat was created a moment ago
+        await session.rollback()
+        ctx = await open_ctx(env, session, req)
+    lang[0] = ctx.lang
+    try:
+        reply = await run(ctx)
+    except FormError as err:
+        await session.rollback()  # expires the person: their language was read before
+        message = text(lang[0], err.key, **err.values)
+        if example and not err.key.endswith(".usage"):
+            message += "\n" + text(lang[0], "error.example", example=text(lang[0], example))
+        return _Attempt(None, Reply(message))
+    await session.commit()
+    return _Attempt(ctx, reply)
+
+
+def _count_commits(session: AsyncSession) -> Callable[[], int]:
+    """How many times `session` has committed so far (handlers that end their transaction
+    early, before a slow download or fetch, commit inside the unit of work)."""
+    seen = [0]
+
+    def committed(_session: object) -> None:
+        seen[0] += 1
+
+    event.listen(session.sync_session, "after_commit", committed)
+    return lambda: seen[0]
+
+
+def _describe(req: Request) -> str:
+    """The request as a log line names it (never its text)."""
+    if req.command:
+        return f"/{req.command}"
+    if req.action:
+        return f"button {req.action}"
+    return "a message" if req.file is None else "a file"
 
 
 async def handle_command(env: Env, req: Request) -> Reply | None:
@@ -211,27 +281,33 @@ def _action_run(req: Request) -> Callable[[Ctx], Awaitable[Reply | None]]:
 
 async def answer_action(env: Env, req: Request) -> Reply:
     """A button press in a unit of work of its own."""
-    reply = await _in_unit_of_work(env, req, _action_run(req))
+    reply = await _in_unit_of_work(env, req, _action_run(req), toast=True)
     return reply or Reply(toast=text("vi", "error.stale_button"))
 
 
 async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
     """Presses on meeting cards that arrived together, answered in one unit of work: what they
-    read is read for all of them in a few statements, their writes go in one commit. Any error
-    undoes the whole batch (the caller then answers each press on its own)."""
-    async with env.sessions() as session:
-        meeting_ids = {
-            parsed[2]
-            for req in reqs
-            if (parsed := _parse_action(req.action)) is not None and parsed[0] == "r"
-        }
-        lookups = await read_ahead(env, session, reqs, meeting_ids)
-        done: list[tuple[Ctx, Reply | None]] = []
-        for req in reqs:
-            ctx = await open_ctx(env, session, req, lookups)
-            done.append((ctx, await _action_run(req)(ctx)))
-        await queries.insert_outbox(session, lookups.outbox)
-        await session.commit()
+    read is read for all of them in a few statements, their writes go in one commit. A busy
+    database is waited for and the batch tried again whole; any other error undoes the whole
+    batch (the caller then answers each press on its own)."""
+    meeting_ids = {
+        parsed[2]
+        for req in reqs
+        if (parsed := _parse_action(req.action)) is not None and parsed[0] == "r"
+    }
+
+    async def attempt() -> list[tuple[Ctx, Reply | None]]:
+        async with env.sessions() as session:
+            lookups = await read_ahead(env, session, reqs, meeting_ids)
+            done: list[tuple[Ctx, Reply | None]] = []
+            for req in reqs:
+                ctx = await open_ctx(env, session, req, lookups)
+                done.append((ctx, await _action_run(req)(ctx)))
+            await queries.insert_outbox(session, lookups.outbox)
+            await session.commit()
+        return done
+
+    done = await retry_busy(attempt, what=f"a batch of {len(reqs)} presses")
     for ctx, _ in done:
         for action in ctx.after_commit:
             action()

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from handlers import reminders, sending
 from handlers.core import Env
 from storage import queries
+from storage.db import retry_busy
 from storage.models import ScheduledSend, ScheduleKind
 
 FIRE: dict[ScheduleKind, Callable[[Env, int], Awaitable[None]]] = {
@@ -16,13 +17,14 @@ FIRE: dict[ScheduleKind, Callable[[Env, int], Awaitable[None]]] = {
 
 
 async def fire(env: Env, schedule_id: int) -> None:
-    """Run the handler for this timer's kind."""
+    """Run the handler for this timer's kind; on a busy database the whole firing again (it is
+    a conditional update plus dedupe keys, so a second try cannot send twice)."""
     async with env.sessions() as session:
         timer = await session.get(ScheduledSend, schedule_id)
         kind = timer.kind if timer else None
     handler = FIRE.get(kind) if kind else None
     if handler is not None:
-        await handler(env, schedule_id)
+        await retry_busy(lambda: handler(env, schedule_id), what=f"timer {schedule_id}")
 
 
 async def pending(env: Env) -> list[tuple[int, object]]:

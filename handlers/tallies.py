@@ -1,5 +1,6 @@
-"""Coalesced card refreshes: answers mark their meeting, and one task per meeting brings its
-cards up to date a moment later, for all the answers that came in meanwhile.
+"""Coalesced card refreshes: answers mark their meeting (and papers their paper call), and one
+task per announcement brings its cards up to date a moment later, for all the answers that came
+in meanwhile.
 
 A busy meeting takes many answers a second; refreshing every card inside each answer's unit of
 work made each press pay for the tally, the card rows and their pending edits, and made the
@@ -17,8 +18,10 @@ import logging
 
 from handlers.core import Env
 from handlers.meetings import refresh_cards
+from handlers.papers import refresh_paper_cards
 from storage import queries
-from storage.models import Announcement, AnnouncementStatus
+from storage.db import retry_busy
+from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +63,21 @@ class CardRefresher:
             self._tasks.pop(announcement_id, None)
 
     async def refresh(self, announcement_id: int) -> None:
-        """Bring the meeting's cards up to date now, in a unit of work of its own."""
-        async with self._env.sessions() as session:
-            ann = await queries.announcement(session, announcement_id)
-            if ann is None or not _live(ann):
-                return
-            await refresh_cards(self._env, session, ann)
-            await session.commit()
+        """Bring the cards of the meeting or paper call up to date now, in a unit of work of
+        its own (tried again if the database is busy)."""
+
+        async def attempt() -> None:
+            async with self._env.sessions() as session:
+                ann = await queries.announcement(session, announcement_id)
+                if ann is None or not _live(ann):
+                    return
+                if ann.kind == AnnouncementKind.PAPER_CALL:
+                    await refresh_paper_cards(self._env, session, ann)
+                else:
+                    await refresh_cards(self._env, session, ann)
+                await session.commit()
+
+        await retry_busy(attempt, what=f"refreshing the cards of #{announcement_id}")
         self._env.wake_delivery()
 
     async def flush(self) -> None:
@@ -83,10 +94,13 @@ class CardRefresher:
                 log.exception("cards of #%s not refreshed before stopping", announcement_id)
 
     async def refresh_upcoming(self) -> int:
-        """On start: compare the cards of every meeting still ahead with the database (answers
-        committed just before a crash may not have reached them). Returns how many meetings."""
+        """On start: compare the cards of every meeting still ahead and every paper call still
+        open with the database (answers and papers committed just before a crash may not have
+        reached them). Returns how many announcements."""
         async with self._env.sessions() as session:
-            ids = await queries.upcoming_meeting_ids(session, self._env.clock.now())
+            now = self._env.clock.now()
+            ids = await queries.upcoming_meeting_ids(session, now)
+            ids += await queries.open_paper_call_ids(session, now)
         for announcement_id in ids:
             await self.refresh(announcement_id)
         return len(ids)

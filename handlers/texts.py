@@ -44,6 +44,7 @@ VI: Final[dict[str, str]] = {
     "menu.quyen": "Cấp hoặc thu hồi quyền Ban tổ chức",
     # generic
     "error.internal": "Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu. Xin vui lòng thử lại sau ít phút.",
+    "error.busy": "Hệ thống đang bận vì nhiều người gửi cùng lúc nên yêu cầu của anh/chị chưa được ghi nhận. Xin gửi lại sau ít phút.",
     "error.not_organiser": (
         "Xin lỗi, lệnh <b>/{command}</b> chỉ dành cho Ban tổ chức. Không có gì thay đổi."
     ),
@@ -804,6 +805,7 @@ EN: Final[dict[str, str]] = {
     "menu.quyen": "Grant or revoke the organiser role",
     # generic
     "error.internal": "Sorry, something went wrong while handling your request. Please try again in a few minutes.",
+    "error.busy": "Loa is busy with many requests at once, so yours was not recorded. Please send it again in a few minutes.",
     "error.not_organiser": "Sorry, <b>/{command}</b> is for organisers only. Nothing was changed.",
     "error.stale_button": "This button is no longer valid.",
     "error.unknown_command": "Loa does not know <b>{command}</b>. Send /help for the commands you can use.",

@@ -636,6 +636,21 @@ async def upcoming_meeting_ids(session: AsyncSession, now: datetime) -> list[int
     return list(rows)
 
 
+async def open_paper_call_ids(session: AsyncSession, now: datetime) -> list[int]:
+    """Paper calls sent (or being sent) whose deadline is ahead: the ones whose cards count
+    papers as they arrive."""
+    rows = await session.scalars(
+        select(PaperCall.announcement_id)
+        .join(Announcement, Announcement.id == PaperCall.announcement_id)
+        .where(
+            PaperCall.deadline > now,
+            Announcement.status.in_((AnnouncementStatus.SENDING, AnnouncementStatus.SENT)),
+        )
+        .order_by(PaperCall.announcement_id)
+    )
+    return list(rows)
+
+
 async def answer_context(
     session: AsyncSession, announcement_id: int, person_id: int, chat_id: int
 ) -> tuple[Meeting, Rsvp | None, bool] | None:
