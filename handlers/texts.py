@@ -48,6 +48,9 @@ VI: Final[dict[str, str]] = {
         "Xin lỗi, lệnh <b>/{command}</b> chỉ dành cho Ban tổ chức. Không có gì thay đổi."
     ),
     "error.stale_button": "Nút này không còn hiệu lực.",
+    "pages.previous": "◀ Trước",
+    "pages.next": "Sau ▶",
+    "pages.line": "<i>Trang {page}/{count}</i>",
     "error.unknown_command": (
         "Loa không hiểu lệnh <b>{command}</b>. Gõ /trogiup để xem các lệnh có thể dùng."
     ),
@@ -478,6 +481,8 @@ VI: Final[dict[str, str]] = {
     "status.no_name": "(chưa có tên)",
     "status.no_answers": "Chưa có đơn vị nào trả lời.",
     "status.unanswered": "⏳ <b>Chưa trả lời:</b> {units}",
+    "status.unanswered_more": " … và {count} đơn vị nữa",
+    "status.chase_unit": "⏳ <b>{code}</b> — {name}",
     "status.all_answered": "Tất cả các đơn vị được mời đã trả lời.",
     "status.more_units": "… và {count} đơn vị đã trả lời nữa, không hiển thị hết trong một tin nhắn. Xem đầy đủ bằng <code>/xuat {id}</code>.",
     "status.set_hint": "Ghi thay cho đơn vị chưa trả lời: bấm nút bên dưới, hoặc <code>/tinhhinh {id} | HP | có | Nguyễn Văn A</code>.",
@@ -790,6 +795,9 @@ EN: Final[dict[str, str]] = {
     "error.internal": "Sorry, something went wrong while handling your request. Please try again in a few minutes.",
     "error.not_organiser": "Sorry, <b>/{command}</b> is for organisers only. Nothing was changed.",
     "error.stale_button": "This button is no longer valid.",
+    "pages.previous": "◀ Previous",
+    "pages.next": "Next ▶",
+    "pages.line": "<i>Page {page}/{count}</i>",
     "error.unknown_command": "Loa does not know <b>{command}</b>. Send /help for the commands you can use.",
     "error.private_only": "This command works only in a private chat with Loa.",
     "error.group_only": "This command works only in a group.",
@@ -967,6 +975,8 @@ EN: Final[dict[str, str]] = {
     "papers.dialogue.toast_edit": "Editing call for papers #{id}",
     "status.not_meeting": "#{id} is neither a meeting invitation nor a paper call; /{command} works for meetings and paper calls only.",
     "status.unanswered": "⏳ <b>Not answered:</b> {units}",
+    "status.unanswered_more": " … and {count} more units",
+    "status.chase_unit": "⏳ <b>{code}</b> — {name}",
     "status.all_answered": "Every invited unit has answered.",
     "status.no_answers": "No unit has answered yet.",
     "paper_status.header": "📋 <b>Papers — call #{id}</b>\n<b>{topic}</b>\n⏳ Deadline: {deadline}{passed}",

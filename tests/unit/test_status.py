@@ -144,10 +144,13 @@ async def test_status_names_the_unit_that_has_not_answered_with_reasons_and_subs
     assert "❌ Đỗ Minh Châu — 10:25 12/06 — Lý do: Đi công tác Đà Nẵng" in text
     assert "👤 Vũ Quốc Dũng — 10:30 12/06 — Người dự thay: Lê Văn Cường, Phó Hiệu trưởng" in text
     assert text.index("<b>U1</b>") < text.index("<b>U2</b>")
-    assert "<b>U3</b>" not in text
-    assert text.rstrip().split("\n")[-2] == "⏳ <b>Chưa trả lời:</b> U3"
+    assert "⏳ <b>Chưa trả lời:</b> U3" in text
+    # the unit to chase comes first, with its buttons
+    assert text.index("⏳ <b>U3</b> — Trường Chính trị số 3") < text.index("<b>U1</b>")
     u3 = await unit_id(h, "U3")
-    assert [[b.action for b in row] for row in reply.buttons] == [[f"t:a.{u3}:1", f"t:x.{u3}:1"]]
+    assert [[b.action for b in row] for row in reply.buttons] == [
+        [f"t:a.{u3}.0:1", f"t:x.{u3}.0:1"]
+    ]
     assert (await run(h, command("status", "#1"))).text == text  # the English alias
 
 
@@ -261,7 +264,7 @@ async def test_status_buttons_set_a_unit_that_has_not_answered_and_redraw_the_ta
     assert (await rsvps(h))[-1].answer == RsvpAnswer.ATTEND
 
 
-async def test_a_long_status_table_is_cut_per_unit_and_counts_what_it_leaves_out(
+async def test_a_long_status_table_is_paged_absent_units_first_and_every_page_fits(
     h: Harness,
 ) -> None:
     await answered_meeting(h)
@@ -270,12 +273,21 @@ async def test_a_long_status_table_is_cut_per_unit_and_counts_what_it_leaves_out
         for n in range(3):
             name = f"Nguyễn Văn Thành {code}{n} " + "Phạm Ngọc " * 25
             await say(h, "tinhhinh", f"1 | {code} | vắng | {name} | {reason}")
-    text = (await run(h, command("tinhhinh", "1"))).text
-    assert len(text.encode("utf-16-le")) // 2 <= 4096
-    assert "<b>U1</b>" in text and "<b>U3</b>" not in text
-    assert "đơn vị đã trả lời nữa, không hiển thị hết trong một tin nhắn" in text
-    assert "<code>/xuat 1</code>" in text
-    assert text.endswith("Tất cả các đơn vị được mời đã trả lời.")
+    reply = await run(h, command("tinhhinh", "1"))
+    assert "<i>Trang 1/" in reply.text
+    assert reply.text.index("<b>U3</b>") < reply.text.index("Nguyễn Văn Thành U30")  # absent first
+    shown = [reply.text]
+    while reply.buttons and reply.buttons[-1][-1].text == "Sau ▶":
+        reply = await press(h, person(), None, reply.buttons[-1][-1].action or "")
+        assert reply.edit
+        shown.append(reply.text)
+    assert len(shown) > 1
+    assert all(len(page.encode("utf-16-le")) // 2 <= 4096 for page in shown)
+    together = "".join(shown)
+    assert all(
+        f"Nguyễn Văn Thành {code}{n}" in together for code in ("U1", "U2", "U3") for n in range(3)
+    )
+    assert shown[-1].split("\n<i>Trang")[0].endswith("Tất cả các đơn vị được mời đã trả lời.")
 
 
 def test_fitting_keeps_whole_lines_when_one_unit_alone_is_too_long() -> None:
