@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from typing import Any
@@ -27,12 +28,19 @@ from storage.models import (
 TELEGRAM_CHUNK = 3800  # UTF-16 units: a notice's text per message, leaving room for the header
 TELEGRAM_LIMIT = 4096  # one message, in UTF-16 units as Telegram counts
 CAPTION_LIMIT = 1024  # a photo's or a document's caption
+_TAG_OR_COMMENT = re.compile(r"<[^>]*>")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 
 
 def utf16_len(value: str) -> int:
     """A text's length as Telegram counts it: UTF-16 code units (an emoji is two)."""
     return len(value.encode("utf-16-le")) // 2
+
+
+def shown_len(html_text: str) -> int:
+    """How long Loa's HTML is once Telegram has parsed it (tags gone, entities one character),
+    in UTF-16 units: what the 4096 and 1024 limits apply to."""
+    return utf16_len(html.unescape(_TAG_OR_COMMENT.sub("", html_text)))
 
 
 def _fitting_index(value: str, limit: int) -> int:

@@ -145,6 +145,7 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "list": (announcements.list_page, True),
     "upcoming": (status.upcoming_page, False),
     "status": (status.status_page, True),
+    "pick": (rsvp.picker_page, False),
 }
 
 
