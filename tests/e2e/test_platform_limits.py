@@ -231,3 +231,24 @@ async def test_at_1000_units_and_1000_groups_every_list_and_picker_fits(cluster:
     messages = await c.client.bot_messages(org["id"])
     assert not [m for m in messages if GENERIC in m["text"]]
     assert all(button_count(m) <= 100 for m in messages)
+
+
+async def test_a_preview_longer_than_a_message_comes_in_parts_with_the_buttons_last(
+    cluster: Cluster,
+) -> None:
+    c, org = cluster, cluster.organiser
+    await c.say(org, org["id"], "/donvi them HP | Trường Chính trị Tô Hiệu")
+    group = await c.new_group("BGH Tô Hiệu")
+    await c.say(org, group, "/nhom HP")
+    day = datetime.now(UTC) + timedelta(days=9)
+    command = (
+        f"/hop {'Hội nghị sơ kết ' * 31} | 8h {day.day}/{day.month}/{day.year} | "
+        f"{'Hội trường lớn ' * 33} | tất cả\n"
+        f"căn cứ: {'Kế hoạch số 40-KH/CTĐ ' * 22}\n"
+        f"thành phần: {'Bí thư Đảng ủy, Hiệu trưởng ' * 35}\n"
+        f"ghi chú: {'Đề nghị các đơn vị chuẩn bị báo cáo ' * 39}"
+    )
+    first, second = await c.say(org, org["id"], command, replies=2)
+    assert GENERIC not in first["text"] and first.get("reply_markup") is None
+    assert utf16(first["text"]) <= 4096 and utf16(second["text"]) <= 4096
+    assert button_count(second) == 2  # [📤 Gửi ngay] [✖️ Huỷ] under the last part
