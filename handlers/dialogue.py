@@ -775,8 +775,9 @@ async def _page_of(ctx: Ctx, draft: Draft, verb: str, number: int) -> int:
     if verb not in ("u", "t"):
         return 0
     units = [unit.id for unit in await queries.active_units(ctx.session)]
-    index = units.index(number) if verb == "u" and number in units else len(units) + number
-    return index // AUDIENCE_PAGE if verb == "t" or number in units else 0
+    if verb == "t":
+        return (len(units) + number) // AUDIENCE_PAGE
+    return units.index(number) // AUDIENCE_PAGE if number in units else 0
 
 
 async def _tags(ctx: Ctx) -> list[str]:

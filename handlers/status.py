@@ -417,7 +417,7 @@ async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.E
     footer = "" if unanswered else ctx.t("status.all_answered")
     if unanswered and open_:
         footer = ctx.t("status.set_hint", id=ann.id)
-    return "\n".join(line for line in header if line), entries, "\n" + footer
+    return "\n".join(line for line in header if line), entries, f"\n{footer}" if footer else ""
 
 
 def _set_buttons(ctx: Ctx, ann_id: int, unit: Unit) -> tuple[Button, ...]:

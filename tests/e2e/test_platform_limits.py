@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from storage.db import make_engine, make_sessionmaker
 from storage.models import (
     Announcement,
@@ -17,6 +19,9 @@ from storage.models import (
     ChatKind,
     ChatState,
     Meeting,
+    Outbox,
+    OutboxAction,
+    OutboxStatus,
     Platform,
     Unit,
 )
@@ -124,14 +129,19 @@ async def turn_pages(c: Cluster, chat_id: int, text: str) -> list[str]:
     return pages
 
 
-async def _turned(c: Cluster, chat_id: int, message_id: int, before: str) -> dict[str, Any]:
-    """The message once an edit has changed its text."""
+async def _turned(
+    c: Cluster, chat_id: int, message_id: int, before: str, pressed: str | None = None
+) -> dict[str, Any]:
+    """The message once an edit has changed its text (or, with `pressed`, once the button
+    pressed is gone from it)."""
     found: dict[str, Any] = {}
 
     async def changed() -> bool:
         nonlocal found
         messages = await c.client.bot_messages(chat_id)
         found = next(m for m in messages if m["message_id"] == message_id)
+        if pressed is not None:
+            return next_action(found) != pressed
         return found["text"] != before
 
     await wait_until(changed)
@@ -231,6 +241,52 @@ async def test_at_1000_units_and_1000_groups_every_list_and_picker_fits(cluster:
     messages = await c.client.bot_messages(org["id"])
     assert not [m for m in messages if GENERIC in m["text"]]
     assert all(button_count(m) <= 100 for m in messages)
+    # the unit picker of a cluster-wide group that received meeting #41
+    cluster_group = await c.new_group("Nhóm toàn Cụm")
+    [linked] = await c.say(org, cluster_group, "/nhom cum")
+    await card_sent(c, cluster_group, 41, linked["message_id"])
+    member = await c.client.create_user("Đại biểu", "Lê")
+    before = len(await c.client.bot_messages(cluster_group))
+    await c.client.press_button(member["id"], cluster_group, linked["message_id"], "r:a:41")
+    picker = (await c.client.wait_bot_messages(cluster_group, before + 1, timeout=10))[-1]
+    assert 0 < button_count(picker) <= 100 and next_action(picker) == "p:pick.a41:1"
+    codes = {b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row}
+    while (action := next_action(picker)) is not None:
+        query = await c.client.press_button(
+            member["id"], cluster_group, picker["message_id"], action
+        )
+        await c.client.wait_callback_answer(query, timeout=10)
+        picker = await _turned(c, cluster_group, picker["message_id"], picker["text"], action)
+        assert button_count(picker) <= 100
+        codes |= {b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row}
+    assert {f"T{i:04d}" for i in range(1000)} <= codes
+
+
+async def card_sent(c: Cluster, chat_external_id: int, ann_id: int, message_id: int) -> None:
+    """Record that meeting `ann_id`'s card went to this group as message `message_id` (the
+    group then counts as having received it)."""
+    now = datetime.now(UTC)
+    engine = make_engine(c.db_url)
+    async with make_sessionmaker(engine)() as session:
+        chat = await session.scalar(select(Chat).where(Chat.external_id == str(chat_external_id)))
+        assert chat is not None
+        session.add(
+            Outbox(
+                chat_id=chat.id,
+                action=OutboxAction.SEND,
+                payload={"text": "card"},
+                purpose="announcement",
+                announcement_id=ann_id,
+                status=OutboxStatus.SENT,
+                not_before=now,
+                platform_message_id=str(message_id),
+                dedupe_key=f"ann:{ann_id}:chat:{chat.id}:part:0",
+                created_at=now,
+                sent_at=now,
+            )
+        )
+        await session.commit()
+    await engine.dispose()
 
 
 async def test_a_preview_longer_than_a_message_comes_in_parts_with_the_buttons_last(
