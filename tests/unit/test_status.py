@@ -16,6 +16,9 @@ from handlers.core import Membership, Reply, Request, Sender
 from storage.models import (
     Announcement,
     AnnouncementStatus,
+    Chat,
+    ChatKind,
+    ChatState,
     Outbox,
     Person,
     Platform,
@@ -262,6 +265,46 @@ async def test_status_buttons_set_a_unit_that_has_not_answered_and_redraw_the_ta
     assert again.toast == "Đơn vị U3 vừa trả lời; bảng đã được cập nhật." and again.edit
     assert await counts(h) == after
     assert (await rsvps(h))[-1].answer == RsvpAnswer.ATTEND
+
+
+async def test_every_unit_to_chase_has_buttons_page_by_page_and_a_press_keeps_its_page(
+    h: Harness,
+) -> None:
+    await cluster(h)
+    async with h.env.sessions() as session:  # 120 more units, each with a linked group
+        made = [
+            Unit(code=f"T{i:03d}", name=f"Trường số {i}", created_at=h.clock.now())
+            for i in range(120)
+        ]
+        session.add_all(made)
+        await session.flush()
+        session.add_all(
+            Chat(
+                platform=Platform.TELEGRAM,
+                external_id=f"-41000{i:05d}",
+                kind=ChatKind.GROUP,
+                title=f"Nhóm T{i:03d}",
+                unit_id=unit.id,
+                tags=[],
+                state=ChatState.ACTIVE,
+                created_at=h.clock.now(),
+                updated_at=h.clock.now(),
+            )
+            for i, unit in enumerate(made)
+        )
+        await session.commit()
+    assert "#1" in await say(h, "hop", SENT)
+    first = await run(h, command("tinhhinh", "1"))
+    actions = [b.action or "" for row in first.buttons for b in row]
+    assert len(actions) <= 100 and actions[-1] == "p:status.1:1"
+    second = await press(h, person(), None, "p:status.1:1")
+    assert second.edit and "<i>Trang 2/" in second.text
+    shown = [b.action or "" for row in second.buttons for b in row]
+    t060 = await unit_id(h, "T060")
+    assert f"t:a.{t060}.1:1" in shown  # the units of page 2 have their buttons there
+    pressed = await press(h, person(), None, f"t:a.{t060}.1:1")
+    assert pressed.toast == "Đã ghi: ✅ T060 tham dự" and "<i>Trang 2/" in pressed.text
+    assert "⏳ <b>T060</b>" not in pressed.text
 
 
 async def test_a_long_status_table_is_paged_absent_units_first_and_every_page_fits(
