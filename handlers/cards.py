@@ -357,11 +357,12 @@ def news_parts(
     ann: Announcement, post: NewsPost, tz: ZoneInfo, lang: str = "vi"
 ) -> list[dict[str, Any]]:
     """The news card's payload: a photo with the card as caption when the page has an image
-    (the adapter falls back to text if the platform cannot fetch it), else a text message; the
-    [Đọc bài viết] button opens the article."""
+    (the adapter falls back to text if the platform cannot fetch it), else a text message — and
+    a text message too when the card is longer than a caption may be; the [Đọc bài viết]
+    button opens the article."""
     body = news_text(ann, post, tz, lang)
     data = payload(body, [[Button(text(lang, "news.btn_read"), url=post.url)]])
-    if post.image_url and not post.bare:
+    if post.image_url and not post.bare and shown_len(body) <= CAPTION_LIMIT:
         data["photo"] = post.image_url
         data["caption"] = data["text"]
     return [data]
