@@ -56,6 +56,7 @@ from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from bot.ratelimit import Limits, LoaRateLimiter
 from handlers import delivery as delivery_events
 from handlers import router
+from handlers.cards import split_html, utf16_len
 from handlers.core import (
     Button,
     Env,
@@ -74,6 +75,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_TOAST = 200  # UTF-16 units of an answerCallbackQuery text
 UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
 # updates handled at once: presses on a busy meeting's cards are answered in batches
 # (`handlers.presses`), and the more presses are in hand, the fewer units of work they need
@@ -176,6 +178,15 @@ def toast_text(value: str | None) -> str | None:
     if value is None:
         return None
     return html.unescape(TAG.sub("", value))
+
+
+def fit_toast(toast: str | None) -> str | None:
+    """A toast within Telegram's 200 UTF-16 units (a longer one is refused): cut with `…`."""
+    if toast is None or utf16_len(toast) <= MAX_TOAST:
+        return toast
+    while utf16_len(toast) > MAX_TOAST - 1:
+        toast = toast[:-1]
+    return toast.rstrip() + "…"
 
 
 def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKeyboardMarkup | None:
@@ -313,7 +324,7 @@ class TelegramAdapter:
             message_id=str(query.message.message_id),
         )
         reply = await router.handle_action(self.env, request)
-        await query.answer(toast_text(reply.toast), show_alert=reply.alert)
+        await query.answer(fit_toast(toast_text(reply.toast)), show_alert=reply.alert)
         if reply.edit and reply.text:
             try:
                 await query.edit_message_text(
@@ -380,13 +391,17 @@ class TelegramAdapter:
         if reply.force_reply:
             keyboard = ForceReply(selective=True)
         try:
-            if reply.text:
+            # a reply too long for one message goes as several, cut at line breaks, the
+            # buttons under the last one
+            parts = split_html(reply.text) if reply.text else []
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
                 await self.app.bot.send_message(
                     chat_id,
-                    reply.text,
+                    part,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                    reply_parameters=reply_to,
+                    reply_markup=keyboard if last else None,
+                    reply_parameters=reply_to if index == 0 else None,
                     link_preview_options=NO_PREVIEW,
                 )
             for attachment in reply.files:

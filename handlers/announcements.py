@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import edits, paper_edits, timeparse
+from handlers import edits, pages, paper_edits, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
@@ -37,14 +37,24 @@ def _line(ctx: Ctx, ann: Announcement) -> str:
 
 async def list_announcements(ctx: Ctx, req: Request) -> Reply:
     """`/ds`: scheduled and sending announcements, then the last few sent."""
+    return await list_page(ctx, "", 0)
+
+
+async def list_lines(ctx: Ctx) -> list[str]:
+    """`/ds` as lines, section by section (each section a heading line and its items)."""
     open_ = await queries.open_announcements(ctx.session)
     recent = await queries.recent_sent(ctx.session)
-    lines = [ctx.t("list.header")]
-    lines += [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
+    lines = [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
     if recent:
         lines.append(ctx.t("list.recent"))
         lines += [_line(ctx, a) for a in recent]
-    return Reply("\n".join(lines))
+    return lines
+
+
+async def list_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """Page `page` of `/ds`, read afresh (a page press lands here too)."""
+    entries = [pages.Entry(line) for line in await list_lines(ctx)]
+    return pages.render(ctx.t, ctx.t("list.header"), entries, action="list", page=page)
 
 
 async def cancel(ctx: Ctx, req: Request) -> Reply:

@@ -49,7 +49,8 @@ async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
             ann = await session.get(Announcement, ann_id)
             if ann is None:
                 continue
-            if pending == 0 and ann.status == AnnouncementStatus.SENDING:
+            finished = pending == 0 and ann.status == AnnouncementStatus.SENDING
+            if finished:
                 ann.status = AnnouncementStatus.SENT
                 ann.sent_at = now
             broadcast = await session.scalar(
@@ -58,6 +59,8 @@ async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
                 )
             )
             if broadcast is None or broadcast.progress_outbox_id is None:
+                if finished and failed:  # no progress message to show it: say it on its own
+                    await _report_failures(env, session, ann, sent, failed)
                 continue
             lang = ann.created_by.language if ann.created_by else "vi"
             done = sent + failed
@@ -88,6 +91,39 @@ async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
             if target is not None:
                 await queue_edit(env, session, target, payload(body), purpose="progress")
         await session.commit()
+
+
+async def _report_failures(
+    env: Env, session: AsyncSession, ann: Announcement, sent: int, failed: int
+) -> None:
+    """A send that reached too few chats for a progress message, where some chats refused it
+    for good: the organiser is told which, once."""
+    creator = ann.created_by
+    chat_id = (creator.private_chat_id if creator else None) or ann.origin_chat_id
+    if chat_id is None:
+        return
+    lang = creator.language if creator else "vi"
+    errors = await queries.failed_chat_titles(session, ann.id, PURPOSE)
+    shown = ", ".join(errors[:MAX_ERRORS_LISTED]) + ("…" if len(errors) > MAX_ERRORS_LISTED else "")
+    body = text(
+        lang,
+        "progress.done_errors",
+        id=ann.id,
+        sent=sent,
+        total=sent + failed,
+        failed=failed,
+        errors=shown,
+    )
+    await queries.enqueue(
+        session,
+        chat_id=chat_id,
+        payload=payload(body),
+        purpose="progress",
+        announcement_id=ann.id,
+        dedupe_key=f"failed:{ann.id}",
+        now=env.clock.now(),
+        priority=0,
+    )
 
 
 async def queue_edit(

@@ -40,6 +40,7 @@ from storage.models import (
 
 DRAFT_LIFETIME = timedelta(days=7)
 ROW = 4
+AUDIENCE_PAGE = 22 * ROW  # unit and tag buttons per page; with the others, at most 100
 CLEAR_WORDS = {"khong", "bo", "xoa", "-"}
 DEFAULT_WORDS = {"mac dinh", "default"}
 
@@ -373,20 +374,25 @@ async def button(ctx: Ctx, req: Request, verb: str, number: int) -> Reply:
         return Reply(kind.t(ctx, "left"), edit=True, toast=ctx.t("dialogue.toast_left"))
     if verb == "prev" and step in (Step.OPTIONS, Step.OPTION):
         return await _finish(ctx, kind, req, conversation, draft)
+    page = 0
+    toast: str | None = None
     if verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
         draft.step, draft.option = Step.OPTION, kind.option_names[number]
         toast = ctx.t("dialogue.toast_option", label=kind.t(ctx, f"field.{draft.option}"))
+    elif step == Step.AUDIENCE and verb == "apage":  # another page of the audience's buttons
+        page = number
     elif step == Step.AUDIENCE and verb in ("u", "t", "all", "next"):
         chosen = await _choose(ctx, kind, draft, verb, number)
         if chosen is None:
             return Reply(toast=ctx.t("error.stale_button"))
         toast = chosen
+        page = await _page_of(ctx, draft, verb, number)
     else:
         return Reply(toast=ctx.t("error.stale_button"))
     _store(ctx, conversation, draft)
     return Reply(
         await _screen(ctx, kind, draft),
-        buttons=await _keyboard(ctx, kind, draft),
+        buttons=await _keyboard(ctx, kind, draft, page),
         edit=True,
         toast=toast,
     )
@@ -713,11 +719,11 @@ def _prompt(ctx: Ctx, kind: Kind, draft: Draft) -> str:
     return kind.t(ctx, f"step.{draft.step.value}", step=number)
 
 
-async def _keyboard(ctx: Ctx, kind: Kind, draft: Draft) -> list[list[Button]]:
+async def _keyboard(ctx: Ctx, kind: Kind, draft: Draft, page: int = 0) -> list[list[Button]]:
     quit_button = Button(ctx.t("dialogue.btn_quit"), action="d:quit:0")
     if draft.step == Step.AUDIENCE:
         done = Button(ctx.t("dialogue.btn_done"), action="d:next:0")
-        return [*await _audience_rows(ctx, draft), [done, quit_button]]
+        return [*await _audience_rows(ctx, draft, page), [done, quit_button]]
     if draft.step in (Step.OPTIONS, Step.OPTION):
         buttons = [
             Button(
@@ -732,7 +738,10 @@ async def _keyboard(ctx: Ctx, kind: Kind, draft: Draft) -> list[list[Button]]:
     return [[quit_button]]
 
 
-async def _audience_rows(ctx: Ctx, draft: Draft) -> list[list[Button]]:
+async def _audience_rows(ctx: Ctx, draft: Draft, page: int = 0) -> list[list[Button]]:
+    """[Tất cả], then one page of unit and tag buttons (AUDIENCE_PAGE of them, so that with
+    the other buttons a keyboard stays within Telegram's 100), then [◀ Trước] [Sau ▶]. Codes
+    typed instead are read as ever."""
     audience = draft.audience_value
     rows = [[Button(_ticked(ctx.t("dialogue.btn_all"), audience.everyone), action="d:all:0")]]
     units = [
@@ -743,9 +752,32 @@ async def _audience_rows(ctx: Ctx, draft: Draft) -> list[list[Button]]:
         Button(_ticked(f"#{tag}", tag in audience.tags), action=f"d:t:{index}")
         for index, tag in enumerate(await _tags(ctx))
     ]
-    for group in (units, tags):
+    count = max(1, -(-(len(units) + len(tags)) // AUDIENCE_PAGE))
+    page = max(0, min(page, count - 1))
+    first, last = page * AUDIENCE_PAGE, (page + 1) * AUDIENCE_PAGE
+    shown_units = units[first:last]
+    shown_tags = tags[max(0, first - len(units)) : max(0, last - len(units))]
+    for group in (shown_units, shown_tags):
         rows += [group[i : i + ROW] for i in range(0, len(group), ROW)]
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(Button(ctx.t("pages.previous"), action=f"d:apage:{page - 1}"))
+    if page < count - 1:
+        nav.append(Button(ctx.t("pages.next"), action=f"d:apage:{page + 1}"))
+    if nav:
+        rows.append(nav)
     return rows
+
+
+async def _page_of(ctx: Ctx, draft: Draft, verb: str, number: int) -> int:
+    """The audience page that shows the unit (`u`, by id) or tag (`t`, by index) just pressed,
+    so the keyboard stays where the person was."""
+    if verb not in ("u", "t"):
+        return 0
+    units = [unit.id for unit in await queries.active_units(ctx.session)]
+    if verb == "t":
+        return (len(units) + number) // AUDIENCE_PAGE
+    return units.index(number) // AUDIENCE_PAGE if number in units else 0
 
 
 async def _tags(ctx: Ctx) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import pages
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, Membership, Reply, Request
 from handlers.forms import fold, parse_tag, parse_unit_code
@@ -66,10 +67,15 @@ def _describe(ctx: Ctx, chat: Chat, mode: str) -> str:
 
 
 async def _list(ctx: Ctx) -> Reply:
+    return await groups_page(ctx, "", 0)
+
+
+async def groups_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """Page `page` of the groups list (`/nhom` in private), read afresh."""
     chats = await queries.group_chats(ctx.session)
     if not chats:
         return Reply(ctx.t("group.list_empty"))
-    lines = [ctx.t("group.list_header", count=len(chats))]
+    lines: list[str] = []
     for chat in chats:
         if chat.is_cluster:
             target = ctx.t("group.target.cluster")
@@ -87,7 +93,9 @@ async def _list(ctx: Ctx) -> Reply:
                 state=ctx.t(f"group.state.{chat.state.value}"),
             )
         )
-    return Reply("\n".join(lines))
+    header = ctx.t("group.list_header", count=len(chats))
+    entries = [pages.Entry(line) for line in lines]
+    return pages.render(ctx.t, header, entries, action="groups", page=page)
 
 
 async def membership(ctx: Ctx, req: Request) -> Reply | None:

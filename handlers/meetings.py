@@ -10,7 +10,14 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import meeting_card, meeting_text, tally_line
+from handlers.cards import (
+    TELEGRAM_LIMIT,
+    meeting_card,
+    meeting_text,
+    shown_len,
+    tally_line,
+    utf16_len,
+)
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import EDIT_GAP
@@ -55,6 +62,9 @@ FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
 NO_REMINDERS = {"khong", "none", "no", "0"}
 MAX_REMINDERS = 5
 PREVIEW_GROUPS = 12
+# one Telegram message, less room for the tally line to grow as answers come in
+CARD_LIMIT = TELEGRAM_LIMIT - 64
+CARD_FIELDS_NAMED = 3
 
 
 def _limited(name: str, value: str, label: str) -> str:
@@ -62,6 +72,24 @@ def _limited(name: str, value: str, label: str) -> str:
     if len(value) > LIMITS[name]:
         raise FormError("meeting.too_long", field=label, limit=LIMITS[name])
     return value
+
+
+def check_card_fits(card: str, fields: dict[str, str], limit: int = CARD_LIMIT) -> None:
+    """Fields each within their limits can still make a card longer than one message: refuse
+    it before anything can be sent, saying by how much and which fields are the longest."""
+    size = shown_len(card)
+    if size <= limit:
+        return
+    longest = sorted(
+        ((utf16_len(value), label) for label, value in fields.items() if value), reverse=True
+    )[:CARD_FIELDS_NAMED]
+    raise FormError(
+        "meeting.card_too_long",
+        length=size,
+        limit=limit,
+        excess=size - limit,
+        fields=", ".join(f"«{label}» ({length})" for length, label in longest),
+    )
 
 
 def read_reminders(value: str) -> list[int]:
@@ -167,6 +195,16 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     )
     ctx.session.add(record)
     await ctx.session.flush()
+    check_card_fits(
+        meeting_text(ann, record, ctx.env.tz, await tally_line(ctx.session, ann, ctx.lang)),
+        {
+            "tiêu đề": record.title,
+            "địa điểm": record.venue,
+            "căn cứ": record.basis or "",
+            "thành phần": record.composition or "",
+            "ghi chú": record.notes or "",
+        },
+    )
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=ann.send_at is not None)

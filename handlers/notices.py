@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import timeparse
-from handlers.cards import notice_parts
+from handlers.cards import notice_parts, utf16_len
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
@@ -24,7 +24,7 @@ NOTICE_KEYS = {
     "thoi diem gui": "send_at",
     "thoi diem": "send_at",
 }
-MAX_TEXT = 6000
+MAX_TEXT = 6000  # UTF-16 units; the card is sent in parts of TELEGRAM_CHUNK
 
 
 async def notice(ctx: Ctx, req: Request) -> Reply:
@@ -37,8 +37,8 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
     body = "\n".join([form.fields[0] if form.fields else "", *form.body]).strip()
     if not body:
         raise FormError("notice.missing_text")
-    if len(body) > MAX_TEXT:
-        raise FormError("notice.too_long", length=len(body), limit=MAX_TEXT)
+    if utf16_len(body) > MAX_TEXT:  # as Telegram counts: an emoji is two
+        raise FormError("notice.too_long", length=utf16_len(body), limit=MAX_TEXT)
     audience = parse_audience(form.get(1, "audience"))
     await check_audience(ctx, audience)
     when_text = form.get(2, "send_at")

@@ -27,6 +27,7 @@ from handlers import (
     invites,
     news,
     notices,
+    pages,
     papers,
     reminders,
     rsvp,
@@ -240,7 +241,35 @@ ActionHandler = Callable[[Ctx, Request, str, int], Awaitable[Reply]]
 # presses on meeting cards: many at once when a meeting is busy, answered in batches
 BATCHED = "r:"
 
+PageRenderer = Callable[[Ctx, str, int], Awaitable[Reply]]
+
+# lists shown page by page (`p:<list>[.<arg>]:<page>`), and whether they are for organisers
+PAGED: dict[str, tuple[PageRenderer, bool]] = {
+    "units": (units.units_page, True),
+    "groups": (groups.groups_page, True),
+    "list": (announcements.list_page, True),
+    "upcoming": (status.upcoming_page, False),
+    "status": (status.status_page, True),
+    "pick": (rsvp.picker_page, False),
+}
+
+
+async def page_button(ctx: Ctx, req: Request, verb: str, page: int) -> Reply:
+    """[◀ Trước] [Sau ▶] under a list: the list recomputed, its page edited in place."""
+    name, arg = pages.parse_action(verb)
+    entry = PAGED.get(name)
+    if entry is None:
+        return Reply(toast=ctx.t("error.stale_button"))
+    render, organiser_only = entry
+    if organiser_only and not ctx.is_organiser:
+        return Reply(toast=ctx.t("error.not_organiser_toast"))
+    reply = await render(ctx, arg, page)
+    reply.edit = True
+    return reply
+
+
 ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
+    pages.PREFIX: (page_button, False),
     "n": (sending.preview_button, True),
     "r": (rsvp.rsvp_button, False),
     "t": (status.status_button, True),

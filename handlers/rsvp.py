@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from handlers import calendar
+from handlers import calendar, pages
 from handlers.cards import announcement_unit_ids, payload
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
@@ -42,6 +42,7 @@ QUESTION_LIFETIME = timedelta(days=2)
 # a message that does not reply to the question is its answer only this soon after it was asked
 ANSWER_WINDOW = timedelta(minutes=10)
 MAX_ANSWER = 300
+PICK_PAGE = 24 * 4  # units per page of the picker: with ◀ ▶, within 100 buttons
 
 
 async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
@@ -143,12 +144,22 @@ async def _unit(ctx: Ctx, unit_part: str) -> Unit | None:
     return ctx.person.unit
 
 
-async def _ask_unit(ctx: Ctx, ann: Announcement, letter: str, allowed: set[int]) -> Reply:
+async def _ask_unit(
+    ctx: Ctx, ann: Announcement, letter: str, allowed: set[int], page: int = 0
+) -> Reply:
+    """The unit picker in a cluster-wide group: PICK_PAGE units a page (Telegram takes at most
+    100 buttons), [◀ Trước] [Sau ▶] to the others (`p:pick.<letter><meeting>:<page>`)."""
     units = [u for u in await queries.active_units(ctx.session) if u.id in allowed]
+    count = max(1, -(-len(units) // PICK_PAGE))
+    page = max(0, min(page, count - 1))
+    shown = units[page * PICK_PAGE : (page + 1) * PICK_PAGE]
     rows = [
-        [Button(unit.code, action=f"r:{letter}.{unit.id}:{ann.id}") for unit in units[i : i + 4]]
-        for i in range(0, len(units), 4)
+        [Button(unit.code, action=f"r:{letter}.{unit.id}:{ann.id}") for unit in shown[i : i + 4]]
+        for i in range(0, len(shown), 4)
     ]
+    nav = pages.page_buttons(f"pick.{letter}{ann.id}", page, count, ctx.t)
+    if nav:
+        rows.append(nav)
     name = ctx.person.name or ctx.person.external_id
     return Reply(
         ctx.t("rsvp.pick_unit", name=name, id=ann.id),
@@ -198,6 +209,21 @@ async def _drop_question(ctx: Ctx, question: Conversation | None) -> None:
     if ctx.lookups is not None:  # written at the batch's end: simply not written
         ctx.lookups.outbox[:] = [r for r in ctx.lookups.outbox if r["dedupe_key"] != prompt]
     await queries.cancel_pending_message(ctx.session, prompt)
+
+
+async def picker_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """Another page of the unit picker (`pick.<letter><meeting>`), for a meeting still open."""
+    letter, digits = arg[:1], arg[1:]
+    ann = await queries.announcement(ctx.session, int(digits)) if digits.isdigit() else None
+    if (
+        ann is None
+        or letter not in ANSWERS
+        or ann.kind != AnnouncementKind.MEETING
+        or ann.status in (AnnouncementStatus.DRAFT, AnnouncementStatus.CANCELLED)
+    ):
+        return Reply(toast=ctx.t("error.stale_button"))
+    allowed = await announcement_unit_ids(ctx.session, ann)
+    return await _ask_unit(ctx, ann, letter, allowed, page)
 
 
 async def _ask(

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import rsvp, timeparse
+from handlers import pages, rsvp, timeparse
 from handlers.cards import announcement_unit_ids, tally_line
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
@@ -43,8 +43,7 @@ from storage.models import (
 )
 
 LIMIT = 4096  # Telegram's limit for one message, counted in UTF-16 units
-MAX_BUTTON_UNITS = 10  # rows of [✅ HP] [❌ HP] under the table; the command form covers the rest
-MAX_UPCOMING = 30
+MAX_SUMMARY = 300  # characters of unit codes in the table's `⏳ Chưa trả lời:` line
 MAX_NAME = 300
 MAX_REASON = 500
 MARKS = {RsvpAnswer.ATTEND: "✅", RsvpAnswer.ABSENT: "❌", RsvpAnswer.SUBSTITUTE: "👤"}
@@ -217,9 +216,12 @@ async def status(ctx: Ctx, req: Request) -> Reply:
 
 
 async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
-    """`t:a.<unit>:<meeting>` / `t:x.<unit>:<meeting>` under the table: a unit that has not
-    answered attends / is absent, set by the organiser; the table is redrawn in place."""
-    letter, _, unit_part = verb.partition(".")
+    """`t:a.<unit>.<page>:<meeting>` / `t:x.<unit>.<page>:<meeting>` under the table (the page
+    is optional): a unit that has not answered attends / is absent, set by the organiser; the
+    table's page is redrawn in place."""
+    letter, _, rest = verb.partition(".")
+    unit_part, _, page_part = rest.partition(".")
+    page = int(page_part) if page_part.isdigit() and len(page_part) <= 4 else 0
     answer = BUTTON_ANSWERS.get(letter)
     ann = await queries.announcement(ctx.session, ann_id)
     meeting = await queries.meeting(ctx.session, ann_id)
@@ -238,7 +240,7 @@ async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply
     if entry is None or not entry.invited:
         return Reply(toast=ctx.t("error.stale_button"))
     if entry.answers:  # someone answered meanwhile: show the fresh table, change nothing
-        reply = await _table_reply(ctx, ann, meeting)
+        reply = await _table_reply(ctx, ann, meeting, page)
         reply.edit, reply.toast = True, ctx.t("status.toast_already", code=target.code)
         return reply
     record = await _record_for(ctx, ann, target, "")
@@ -254,7 +256,7 @@ async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply
         unit=target.code,
         answer=answer.value,
     )
-    reply = await _table_reply(ctx, ann, meeting)
+    reply = await _table_reply(ctx, ann, meeting, page)
     reply.edit = True
     reply.toast = ctx.t(f"status.toast_{answer.value}", code=target.code)
     return reply
@@ -351,24 +353,45 @@ def _answer_phrase(ctx: Ctx, record: Rsvp) -> str:
     return ctx.t("status.answer.substitute", substitute=substitute_text(record))
 
 
-async def _table_reply(ctx: Ctx, ann: Announcement, meeting: Meeting) -> Reply:
+async def _table_reply(ctx: Ctx, ann: Announcement, meeting: Meeting, page: int = 0) -> Reply:
+    """Page `page` of the table, with [✅ HP] [❌ HP] for the units on it that have not answered."""
     state = await load_state(ctx.session, ann, meeting)
-    body = await status_table(ctx, state)
-    buttons: list[list[Button]] = []
-    if ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT):
-        buttons = [
-            [
-                Button(ctx.t("status.btn_attend", code=u.code), action=f"t:a.{u.id}:{ann.id}"),
-                Button(ctx.t("status.btn_absent", code=u.code), action=f"t:x.{u.id}:{ann.id}"),
-            ]
-            for u in state.unanswered[:MAX_BUTTON_UNITS]
-        ]
-    return Reply(body, buttons=buttons)
+    header, entries, footer = await status_parts(ctx, state)
+    return pages.render(ctx.t, header, entries, action=f"status.{ann.id}", page=page, footer=footer)
 
 
-async def status_table(ctx: Ctx, state: MeetingState) -> str:
-    """The HTML table: header and tally, one paragraph per unit that answered, then the units
-    that have not. Kept within one message: units that do not fit are counted, not shown."""
+async def status_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """A page press under the table (`p:status.<meeting>:<page>`): that page, read afresh."""
+    ann_id = int(arg) if arg.isdigit() and len(arg) <= 9 else 0
+    ann = await queries.announcement(ctx.session, ann_id) if ann_id else None
+    meeting = await queries.meeting(ctx.session, ann_id) if ann_id else None
+    if ann is None or meeting is None or ann.kind != AnnouncementKind.MEETING:
+        return Reply(toast=ctx.t("error.stale_button"))
+    return await _table_reply(ctx, ann, meeting, page)
+
+
+def _chase_summary(ctx: Ctx, unanswered: list[Unit]) -> str:
+    """`⏳ Chưa trả lời: HP, VP, …`: the codes, as many as a glance takes, then how many more."""
+    shown: list[str] = []
+    for unit in unanswered:
+        if sum(len(code) + 2 for code in shown) + len(unit.code) > MAX_SUMMARY:
+            break
+        shown.append(unit.code)
+    codes = ", ".join(shown)
+    if len(shown) < len(unanswered):
+        codes += ctx.t("status.unanswered_more", count=len(unanswered) - len(shown))
+    return ctx.t("status.unanswered", units=codes)
+
+
+def _is_absent(entry: UnitAnswers) -> bool:
+    """A unit that answered and sends nobody: the next to chase after those that did not answer."""
+    return all(r.answer == RsvpAnswer.ABSENT for r in entry.answers)
+
+
+async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.Entry], str]:
+    """The table as a header (title, tally, who has not answered), entries in the order to chase
+    them (units that have not answered, with their buttons; units that answered absent; the
+    rest) and a footer, for `pages.render`."""
     ann, meeting = state.ann, state.meeting
     header = [
         ctx.t(
@@ -381,22 +404,35 @@ async def status_table(ctx: Ctx, state: MeetingState) -> str:
     if ann.status == AnnouncementStatus.CANCELLED:
         header.append(ctx.t("status.cancelled"))
     header.append(await tally_line(ctx.session, ann, ctx.lang))
-    blocks = [_unit_block(ctx, state, entry) for entry in state.answered]
-    if not blocks:
-        blocks = [ctx.t("status.no_answers")]
     unanswered = state.unanswered
-    footer = [
-        ctx.t("status.unanswered", units=", ".join(u.code for u in unanswered))
-        if unanswered
-        else ctx.t("status.all_answered")
+    open_ = ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT)
+    header.append(_chase_summary(ctx, unanswered) if unanswered else "")
+    entries = [
+        pages.Entry(
+            ctx.t("status.chase_unit", code=u.code, name=u.name),
+            _set_buttons(ctx, ann.id, u) if open_ else (),
+        )
+        for u in unanswered
     ]
-    if unanswered and ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT):
-        footer.append(ctx.t("status.set_hint", id=ann.id))
-    return _fit(
-        "\n".join(header),
-        blocks,
-        "\n".join(footer),
-        lambda hidden: ctx.t("status.more_units", count=hidden, id=ann.id),
+    answered = sorted(state.answered, key=lambda entry: not _is_absent(entry))
+    blocks = [_unit_block(ctx, state, entry) for entry in answered]
+    entries += [pages.Entry("\n" + block) for block in blocks or [ctx.t("status.no_answers")]]
+    footer = "" if unanswered else ctx.t("status.all_answered")
+    if unanswered and open_:
+        footer = ctx.t("status.set_hint", id=ann.id)
+    return "\n".join(line for line in header if line), entries, f"\n{footer}" if footer else ""
+
+
+def _set_buttons(ctx: Ctx, ann_id: int, unit: Unit) -> tuple[Button, ...]:
+    """[✅ HP tham dự] [❌ HP vắng]: `t:a.<unit>.{page}:<meeting>`, the page filled in when
+    shown, so the press redraws the page it came from."""
+    return (
+        Button(
+            ctx.t("status.btn_attend", code=unit.code), action=f"t:a.{unit.id}.{{page}}:{ann_id}"
+        ),
+        Button(
+            ctx.t("status.btn_absent", code=unit.code), action=f"t:x.{unit.id}.{{page}}:{ann_id}"
+        ),
     )
 
 
@@ -481,6 +517,11 @@ def _fit(header: str, blocks: list[str], footer: str, more: Callable[[int], str]
 
 async def upcoming(ctx: Ctx, req: Request) -> Reply:
     """`/lich`: the meetings ahead for my unit (the group's, else my own); all for organisers."""
+    return await upcoming_page(ctx, "", 0)
+
+
+async def upcoming_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """Page `page` of `/lich`, read afresh (a page press in the same chat lands here too)."""
     meetings = list(await queries.upcoming_meetings(ctx.session, ctx.now))
     unit = ctx.chat.unit if ctx.chat.unit is not None else ctx.person.unit
     if ctx.is_organiser:
@@ -501,12 +542,11 @@ async def upcoming(ctx: Ctx, req: Request) -> Reply:
     own = await queries.rsvps_of_person(
         ctx.session, ctx.person.id, [m.announcement_id for m in meetings]
     )
-    lines = [header]
-    for meeting in meetings[:MAX_UPCOMING]:
-        lines.append(_upcoming_line(ctx, meeting, own.get(meeting.announcement_id)))
-    if len(meetings) > MAX_UPCOMING:
-        lines.append(ctx.t("upcoming.more", count=len(meetings) - MAX_UPCOMING))
-    return Reply("\n".join(lines))
+    entries = [
+        pages.Entry(_upcoming_line(ctx, meeting, own.get(meeting.announcement_id)))
+        for meeting in meetings
+    ]
+    return pages.render(ctx.t, header, entries, action="upcoming", page=page)
 
 
 def _upcoming_line(ctx: Ctx, meeting: Meeting, answer: Rsvp | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import case, update
 
+from handlers import pages
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, fold, parse_unit_code
@@ -40,15 +41,21 @@ async def units(ctx: Ctx, req: Request) -> Reply:
 
 
 async def _list(ctx: Ctx) -> Reply:
+    return await units_page(ctx, "", 0)
+
+
+async def units_page(ctx: Ctx, arg: str, page: int) -> Reply:
+    """Page `page` of `/donvi`'s list, read afresh (a page press lands here too)."""
     all_units = await queries.active_units(ctx.session)
     if not all_units:
         return Reply(ctx.t("units.empty"))
     counts = await queries.group_counts_by_unit(ctx.session)
-    lines = [ctx.t("units.header", count=len(all_units))]
-    lines += [
-        ctx.t("units.line", code=u.code, name=u.name, groups=counts.get(u.id, 0)) for u in all_units
+    entries = [
+        pages.Entry(ctx.t("units.line", code=u.code, name=u.name, groups=counts.get(u.id, 0)))
+        for u in all_units
     ]
-    return Reply("\n".join(lines))
+    header = ctx.t("units.header", count=len(all_units))
+    return pages.render(ctx.t, header, entries, action="units", page=page)
 
 
 async def _add(ctx: Ctx, rest: str) -> Reply:

@@ -27,6 +27,8 @@ from bot.emulator.state import CALLBACK_QUERY_LIFETIME, State
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_BUTTONS = 100  # inline keyboard buttons in one message
+MAX_TOAST = 200  # the text of answerCallbackQuery
 MAX_DOWNLOAD = 20 * 1024 * 1024
 MAX_UPLOAD = 50 * 1024 * 1024
 COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
@@ -162,6 +164,8 @@ def _inline_markup(params: dict[str, Any]) -> dict[str, Any] | None:
     for row in rows:
         for button in row:
             _check_button(button)
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise bad_request("reply markup is too long")
     if not any(rows):
         return None
     return {"inline_keyboard": rows}
@@ -493,7 +497,7 @@ async def answer_callback_query(state: State, params: dict[str, Any]) -> Reply:
     ):
         raise bad_request(QUERY_TOO_OLD)
     text = _str(params, "text")
-    if text is not None and len(text) > 200:
+    if text is not None and utf16_len(text) > MAX_TOAST:
         raise bad_request("MESSAGE_TOO_LONG")
     query.answer = {
         "text": text,

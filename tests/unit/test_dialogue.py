@@ -381,3 +381,30 @@ def test_the_form_is_built_unescaped_with_one_notes_line_per_line() -> None:
         "A & <b>B</b> | 19/06/2024 08:00 | Hội trường | HP, VP, #bgh, riêng\n"
         "căn cứ: KH 40\nghi chú: một\nghi chú: hai"
     )
+
+
+async def test_the_audience_step_pages_150_units_within_100_buttons_and_typed_codes_still_work(
+    h: Harness,
+) -> None:
+    await cluster(h)
+    async with h.env.sessions() as session:
+        session.add_all(
+            Unit(
+                code=f"T{i:03d}", name=f"Trường số {i}", created_at=datetime(2024, 6, 1, tzinfo=UTC)
+            )
+            for i in range(150)
+        )
+        await session.commit()
+    screen = await to_audience(h)
+    assert len(actions(screen)) <= 100 and "d:apage:1" in actions(screen)
+    shown = set(labels(screen))
+    second = await press(h, "d:apage:1")
+    assert second.edit and len(actions(second)) <= 100 and "d:apage:0" in actions(second)
+    shown |= set(labels(second))
+    assert {f"T{i:03d}" for i in range(150)} <= shown  # every unit is on one page or the other
+    t140 = await unit_id(h, "T140")
+    picked = await press(h, f"d:u:{t140}")  # a unit on the second page: the page stays
+    assert "✓ T140" in labels(picked) and "d:apage:0" in actions(picked)
+    typed = await say(h, "T001, T149")
+    assert (await draft(h)).audience_value.units == ("T001", "T149")  # type: ignore[union-attr]
+    assert typed.text

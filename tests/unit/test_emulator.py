@@ -194,6 +194,40 @@ async def test_callback_data_is_limited_to_64_bytes(emu: EmulatorServer, bot: te
         await bot.send_message(chat_id, "65 bytes", reply_markup=too_long)
 
 
+async def test_an_inline_keyboard_holds_at_most_100_buttons(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    chat_id, _ = await group_with_bot(emu.client)
+
+    def keyboard(count: int) -> InlineKeyboardMarkup:
+        buttons = [InlineKeyboardButton(str(i), callback_data=f"b:{i}") for i in range(count)]
+        return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, count, 4)])
+
+    sent = await bot.send_message(chat_id, "100 nút", reply_markup=keyboard(100))
+    with pytest.raises(BadRequest, match=says("reply markup is too long")):
+        await bot.send_message(chat_id, "101 nút", reply_markup=keyboard(101))
+    with pytest.raises(BadRequest, match=says("reply markup is too long")):
+        await bot.edit_message_text(
+            "101 nút", chat_id=chat_id, message_id=sent.message_id, reply_markup=keyboard(101)
+        )
+
+
+async def test_a_toast_holds_at_most_200_utf16_units(
+    emu: EmulatorServer, bot: telegram.Bot
+) -> None:
+    c = emu.client
+    chat_id, user_id = await group_with_bot(c)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Có", callback_data="r:a:1")]])
+    card = await bot.send_message(chat_id, "Thẻ", reply_markup=keyboard)
+    await drain(bot)
+    query_id = await c.press_button(user_id, chat_id, card.message_id, "r:a:1")
+    with pytest.raises(BadRequest, match=says("MESSAGE_TOO_LONG")):
+        await bot.answer_callback_query(query_id, text="😀" * 101)  # 202 UTF-16 units
+    await bot.answer_callback_query(query_id, text="😀" * 100)
+    answer = await c.wait_callback_answer(query_id)
+    assert answer["text"] == "😀" * 100
+
+
 async def test_privacy_mode_hides_plain_group_text(emu: EmulatorServer, bot: telegram.Bot) -> None:
     c = emu.client
     chat_id, user_id = await group_with_bot(c)

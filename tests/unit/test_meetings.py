@@ -19,6 +19,7 @@ from storage.models import (
     ScheduledSend,
     ScheduleKind,
     ScheduleStatus,
+    Unit,
 )
 from tests.support import Harness, command, group_chat, make_harness, person, private_chat
 
@@ -339,6 +340,36 @@ async def test_a_person_in_a_cluster_group_picks_their_unit_once(h: Harness) -> 
     assert done.toast == "Đã ghi nhận: ✅ Người 501 tham dự (U2)"
     later = await press(h, "5000000501", "-4000000999", "r:x:1")
     assert later.toast == "Đã ghi nhận: ❌ Người 501 vắng (U2)"
+
+
+async def test_the_cluster_group_unit_picker_is_paged_within_100_buttons(h: Harness) -> None:
+    await cluster(h, 2)
+    async with h.env.sessions() as session:
+        session.add_all(
+            Unit(
+                code=f"T{i:03d}", name=f"Trường số {i}", created_at=datetime(2024, 6, 1, tzinfo=UTC)
+            )
+            for i in range(150)
+        )
+        await session.commit()
+    where = group_chat("-4000000999", "Nhóm Cụm")
+    await router.handle_membership(
+        h.env, Request(sender=person(), chat=where, membership=Membership.JOINED)
+    )
+    await run(h, command("nhom", "cum", where=where))
+    await run(h, command("hop", "Họp | 8h 19/6 | Hội trường!"))
+    ask = await press(h, "5000000501", "-4000000999", "r:a:1")
+    first = [b.action or "" for row in ask.buttons for b in row]
+    assert len(first) <= 100 and first[-1] == "p:pick.a1:1"
+    more = await press(h, "5000000501", "-4000000999", "p:pick.a1:1")
+    second = [b.action or "" for row in more.buttons for b in row]
+    assert more.edit and len(second) <= 100 and "p:pick.a1:0" in second
+    async with h.env.sessions() as session:
+        last = await session.scalar(select(Unit).where(Unit.code == "T149"))
+    assert last is not None and f"r:a.{last.id}:1" in first + second
+    assert len({*first, *second} - {"p:pick.a1:0", "p:pick.a1:1"}) == 152  # U1, U2 and T000–T149
+    done = await press(h, "5000000501", "-4000000999", f"r:a.{last.id}:1")
+    assert done.toast == "Đã ghi nhận: ✅ Người 501 tham dự (T149)"
 
 
 async def test_the_calendar_file_parses_back_with_the_right_instant(h: Harness) -> None:

@@ -49,6 +49,16 @@ def test_card_with_an_image_is_a_photo_with_the_card_as_caption() -> None:
     assert len(part["caption"]) < 1024
 
 
+def test_a_card_longer_than_a_caption_goes_as_text_without_the_photo() -> None:
+    # within the page limits (300 characters of title, ~300 of summary) but emoji count two
+    title = "🎉" * 300
+    summary = ("🎉🎉 " * 100)[:290]
+    ann, post = _post(title=title, summary=summary, image_url="https://truongchinhtri.vn/a.jpg")
+    [part] = news_parts(ann, post, TZ)
+    assert len(part["text"]) < 1024 < len(part["text"].encode("utf-16-le")) // 2
+    assert "photo" not in part and "caption" not in part
+
+
 def test_everything_from_the_page_is_escaped() -> None:
     ann, post = _post(
         title="<b>Tin</b> & <a href='x'>sự kiện</a>",

@@ -16,6 +16,9 @@ from handlers.core import Membership, Reply, Request, Sender
 from storage.models import (
     Announcement,
     AnnouncementStatus,
+    Chat,
+    ChatKind,
+    ChatState,
     Outbox,
     Person,
     Platform,
@@ -144,10 +147,13 @@ async def test_status_names_the_unit_that_has_not_answered_with_reasons_and_subs
     assert "❌ Đỗ Minh Châu — 10:25 12/06 — Lý do: Đi công tác Đà Nẵng" in text
     assert "👤 Vũ Quốc Dũng — 10:30 12/06 — Người dự thay: Lê Văn Cường, Phó Hiệu trưởng" in text
     assert text.index("<b>U1</b>") < text.index("<b>U2</b>")
-    assert "<b>U3</b>" not in text
-    assert text.rstrip().split("\n")[-2] == "⏳ <b>Chưa trả lời:</b> U3"
+    assert "⏳ <b>Chưa trả lời:</b> U3" in text
+    # the unit to chase comes first, with its buttons
+    assert text.index("⏳ <b>U3</b> — Trường Chính trị số 3") < text.index("<b>U1</b>")
     u3 = await unit_id(h, "U3")
-    assert [[b.action for b in row] for row in reply.buttons] == [[f"t:a.{u3}:1", f"t:x.{u3}:1"]]
+    assert [[b.action for b in row] for row in reply.buttons] == [
+        [f"t:a.{u3}.0:1", f"t:x.{u3}.0:1"]
+    ]
     assert (await run(h, command("status", "#1"))).text == text  # the English alias
 
 
@@ -261,7 +267,47 @@ async def test_status_buttons_set_a_unit_that_has_not_answered_and_redraw_the_ta
     assert (await rsvps(h))[-1].answer == RsvpAnswer.ATTEND
 
 
-async def test_a_long_status_table_is_cut_per_unit_and_counts_what_it_leaves_out(
+async def test_every_unit_to_chase_has_buttons_page_by_page_and_a_press_keeps_its_page(
+    h: Harness,
+) -> None:
+    await cluster(h)
+    async with h.env.sessions() as session:  # 120 more units, each with a linked group
+        made = [
+            Unit(code=f"T{i:03d}", name=f"Trường số {i}", created_at=h.clock.now())
+            for i in range(120)
+        ]
+        session.add_all(made)
+        await session.flush()
+        session.add_all(
+            Chat(
+                platform=Platform.TELEGRAM,
+                external_id=f"-41000{i:05d}",
+                kind=ChatKind.GROUP,
+                title=f"Nhóm T{i:03d}",
+                unit_id=unit.id,
+                tags=[],
+                state=ChatState.ACTIVE,
+                created_at=h.clock.now(),
+                updated_at=h.clock.now(),
+            )
+            for i, unit in enumerate(made)
+        )
+        await session.commit()
+    assert "#1" in await say(h, "hop", SENT)
+    first = await run(h, command("tinhhinh", "1"))
+    actions = [b.action or "" for row in first.buttons for b in row]
+    assert len(actions) <= 100 and actions[-1] == "p:status.1:1"
+    second = await press(h, person(), None, "p:status.1:1")
+    assert second.edit and "<i>Trang 2/" in second.text
+    shown = [b.action or "" for row in second.buttons for b in row]
+    t060 = await unit_id(h, "T060")
+    assert f"t:a.{t060}.1:1" in shown  # the units of page 2 have their buttons there
+    pressed = await press(h, person(), None, f"t:a.{t060}.1:1")
+    assert pressed.toast == "Đã ghi: ✅ T060 tham dự" and "<i>Trang 2/" in pressed.text
+    assert "⏳ <b>T060</b>" not in pressed.text
+
+
+async def test_a_long_status_table_is_paged_absent_units_first_and_every_page_fits(
     h: Harness,
 ) -> None:
     await answered_meeting(h)
@@ -270,12 +316,21 @@ async def test_a_long_status_table_is_cut_per_unit_and_counts_what_it_leaves_out
         for n in range(3):
             name = f"Nguyễn Văn Thành {code}{n} " + "Phạm Ngọc " * 25
             await say(h, "tinhhinh", f"1 | {code} | vắng | {name} | {reason}")
-    text = (await run(h, command("tinhhinh", "1"))).text
-    assert len(text.encode("utf-16-le")) // 2 <= 4096
-    assert "<b>U1</b>" in text and "<b>U3</b>" not in text
-    assert "đơn vị đã trả lời nữa, không hiển thị hết trong một tin nhắn" in text
-    assert "<code>/xuat 1</code>" in text
-    assert text.endswith("Tất cả các đơn vị được mời đã trả lời.")
+    reply = await run(h, command("tinhhinh", "1"))
+    assert "<i>Trang 1/" in reply.text
+    assert reply.text.index("<b>U3</b>") < reply.text.index("Nguyễn Văn Thành U30")  # absent first
+    shown = [reply.text]
+    while reply.buttons and reply.buttons[-1][-1].text == "Sau ▶":
+        reply = await press(h, person(), None, reply.buttons[-1][-1].action or "")
+        assert reply.edit
+        shown.append(reply.text)
+    assert len(shown) > 1
+    assert all(len(page.encode("utf-16-le")) // 2 <= 4096 for page in shown)
+    together = "".join(shown)
+    assert all(
+        f"Nguyễn Văn Thành {code}{n}" in together for code in ("U1", "U2", "U3") for n in range(3)
+    )
+    assert shown[-1].split("\n<i>Trang")[0].endswith("Tất cả các đơn vị được mời đã trả lời.")
 
 
 def test_fitting_keeps_whole_lines_when_one_unit_alone_is_too_long() -> None:
