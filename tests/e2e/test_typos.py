@@ -59,7 +59,7 @@ async def test_a_caption_with_the_command_further_on_submits_the_paper(cluster: 
 
     await wait_until(card_arrived)
     [invite] = await c.say(org, org["id"], "/moi T01")
-    code = re.search(r"start=(\w+)", invite["text"])
+    code = re.search(r"start=([\w-]+)", invite["text"])
     assert code is not None, invite["text"]
     member = await c.person("Bình", "Trần Thị")
     [joined] = await c.say(member, member["id"], f"/start {code.group(1)}")
