@@ -139,7 +139,12 @@ VI: Final[dict[str, str]] = {
     "start.role_none": (
         "Anh/chị chưa thuộc đơn vị nào. Hãy mở đường dẫn mời do Ban tổ chức gửi để tham gia đơn vị."
     ),
-    "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>.",
+    "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
+    "start.already_member": (
+        "Anh/chị đã là thành viên của đơn vị <b>{unit}</b>; không cần mở lại đường dẫn mời. "
+        "Thông báo của đơn vị sẽ được gửi tới đây."
+    ),
+    "start.moved": "Anh/chị đã chuyển từ đơn vị <b>{old}</b> sang đơn vị <b>{unit}</b>. Thông báo của đơn vị mới sẽ được gửi tới đây.",
     "start.bad_invite": "Mã mời không hợp lệ hoặc đã hết hiệu lực. Xin liên hệ Ban tổ chức để nhận đường dẫn mới.",
     "start.in_group": "Loa đang hoạt động trong nhóm này. Gõ /trogiup để xem các lệnh.",
     "help.header": "<b>Các lệnh của Loa</b>",
@@ -178,15 +183,25 @@ VI: Final[dict[str, str]] = {
     "units.empty": "Chưa có đơn vị nào. Thêm đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
     "units.added": "Đã thêm đơn vị <b>{code}</b> — {name}.",
     "units.updated": "Đã cập nhật đơn vị <b>{code}</b> — {name}.",
+    "units.restored": (
+        "Đã thêm lại đơn vị <b>{code}</b> — {name}. Các nhóm của đơn vị đã được huỷ liên kết khi "
+        "xoá đơn vị: xin gõ <code>/nhom {code}</code> trong từng nhóm để liên kết lại."
+    ),
+    "units.exists": (
+        "Đơn vị <b>{code}</b> đã có: {name}. Không có gì thay đổi. "
+        "Muốn đổi tên, gõ <code>/donvi sua {code} | tên mới</code>."
+    ),
+    "units.renamed": "Đã đổi tên đơn vị <b>{code}</b>: {old} → {name}.",
     "units.removed": "Đã xoá đơn vị <b>{code}</b>. {groups} nhóm của đơn vị chuyển về trạng thái chờ liên kết.",
     "units.usage": (
         "Cách dùng: <code>/donvi</code> (danh sách), <code>/donvi them HP | Tên đơn vị</code>, "
-        "<code>/donvi xoa HP</code>."
+        "<code>/donvi sua HP | Tên mới</code>, <code>/donvi xoa HP</code>."
     ),
     "units.bad_code": (
         "Mã đơn vị «{code}» không hợp lệ: mã gồm 1–10 chữ cái không dấu hoặc chữ số, ví dụ <code>HP</code>."
     ),
     "units.bad_name": "Thiếu tên đơn vị (tối đa 300 ký tự). Ví dụ:\n<code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
+    "units.name_too_long": "Tên đơn vị quá dài ({length} ký tự, tối đa {limit}). Xin rút gọn tên rồi gửi lại.",
     # groups
     "group.welcome": (
         "Xin chào! Loa đã được thêm vào «<b>{title}</b>». Nhóm chưa nhận thông báo cho đến khi "
@@ -195,6 +210,11 @@ VI: Final[dict[str, str]] = {
     ),
     "group.linked_unit": "Nhóm <b>{title}</b> đã được liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
     "group.linked_cluster": "Nhóm <b>{title}</b> đã được liên kết với <b>cả Cụm</b>.{tags}",
+    "group.back_unit": (
+        "Loa đã trở lại «<b>{title}</b>». Nhóm vẫn liên kết với đơn vị <b>{code}</b> — {name} "
+        "và tiếp tục nhận thông báo.{tags}"
+    ),
+    "group.back_cluster": "Loa đã trở lại «<b>{title}</b>». Nhóm vẫn liên kết với <b>cả Cụm</b> và tiếp tục nhận thông báo.{tags}",
     "group.tags": " Nhãn: {tags}.",
     "group.unlinked": "Đã huỷ liên kết nhóm <b>{title}</b>. Nhóm sẽ không nhận thông báo.",
     "group.show_unit": "Nhóm này liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
@@ -217,6 +237,11 @@ VI: Final[dict[str, str]] = {
     "invite.usage": "Cách dùng: <code>/moi HP</code> — tạo đường dẫn mời vào đơn vị HP.",
     # grants
     "grant.done": "Đã cấp quyền Ban tổ chức cho {name}.",
+    "grant.done_unknown": (
+        "⚠️ Loa chưa gặp ai có mã <code>{id}</code>. Đã cấp quyền Ban tổ chức cho mã này; quyền có "
+        "hiệu lực khi người đó nhắn tin cho Loa. Nếu gõ nhầm mã, thu hồi bằng "
+        "<code>/quyen bo {id}</code>."
+    ),
     "grant.revoked": "Đã thu hồi quyền Ban tổ chức của {name}.",
     "grant.already": "{name} đã thuộc Ban tổ chức.",
     "grant.not_organiser": "{name} không thuộc Ban tổ chức.",
@@ -807,9 +832,34 @@ EN: Final[dict[str, str]] = {
     "start.role_organiser": "You are an <b>organiser</b>. Send /help for the management commands.",
     "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",
     "start.role_none": "You are not in any unit yet. Open the invite link from the organisers to join one.",
-    "start.joined": "You have joined <b>{unit}</b>.",
+    "start.joined": "You have joined <b>{unit}</b>. Its announcements will reach you here.",
+    "start.already_member": (
+        "You are already a member of <b>{unit}</b>; there is no need to open the invite link again. "
+        "Its announcements will reach you here."
+    ),
+    "start.moved": "You have moved from <b>{old}</b> to <b>{unit}</b>. The new unit's announcements will reach you here.",
     "start.bad_invite": "This invite code is invalid or expired. Please ask the organisers for a new link.",
     "start.in_group": "Loa is active in this group. Send /help for the commands.",
+    "grant.done_unknown": (
+        "⚠️ Loa has never seen anyone with the id <code>{id}</code>. The organiser role was granted "
+        "to that id; it holds once that person writes to Loa. If the id was mistyped, revoke it "
+        "with <code>/grant bo {id}</code>."
+    ),
+    "units.restored": (
+        "Unit <b>{code}</b> — {name} is back. Its groups were unlinked when it was removed: "
+        "send <code>/group {code}</code> in each of them to link it again."
+    ),
+    "units.exists": (
+        "Unit <b>{code}</b> already exists: {name}. Nothing was changed. "
+        "To rename it, send <code>/units sua {code} | new name</code>."
+    ),
+    "units.renamed": "Unit <b>{code}</b> renamed: {old} → {name}.",
+    "group.back_unit": (
+        "Loa is back in «<b>{title}</b>». The group is still linked to <b>{code}</b> — {name} "
+        "and receives its announcements again.{tags}"
+    ),
+    "group.back_cluster": "Loa is back in «<b>{title}</b>». The group is still linked to <b>the whole cluster</b> and receives its announcements again.{tags}",
+    "units.name_too_long": "The unit's name is too long ({length} characters, at most {limit}). Please shorten it and send it again.",
     "help.header": "<b>Loa's commands</b>",
     "help.member": (
         "/start — introduction and your role\n/help — this list\n"
