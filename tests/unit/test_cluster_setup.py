@@ -7,10 +7,20 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from handlers import router
-from handlers.core import Membership, Request
-from storage.models import Chat, ChatState, Unit
-from tests.support import Harness, command, group_chat, make_harness, person
+from handlers import router, schedules
+from handlers.core import Membership, Reply, Request
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    Chat,
+    ChatState,
+    Outbox,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+    Unit,
+)
+from tests.support import Harness, command, group_chat, make_harness, person, private_chat
 
 MEMBER = person("5000000077", "Trần Thị Bình")
 
@@ -177,3 +187,111 @@ async def test_an_invite_to_another_unit_says_the_member_moved(h: Harness) -> No
     assert "Anh/chị là thành viên của đơn vị <b>QN — Trường Nguyễn Văn Cừ</b>" in await run(
         h, command("start", who=MEMBER)
     )
+
+
+# --- previews --------------------------------------------------------------------------------
+
+
+async def linked_groups(h: Harness, n: int = 2) -> None:
+    for i in range(1, n + 1):
+        await run(h, command("donvi", f"them U{i} | Trường Chính trị số {i}"))
+        await join_group(h, f"-40000000{i:02d}", f"BGH Trường số {i}")
+        await in_group(h, f"-40000000{i:02d}", f"BGH Trường số {i}", "nhom", f"U{i}")
+
+
+async def sent_rows(h: Harness) -> list[Outbox]:
+    async with h.env.sessions() as session:
+        return list((await session.scalars(select(Outbox).order_by(Outbox.id))).all())
+
+
+async def press(h: Harness, action: str) -> Reply:
+    req = Request(sender=person(), chat=private_chat(), action=action, message_id="9")
+    return await router.handle_action(h.env, req)
+
+
+async def status_of(h: Harness, ann_id: int) -> AnnouncementStatus:
+    async with h.env.sessions() as session:
+        ann = await session.get(Announcement, ann_id)
+        assert ann is not None
+        return ann.status
+
+
+MEETING_SOON = "Hội nghị giao ban | 11h 12/6/2024 | Hội trường A | tất cả"  # 45 minutes ahead
+
+
+async def test_send_now_on_a_preview_of_a_meeting_that_has_started_sends_nothing(
+    h: Harness,
+) -> None:
+    await linked_groups(h)
+    preview = await router.handle_command(h.env, command("hop", MEETING_SOON))
+    assert preview is not None and "Xem trước giấy mời #1" in preview.text
+    h.clock.advance(hours=1, minutes=15)  # 30 minutes after the start
+    answer = await press(h, "n:go:1")
+    assert answer.edit and answer.toast == "Đã quá giờ, không gửi"
+    assert "Cuộc họp #1 đã bắt đầu lúc 11:00, Thứ Tư 12/06/2024" in answer.text
+    assert "giấy mời không được gửi" in answer.text
+    assert await sent_rows(h) == [] and h.timers.armed == {}
+    assert await status_of(h, 1) == AnnouncementStatus.CANCELLED
+    assert (await press(h, "n:go:1")).toast == "Nút này không còn hiệu lực."
+
+
+async def test_a_paper_call_past_its_deadline_cannot_be_sent(h: Harness) -> None:
+    await linked_groups(h)
+    await router.handle_command(h.env, command("thamluan", "Đổi mới giảng dạy | 11h 12/6/2024"))
+    h.clock.advance(hours=2)
+    answer = await press(h, "n:go:1")
+    assert "Hạn nộp tham luận #1 (11:00, Thứ Tư 12/06/2024) đã qua" in answer.text
+    assert await sent_rows(h) == [] and h.timers.armed == {}
+
+
+async def test_a_meeting_still_ahead_is_sent_from_its_preview(h: Harness) -> None:
+    await linked_groups(h)
+    await router.handle_command(h.env, command("hop", MEETING_SOON))
+    h.clock.advance(minutes=30)
+    answer = await press(h, "n:go:1")
+    assert answer.toast == "Đã xác nhận gửi #1"
+    assert len([r for r in await sent_rows(h) if r.purpose == "announcement"]) == 2
+
+
+async def test_a_preview_expires_after_a_day_and_ds_lists_open_drafts(h: Harness) -> None:
+    await linked_groups(h)
+    await router.handle_command(h.env, command("thongbao", "Kính gửi các trường | tất cả"))
+    await router.handle_command(h.env, command("hop", "Sơ kết | 8h 19/6/2024 | Hội trường A"))
+    listing = await run(h, command("ds"))
+    assert "<b>Bản nháp chưa gửi</b>" in listing
+    assert "<b>#1</b> Thông báo — bản nháp, hết hạn 10:15, Thứ Năm 13/06/2024" in listing
+    assert "<b>#2</b> Giấy mời họp — bản nháp" in listing
+    await press(h, "n:no:2")
+    assert "#2" not in await run(h, command("ds"))
+    h.clock.advance(hours=24, minutes=1)
+    answer = await press(h, "n:go:1")
+    assert answer.alert and answer.toast is not None
+    assert "Bản xem trước #1 đã hết hạn (quá 24 giờ)" in answer.toast
+    assert len(answer.toast) <= 200
+    assert await sent_rows(h) == []
+    assert "Bản nháp" not in await run(h, command("ds"))
+
+
+async def test_a_scheduled_meeting_that_fires_after_its_start_is_not_sent(h: Harness) -> None:
+    await linked_groups(h)
+    await run(h, command("start"))  # the organiser can be told privately
+    await router.handle_command(h.env, command("hop", f"{MEETING_SOON}\ngửi lúc: 10h30 12/6/2024"))
+    answer = await press(h, "n:at:1")
+    assert "Đã hẹn gửi" in answer.text
+    async with h.env.sessions() as session:
+        send_id = await session.scalar(
+            select(ScheduledSend.id).where(ScheduledSend.kind == ScheduleKind.SEND)
+        )
+    assert send_id is not None
+    h.clock.advance(hours=1, minutes=15)  # Loa was down until after the start
+    await schedules.fire(h.env, send_id)
+    rows = await sent_rows(h)
+    assert [r.purpose for r in rows] == ["alert"]
+    assert rows[0].chat.external_id == person().external_id
+    assert "Giấy mời họp #1 đã hẹn giờ nhưng không được gửi" in rows[0].payload["text"]
+    assert await status_of(h, 1) == AnnouncementStatus.CANCELLED
+    async with h.env.sessions() as session:
+        pending = await session.scalars(
+            select(ScheduledSend).where(ScheduledSend.status == ScheduleStatus.PENDING)
+        )
+        assert pending.all() == []
