@@ -215,6 +215,7 @@ async def _preview(
         groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",
         when=when,
         reminders=reminders,
+        file=ctx.t("meeting.preview_file", name=record.file_name) if record.file_name else "",
         card=card,
     )
 

@@ -374,10 +374,11 @@ VI: Final[dict[str, str]] = {
         "<b>Xem trước giấy mời #{id}</b>\n"
         "Gửi tới: {audience} ({count} nhóm{private}){groups}\n"
         "Thời điểm gửi: {when}\n"
-        "Nhắc lịch: {reminders}\n"
+        "Nhắc lịch: {reminders}{file}\n"
         "──────────\n{card}"
     ),
     "meeting.preview_groups": ": {names}",
+    "meeting.preview_file": "\nTệp đính kèm: {name}",
     "meeting.no_reminders": "không nhắc",
     "meeting.reminder_before": "trước {duration}",
     # the guided /hop dialogue
@@ -854,6 +855,7 @@ EN: Final[dict[str, str]] = {
     "notice.toast_too_late": "Too late, not sent",
     "notice.fired_too_late_meeting": "⚠️ Meeting invitation #{id} was scheduled but not sent: the meeting started at {when} before Loa could send it. If needed, make a new one with /meeting.",
     "notice.fired_too_late_papers": "⚠️ Call for papers #{id} was scheduled but not sent: its deadline ({when}) passed before Loa could send it. If needed, make a new one with /papers.",
+    "meeting.preview_file": "\nAttached file: {name}",
     "list.drafts": "\n<b>Drafts not sent</b> (press «Send now» or «Schedule» on the preview)",
     "state.draft_until": "draft, expires {when}",
     "grant.done_unknown": (

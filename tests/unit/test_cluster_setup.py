@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from handlers import router, schedules
-from handlers.core import Membership, Reply, Request
+from handlers.core import FileRef, Membership, Reply, Request
 from storage.models import (
     Announcement,
     AnnouncementStatus,
@@ -295,3 +295,18 @@ async def test_a_scheduled_meeting_that_fires_after_its_start_is_not_sent(h: Har
             select(ScheduledSend).where(ScheduledSend.status == ScheduleStatus.PENDING)
         )
         assert pending.all() == []
+
+
+async def test_the_meeting_preview_names_the_attached_file(h: Harness) -> None:
+    await linked_groups(h)
+    req = Request(
+        sender=person(),
+        chat=private_chat(),
+        command="hop",
+        args="Sơ kết | 8h 19/6/2024 | Hội trường A",
+        file=FileRef("file-45", "GM-45.pdf", 120_000, "application/pdf"),
+    )
+    reply = await router.handle_command(h.env, req)
+    assert reply is not None and "Tệp đính kèm: GM-45.pdf" in reply.text
+    plain = await run(h, command("hop", "Sơ kết | 8h 20/6/2024 | Hội trường A"))
+    assert "Tệp đính kèm" not in plain
