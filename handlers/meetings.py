@@ -16,7 +16,14 @@ from handlers.core import Env, FileRef, Reply, Request
 from handlers.delivery import EDIT_GAP
 from handlers.forms import FormError, fold, is_now, parse_audience, split_form
 from handlers.reminders import DEFAULT_MEETING_OFFSETS
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    preview_reply,
+    read_time,
+    targets,
+)
 from storage import queries
 from storage.models import (
     Announcement,
@@ -142,9 +149,8 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=ann.send_at is not None)
-    return Reply(
-        await _preview(ctx, ann, record, groups, len(private)), buttons=preview_buttons(ctx, ann)
-    )
+    body = await _preview(ctx, ann, record, groups, len(private))
+    return await preview_reply(ctx, ann, body, preview_buttons(ctx, ann))
 
 
 async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> dict[str, Any]:

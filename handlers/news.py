@@ -29,6 +29,7 @@ from handlers.sending import (
     confirm,
     dispatch,
     preview_buttons,
+    preview_reply,
     read_time,
     targets,
 )
@@ -215,7 +216,9 @@ async def news(ctx: Ctx, req: Request) -> Reply:
             ),
             buttons=[buttons],
         )
-    return Reply(
+    return await preview_reply(
+        ctx,
+        ann,
         ctx.t(
             "news.preview",
             id=ann.id,
@@ -226,5 +229,5 @@ async def news(ctx: Ctx, req: Request) -> Reply:
             card=card["caption"] if "photo" in card else card["text"],
             photo=ctx.t("news.with_photo") if "photo" in card else "",
         ),
-        buttons=preview_buttons(ctx, ann),
+        preview_buttons(ctx, ann),
     )

@@ -7,7 +7,14 @@ from handlers.cards import notice_parts
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, is_now, parse_audience, split_form
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    preview_reply,
+    read_time,
+    targets,
+)
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 
@@ -65,4 +72,4 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         when=when,
         card=notice_parts(ann, ctx.lang)[0],
     )
-    return Reply(preview, buttons=preview_buttons(ctx, ann))
+    return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))

@@ -24,7 +24,14 @@ from handlers.forms import (
 )
 from handlers.meetings import read_reminders
 from handlers.reminders import DEFAULT_PAPER_OFFSETS
-from handlers.sending import check_audience, confirm, preview_buttons, read_time, targets
+from handlers.sending import (
+    check_audience,
+    confirm,
+    preview_buttons,
+    preview_reply,
+    read_time,
+    targets,
+)
 from storage import queries
 from storage.models import (
     Announcement,
@@ -125,9 +132,8 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     queries.audit(ctx.session, ctx.now, ctx.person.id, "papers.create", f"#{ann.id}")
     if form.confirmed:
         return await confirm(ctx, ann, schedule=send_at is not None)
-    return Reply(
-        await _preview(ctx, ann, call, groups, len(private)), buttons=preview_buttons(ctx, ann)
-    )
+    body = await _preview(ctx, ann, call, groups, len(private))
+    return await preview_reply(ctx, ann, body, preview_buttons(ctx, ann))
 
 
 def read_count(value: str) -> int:

@@ -113,6 +113,28 @@ def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
     return [row]
 
 
+async def preview_reply(
+    ctx: Ctx, ann: Announcement, body: str, buttons: list[list[Button]]
+) -> Reply:
+    """A preview goes to the organiser: typed in a school group, it is sent to their private
+    chat (the group sees a short note), and refused with how to start the bot when Loa cannot
+    write to them first."""
+    if ctx.in_private:
+        return Reply(body, buttons=buttons)
+    if ctx.person.private_chat_id is None:
+        raise FormError("notice.preview_needs_private", bot=ctx.env.bot_username)
+    await queries.enqueue(
+        ctx.session,
+        chat_id=ctx.chat.id,
+        payload=payload(ctx.t("notice.preview_in_private", id=ann.id, name=ctx.person.name)),
+        purpose="note",
+        dedupe_key=f"preview-note:{ann.id}",
+        now=ctx.now,
+    )
+    ctx.after_commit.append(ctx.env.wake_delivery)
+    return Reply(body, buttons=buttons, to_person=True)
+
+
 async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     """A preview's buttons: send now (`go`), schedule (`at`), drop the draft (`no`)."""
     ann = await queries.announcement(ctx.session, ann_id)

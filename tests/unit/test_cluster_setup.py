@@ -310,3 +310,32 @@ async def test_the_meeting_preview_names_the_attached_file(h: Harness) -> None:
     assert reply is not None and "Tệp đính kèm: GM-45.pdf" in reply.text
     plain = await run(h, command("hop", "Sơ kết | 8h 20/6/2024 | Hội trường A"))
     assert "Tệp đính kèm" not in plain
+
+
+async def test_an_organisers_preview_typed_in_a_school_group_goes_to_private_chat(
+    h: Harness,
+) -> None:
+    await linked_groups(h)
+    await run(h, command("start"))  # the organiser has a private chat with Loa
+    where = group_chat("-4000000001", "BGH Trường số 1")
+    reply = await router.handle_command(
+        h.env, command("thongbao", "Kính gửi | tất cả", where=where)
+    )
+    assert reply is not None and reply.to_person and "Xem trước thông báo #1" in reply.text
+    assert [b.action for b in reply.buttons[0]] == ["n:go:1", "n:no:1"]
+    (note,) = await sent_rows(h)
+    assert note.chat.external_id == "-4000000001"
+    assert "Bản xem trước #1 đã được gửi vào tin nhắn riêng" in note.payload["text"]
+
+
+async def test_a_preview_in_a_group_from_an_organiser_loa_cannot_write_to_is_refused(
+    h: Harness,
+) -> None:
+    await linked_groups(h)
+    where = group_chat("-4000000001", "BGH Trường số 1")
+    secretary = person("5000000088", "Phạm Thu Hà")  # seen only in the group
+    await run(h, command("quyen", "", where=where, reply_to=secretary))
+    before = await h.counts()
+    text = await run(h, command("hop", MEETING_SOON, who=secretary, where=where))
+    assert "Loa chưa thể gửi bản xem trước vào tin nhắn riêng" in text and "@LoaTestBot" in text
+    assert await h.counts() == before
