@@ -35,7 +35,15 @@ async def grant(ctx: Ctx, req: Request) -> Reply:
     target.is_organiser = True
     target.updated_at = ctx.now
     queries.audit(ctx.session, ctx.now, ctx.person.id, "grant.add", target.external_id)
+    if not _seen(target):  # granted all the same: it holds once that person writes to Loa
+        return Reply(ctx.t("grant.done_unknown", id=target.external_id))
     return Reply(ctx.t("grant.done", name=name))
+
+
+def _seen(person: Person) -> bool:
+    """Whether Loa has ever seen this person write (the platform always gives a name); a row
+    made only by `/quyen <id>` has none, so a mistyped id is caught."""
+    return bool(person.name)
 
 
 async def _target(ctx: Ctx, replied: Sender | None, words: list[str]) -> Person:

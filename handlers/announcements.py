@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import edits, pages, paper_edits, timeparse
+from handlers import edits, pages, paper_edits, sending, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
@@ -14,6 +14,9 @@ SNIPPET = 60
 
 
 def _state(ctx: Ctx, ann: Announcement) -> str:
+    if ann.status == AnnouncementStatus.DRAFT:
+        until = ann.created_at + sending.PREVIEW_LIFETIME
+        return ctx.t("state.draft_until", when=timeparse.format_when(until, ctx.env.tz, ctx.lang))
     if ann.status == AnnouncementStatus.SCHEDULED and ann.send_at:
         return ctx.t(
             "state.scheduled", when=timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
@@ -43,8 +46,12 @@ async def list_announcements(ctx: Ctx, req: Request) -> Reply:
 async def list_lines(ctx: Ctx) -> list[str]:
     """`/ds` as lines, section by section (each section a heading line and its items)."""
     open_ = await queries.open_announcements(ctx.session)
+    drafts = await queries.open_drafts(ctx.session, ctx.now - sending.PREVIEW_LIFETIME)
     recent = await queries.recent_sent(ctx.session)
     lines = [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
+    if drafts:
+        lines.append(ctx.t("list.drafts"))
+        lines += [_line(ctx, a) for a in drafts]
     if recent:
         lines.append(ctx.t("list.recent"))
         lines += [_line(ctx, a) for a in recent]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import pages
@@ -15,13 +17,25 @@ from storage.models import Chat, ChatKind, ChatState, Platform
 
 CLUSTER_WORDS = {"cum", "cluster", "ca cum"}
 UNLINK_WORDS = {"bo", "unlink", "huy"}
+# `/nhom HP bgh, vanphong`: tags are separated by spaces, commas or semicolons
+WORD_BREAK = re.compile(r"[\s,;]+")
+# the texts say "Nhóm <title>" themselves: a title that already starts so is not doubled
+GROUP_WORD = re.compile(r"^(?:nhóm|nhom|group)\s+", re.IGNORECASE)
+
+
+def group_name(chat: Chat) -> str:
+    """The chat's label for texts that already say "Nhóm …": `Nhóm U1` becomes `U1`, so a
+    group titled "Nhóm U1" is not named "Nhóm Nhóm U1"."""
+    label = chat_label(chat)
+    rest = GROUP_WORD.sub("", label, count=1).strip()
+    return rest or label
 
 
 async def group(ctx: Ctx, req: Request) -> Reply:
     """`/nhom HP [tag …]`, `/nhom cum [tag …]`, `/nhom bo`, `/nhom` (show; in private: list)."""
     if ctx.in_private:
         return await _list(ctx)
-    words = req.args.split()
+    words = [word for word in WORD_BREAK.split(req.args) if word]
     if not words:
         return Reply(_describe(ctx, ctx.chat, "show"))
     head = fold(words[0])
@@ -33,7 +47,7 @@ async def group(ctx: Ctx, req: Request) -> Reply:
         ctx.chat.state = ChatState.PENDING
         ctx.chat.updated_at = ctx.now
         queries.audit(ctx.session, ctx.now, ctx.person.id, "group.unlink", chat_label(ctx.chat))
-        return Reply(ctx.t("group.unlinked", title=chat_label(ctx.chat)))
+        return Reply(ctx.t("group.unlinked", title=group_name(ctx.chat)))
     tags = list(dict.fromkeys(parse_tag(word) for word in words[1:]))
     if head in CLUSTER_WORDS:
         ctx.chat.unit_id = None
@@ -56,7 +70,7 @@ async def group(ctx: Ctx, req: Request) -> Reply:
 
 def _describe(ctx: Ctx, chat: Chat, mode: str) -> str:
     tags = ctx.t("group.tags", tags=", ".join(chat.tags)) if chat.tags else ""
-    title = chat_label(chat)
+    title = group_name(chat) if mode == "linked" else chat_label(chat)
     if chat.is_cluster and chat.state == ChatState.ACTIVE:
         return ctx.t(f"group.{mode}_cluster", title=title, tags=tags)
     if chat.unit is not None and chat.state == ChatState.ACTIVE:
@@ -99,16 +113,18 @@ async def groups_page(ctx: Ctx, arg: str, page: int) -> Reply:
 
 
 async def membership(ctx: Ctx, req: Request) -> Reply | None:
-    """The bot was added to a group (pending until linked) or removed from a chat (inactive)."""
+    """The bot was added to a group (pending until linked; a group still linked says so) or
+    removed from a chat (inactive)."""
     if req.membership == Membership.JOINED:
+        linked = bool(ctx.chat.unit_id or ctx.chat.is_cluster)
         if ctx.chat.state == ChatState.INACTIVE:
-            ctx.chat.state = (
-                ChatState.ACTIVE if ctx.chat.unit_id or ctx.chat.is_cluster else ChatState.PENDING
-            )
+            ctx.chat.state = ChatState.ACTIVE if linked else ChatState.PENDING
             ctx.chat.state_reason = None
             ctx.chat.updated_at = ctx.now
         if ctx.in_private:
             return None
+        if linked:
+            return Reply(_describe(ctx, ctx.chat, "back"))
         return Reply(ctx.t("group.welcome", title=chat_label(ctx.chat)))
     await mark_unreachable(ctx.env, ctx.session, ctx.chat, "removed")
     return None
@@ -134,7 +150,7 @@ async def mark_unreachable(env: Env, session: AsyncSession, chat: Chat, reason: 
                 "text": text(
                     person.language,
                     "group.inactive_alert",
-                    title=chat_label(chat),
+                    title=group_name(chat),
                     reason=text(person.language, f"group.reason.{reason}"),
                 )
             },

@@ -32,7 +32,8 @@ async def create_invite(ctx: Ctx, req: Request) -> Reply:
 
 
 async def redeem_invite(ctx: Ctx, code: str) -> Unit | None:
-    """Join the person to the invite's unit; None when the code is unknown or revoked."""
+    """Join the person to the invite's unit; None when the code is unknown or revoked. Opening
+    the link again as a member of that unit changes (and counts) nothing."""
     if not INVITE_CODE.match(code):
         return None
     invite = await ctx.session.scalar(
@@ -40,6 +41,8 @@ async def redeem_invite(ctx: Ctx, code: str) -> Unit | None:
     )
     if invite is None or invite.unit.removed_at is not None:
         return None
+    if ctx.person.unit_id == invite.unit_id:
+        return invite.unit
     invite.uses += 1
     ctx.person.unit_id = invite.unit_id
     ctx.person.unit = invite.unit

@@ -27,6 +27,7 @@ from handlers.sending import (
     check_audience,
     confirm,
     preview_buttons,
+    preview_reply,
     read_time,
     targets,
     unreached_line,
@@ -210,7 +211,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         return await confirm(ctx, ann, schedule=ann.send_at is not None)
     preview = await _preview(ctx, ann, record, groups, len(private))
     preview += await unreached_line(ctx, audience, groups, private)
-    return Reply(preview, buttons=preview_buttons(ctx, ann))
+    return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))
 
 
 async def read_schedule(ctx: Ctx, when_text: str, options: dict[str, str]) -> dict[str, Any]:
@@ -288,6 +289,7 @@ async def _preview(
         groups=ctx.t("meeting.preview_groups", names=", ".join(names)) if names else "",
         when=when,
         reminders=reminders,
+        file=ctx.t("meeting.preview_file", name=record.file_name) if record.file_name else "",
         card=card,
     )
 

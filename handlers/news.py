@@ -29,6 +29,7 @@ from handlers.sending import (
     confirm,
     dispatch,
     preview_buttons,
+    preview_reply,
     read_time,
     targets,
     unreached_line,
@@ -231,4 +232,4 @@ async def news(ctx: Ctx, req: Request) -> Reply:
         photo=ctx.t("news.with_photo") if "photo" in card else "",
     )
     preview += await unreached_line(ctx, audience, groups, private)
-    return Reply(preview, buttons=preview_buttons(ctx, ann))
+    return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))

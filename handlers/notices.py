@@ -11,6 +11,7 @@ from handlers.sending import (
     check_audience,
     confirm,
     preview_buttons,
+    preview_reply,
     read_time,
     targets,
     unreached_line,
@@ -77,4 +78,4 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         card=notice_parts(ann, ctx.lang)[0],
     )
     preview += await unreached_line(ctx, audience, groups, private)
-    return Reply(preview, buttons=preview_buttons(ctx, ann))
+    return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))

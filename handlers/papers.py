@@ -27,6 +27,7 @@ from handlers.sending import (
     check_audience,
     confirm,
     preview_buttons,
+    preview_reply,
     read_time,
     targets,
     unreached_line,
@@ -136,7 +137,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
         return await confirm(ctx, ann, schedule=send_at is not None)
     preview = await _preview(ctx, ann, call, groups, len(private))
     preview += await unreached_line(ctx, audience, groups, private)
-    return Reply(preview, buttons=preview_buttons(ctx, ann))
+    return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))
 
 
 def read_count(value: str) -> int:

@@ -38,6 +38,40 @@ PREVIEWED = (
     AnnouncementKind.PAPER_CALL,
     AnnouncementKind.NEWS,
 )
+# a preview not sent within this time is expired: its buttons say so (documented in README)
+PREVIEW_LIFETIME = timedelta(hours=24)
+
+
+def preview_expired(ann: Announcement, now: datetime) -> bool:
+    """Whether a draft's preview is older than PREVIEW_LIFETIME (what it showed may be stale)."""
+    return now - ann.created_at > PREVIEW_LIFETIME
+
+
+async def too_late(
+    session: AsyncSession, ann: Announcement, now: datetime
+) -> tuple[str, datetime] | None:
+    """Why the announcement can no longer go out — ("meeting", start) once the meeting has
+    started, ("papers", deadline) once the paper deadline has passed — or None."""
+    if ann.kind == AnnouncementKind.MEETING:
+        meeting = await queries.meeting(session, ann.id)
+        if meeting is not None and meeting.starts_at <= now:
+            return "meeting", meeting.starts_at
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        call = await queries.paper_call(session, ann.id)
+        if call is not None and call.deadline <= now:
+            return "papers", call.deadline
+    return None
+
+
+async def _call_off(
+    session: AsyncSession, ann: Announcement, now: datetime, reason: str
+) -> list[int]:
+    """Mark an announcement that came too late as cancelled with its timers; returns the
+    timers' ids, to disarm after the commit."""
+    ann.status = AnnouncementStatus.CANCELLED
+    ann.cancelled_at = now
+    ann.cancel_reason = reason
+    return await queries.cancel_schedules(session, ann.id)
 
 
 def read_time(ctx: Ctx, value: str) -> datetime:
@@ -101,6 +135,28 @@ def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
     return [row]
 
 
+async def preview_reply(
+    ctx: Ctx, ann: Announcement, body: str, buttons: list[list[Button]]
+) -> Reply:
+    """A preview goes to the organiser: typed in a school group, it is sent to their private
+    chat (the group sees a short note), and refused with how to start the bot when Loa cannot
+    write to them first."""
+    if ctx.in_private:
+        return Reply(body, buttons=buttons)
+    if ctx.person.private_chat_id is None:
+        raise FormError("notice.preview_needs_private", bot=ctx.env.bot_username)
+    await queries.enqueue(
+        ctx.session,
+        chat_id=ctx.chat.id,
+        payload=payload(ctx.t("notice.preview_in_private", id=ann.id, name=ctx.person.name)),
+        purpose="note",
+        dedupe_key=f"preview-note:{ann.id}",
+        now=ctx.now,
+    )
+    ctx.after_commit.append(ctx.env.wake_delivery)
+    return Reply(body, buttons=buttons, to_person=True)
+
+
 async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     """A preview's buttons: send now (`go`), schedule (`at`), drop the draft (`no`)."""
     ann = await queries.announcement(ctx.session, ann_id)
@@ -120,6 +176,21 @@ async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Repl
             ctx.t("notice.dropped", id=ann.id, name=announcement_name(ctx.lang, ann.kind, ann.id)),
             edit=True,
             toast=ctx.t("notice.toast_dropped", id=ann.id),
+        )
+    if preview_expired(ann, ctx.now):
+        return Reply(toast=ctx.t("notice.preview_expired", id=ann.id), alert=True)
+    late = await too_late(ctx.session, ann, ctx.now)
+    if late is not None:
+        what, when = late
+        for timer_id in await _call_off(ctx.session, ann, ctx.now, f"{what} passed"):
+            ctx.after_commit.append(lambda t=timer_id: ctx.env.timers.disarm(t))
+        queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.too_late", f"#{ann.id}")
+        return Reply(
+            ctx.t(
+                f"notice.too_late_{what}", id=ann.id, when=timeparse.format_when(when, ctx.env.tz)
+            ),
+            edit=True,
+            toast=ctx.t("notice.toast_too_late"),
         )
     if verb == "at" and ann.send_at is not None and ann.send_at <= ctx.now:
         when = timeparse.format_when(ann.send_at, ctx.env.tz, ctx.lang)
@@ -269,7 +340,41 @@ async def fire_scheduled_send(env: Env, schedule_id: int) -> None:
             return
         timer = await session.get(ScheduledSend, schedule_id)
         ann = await queries.announcement(session, timer.announcement_id) if timer else None
+        disarm: list[int] = []
         if ann is not None and ann.status == AnnouncementStatus.SCHEDULED:
-            await dispatch(env, session, ann)
+            late = await too_late(session, ann, now)
+            if late is None:
+                await dispatch(env, session, ann)
+            else:  # Loa was down past the start or the deadline: nothing goes out
+                disarm = await _call_off(session, ann, now, f"{late[0]} passed")
+                await _tell_too_late(env, session, ann, *late)
         await session.commit()
+    for timer_id in disarm:
+        env.timers.disarm(timer_id)
     env.wake_delivery()
+
+
+async def _tell_too_late(
+    env: Env, session: AsyncSession, ann: Announcement, what: str, when: datetime
+) -> None:
+    """Tell the organiser who scheduled it that a scheduled announcement was not sent."""
+    creator = ann.created_by
+    chat_id = (creator.private_chat_id if creator else None) or ann.origin_chat_id
+    if chat_id is None:
+        return
+    lang = creator.language if creator else "vi"
+    await queries.enqueue(
+        session,
+        chat_id=chat_id,
+        payload=payload(
+            text(
+                lang,
+                f"notice.fired_too_late_{what}",
+                id=ann.id,
+                when=timeparse.format_when(when, env.tz),
+            )
+        ),
+        purpose="alert",
+        dedupe_key=f"too-late:{ann.id}",
+        now=env.clock.now(),
+    )

@@ -6,29 +6,44 @@ from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
 from handlers.invites import redeem_invite
+from storage.models import Unit
 
 
 async def start(ctx: Ctx, req: Request) -> Reply:
-    """`/start [invite]`: greet, join a unit by invite, and say what to do next."""
+    """`/start [invite]`: greet, join a unit by invite, and say what to do next. The unit is
+    named once: joined, moved, or (the link opened again) already a member."""
     if not ctx.in_private:
         return Reply(ctx.t("start.in_group"))
     lines = [ctx.t("start.greeting", name=ctx.person.name or ctx.t("start.no_name"))]
     payload = req.args.strip()
+    unit_said = False
     if payload:
+        before = ctx.person.unit
         unit = await redeem_invite(ctx, payload)
-        lines.append(
-            ctx.t("start.joined", unit=f"{unit.code} — {unit.name}")
-            if unit
-            else ctx.t("start.bad_invite")
-        )
+        lines.append(_joined(ctx, before, unit))
+        unit_said = unit is not None
     if ctx.is_organiser:
         lines.append(ctx.t("start.role_organiser"))
-    elif ctx.person.unit is not None:
-        unit = ctx.person.unit
-        lines.append(ctx.t("start.role_member", unit=f"{unit.code} — {unit.name}"))
-    else:
-        lines.append(ctx.t("start.role_none"))
+    elif not unit_said:
+        member_of = ctx.person.unit
+        lines.append(
+            ctx.t("start.role_member", unit=f"{member_of.code} — {member_of.name}")
+            if member_of is not None
+            else ctx.t("start.role_none")
+        )
     return Reply("\n\n".join(lines))
+
+
+def _joined(ctx: Ctx, before: Unit | None, unit: Unit | None) -> str:
+    """What opening an invite did: joined, moved from another unit, already there, or nothing."""
+    if unit is None:
+        return ctx.t("start.bad_invite")
+    label = f"{unit.code} — {unit.name}"
+    if before is None:
+        return ctx.t("start.joined", unit=label)
+    if before.id == unit.id:
+        return ctx.t("start.already_member", unit=label)
+    return ctx.t("start.moved", old=f"{before.code} — {before.name}", unit=label)
 
 
 async def help_(ctx: Ctx, req: Request) -> Reply:

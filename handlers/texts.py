@@ -147,7 +147,12 @@ VI: Final[dict[str, str]] = {
     "start.role_none": (
         "Anh/chị chưa thuộc đơn vị nào. Hãy mở đường dẫn mời do Ban tổ chức gửi để tham gia đơn vị."
     ),
-    "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>.",
+    "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
+    "start.already_member": (
+        "Anh/chị đã là thành viên của đơn vị <b>{unit}</b>; không cần mở lại đường dẫn mời. "
+        "Thông báo của đơn vị sẽ được gửi tới đây."
+    ),
+    "start.moved": "Anh/chị đã chuyển từ đơn vị <b>{old}</b> sang đơn vị <b>{unit}</b>. Thông báo của đơn vị mới sẽ được gửi tới đây.",
     "start.bad_invite": "Mã mời không hợp lệ hoặc đã hết hiệu lực. Xin liên hệ Ban tổ chức để nhận đường dẫn mới.",
     "start.in_group": "Loa đang hoạt động trong nhóm này. Gõ /trogiup để xem các lệnh.",
     "help.header": "<b>Các lệnh của Loa</b>",
@@ -186,15 +191,25 @@ VI: Final[dict[str, str]] = {
     "units.empty": "Chưa có đơn vị nào. Thêm đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
     "units.added": "Đã thêm đơn vị <b>{code}</b> — {name}.",
     "units.updated": "Đã cập nhật đơn vị <b>{code}</b> — {name}.",
+    "units.restored": (
+        "Đã thêm lại đơn vị <b>{code}</b> — {name}. Các nhóm của đơn vị đã được huỷ liên kết khi "
+        "xoá đơn vị: xin gõ <code>/nhom {code}</code> trong từng nhóm để liên kết lại."
+    ),
+    "units.exists": (
+        "Đơn vị <b>{code}</b> đã có: {name}. Không có gì thay đổi. "
+        "Muốn đổi tên, gõ <code>/donvi sua {code} | tên mới</code>."
+    ),
+    "units.renamed": "Đã đổi tên đơn vị <b>{code}</b>: {old} → {name}.",
     "units.removed": "Đã xoá đơn vị <b>{code}</b>. {groups} nhóm của đơn vị chuyển về trạng thái chờ liên kết.",
     "units.usage": (
         "Cách dùng: <code>/donvi</code> (danh sách), <code>/donvi them HP | Tên đơn vị</code>, "
-        "<code>/donvi xoa HP</code>."
+        "<code>/donvi sua HP | Tên mới</code>, <code>/donvi xoa HP</code>."
     ),
     "units.bad_code": (
         "Mã đơn vị «{code}» không hợp lệ: mã gồm 1–10 chữ cái không dấu hoặc chữ số, ví dụ <code>HP</code>."
     ),
     "units.bad_name": "Thiếu tên đơn vị (tối đa 300 ký tự). Ví dụ:\n<code>/donvi them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
+    "units.name_too_long": "Tên đơn vị quá dài ({length} ký tự, tối đa {limit}). Xin rút gọn tên rồi gửi lại.",
     # groups
     "group.welcome": (
         "Xin chào! Loa đã được thêm vào «<b>{title}</b>». Nhóm chưa nhận thông báo cho đến khi "
@@ -203,6 +218,11 @@ VI: Final[dict[str, str]] = {
     ),
     "group.linked_unit": "Nhóm <b>{title}</b> đã được liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
     "group.linked_cluster": "Nhóm <b>{title}</b> đã được liên kết với <b>cả Cụm</b>.{tags}",
+    "group.back_unit": (
+        "Loa đã trở lại «<b>{title}</b>». Nhóm vẫn liên kết với đơn vị <b>{code}</b> — {name} "
+        "và tiếp tục nhận thông báo.{tags}"
+    ),
+    "group.back_cluster": "Loa đã trở lại «<b>{title}</b>». Nhóm vẫn liên kết với <b>cả Cụm</b> và tiếp tục nhận thông báo.{tags}",
     "group.tags": " Nhãn: {tags}.",
     "group.unlinked": "Đã huỷ liên kết nhóm <b>{title}</b>. Nhóm sẽ không nhận thông báo.",
     "group.show_unit": "Nhóm này liên kết với đơn vị <b>{code}</b> — {name}.{tags}",
@@ -225,6 +245,11 @@ VI: Final[dict[str, str]] = {
     "invite.usage": "Cách dùng: <code>/moi HP</code> — tạo đường dẫn mời vào đơn vị HP.",
     # grants
     "grant.done": "Đã cấp quyền Ban tổ chức cho {name}.",
+    "grant.done_unknown": (
+        "⚠️ Loa chưa gặp ai có mã <code>{id}</code>. Đã cấp quyền Ban tổ chức cho mã này; quyền có "
+        "hiệu lực khi người đó nhắn tin cho Loa. Nếu gõ nhầm mã, thu hồi bằng "
+        "<code>/quyen bo {id}</code>."
+    ),
     "grant.revoked": "Đã thu hồi quyền Ban tổ chức của {name}.",
     "grant.already": "{name} đã thuộc Ban tổ chức.",
     "grant.not_organiser": "{name} không thuộc Ban tổ chức.",
@@ -268,6 +293,14 @@ VI: Final[dict[str, str]] = {
     "notice.toast_scheduled": "Đã hẹn giờ #{id}",
     "notice.toast_dropped": "Đã huỷ bản nháp #{id}",
     "notice.time_passed": "Thời điểm gửi {name} ({when}) đã qua trong lúc chờ xác nhận. Anh/chị có thể gửi ngay, hoặc huỷ và tạo lại với thời điểm mới.",
+    "notice.preview_in_private": "Bản xem trước #{id} đã được gửi vào tin nhắn riêng của {name} với Loa; xin xác nhận gửi ở đó.",
+    "notice.preview_needs_private": "Loa chưa thể gửi bản xem trước vào tin nhắn riêng của anh/chị (Loa không được nhắn trước). Xin mở chat riêng với @{bot}, bấm «Bắt đầu», rồi gửi lại lệnh. Không có gì được tạo.",
+    "notice.preview_expired": "Bản xem trước #{id} đã hết hạn (quá 24 giờ). Xin gõ lại lệnh để tạo bản xem trước mới.",
+    "notice.too_late_meeting": "Cuộc họp #{id} đã bắt đầu lúc {when}; giấy mời không được gửi. Nếu cần, tạo giấy mời mới bằng /hop.",
+    "notice.too_late_papers": "Hạn nộp tham luận #{id} ({when}) đã qua; lời mời không được gửi. Nếu cần, tạo lời mời mới với hạn nộp mới bằng /thamluan.",
+    "notice.toast_too_late": "Đã quá giờ, không gửi",
+    "notice.fired_too_late_meeting": "⚠️ Giấy mời họp #{id} đã hẹn giờ nhưng không được gửi: cuộc họp đã bắt đầu lúc {when} trước khi Loa kịp gửi. Nếu cần, tạo giấy mời mới bằng /hop.",
+    "notice.fired_too_late_papers": "⚠️ Lời mời gửi tham luận #{id} đã hẹn giờ nhưng không được gửi: hạn nộp ({when}) đã qua trước khi Loa kịp gửi. Nếu cần, tạo lời mời mới bằng /thamluan.",
     "notice.toast_time_passed": "Thời điểm gửi đã qua",
     "progress.running": "Đang gửi #{id}: {done}/{total}…",
     "progress.done": "Đã gửi #{id}: {sent}/{total}.",
@@ -358,10 +391,11 @@ VI: Final[dict[str, str]] = {
         "<b>Xem trước giấy mời #{id}</b>\n"
         "Gửi tới: {audience} ({count} nhóm{private}){groups}\n"
         "Thời điểm gửi: {when}\n"
-        "Nhắc lịch: {reminders}\n"
+        "Nhắc lịch: {reminders}{file}\n"
         "──────────\n{card}"
     ),
     "meeting.preview_groups": ": {names}",
+    "meeting.preview_file": "\nTệp đính kèm: {name}",
     "meeting.no_reminders": "không nhắc",
     "meeting.reminder_before": "trước {duration}",
     "meeting.past_reminders": "⚠️ Sẽ không nhắc trước {durations}: lúc đó đã qua.",
@@ -723,6 +757,7 @@ VI: Final[dict[str, str]] = {
     "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
     "list.line": "• <b>#{id}</b> {kind} — {state} — {snippet}",
     "list.recent": "\n<b>Đã gửi gần đây</b>",
+    "list.drafts": "\n<b>Bản nháp chưa gửi</b> (bấm «Gửi ngay» hoặc «Hẹn gửi» trên bản xem trước)",
     "kind.notice": "Thông báo",
     "kind.meeting": "Giấy mời họp",
     "kind.paper_call": "Gửi tham luận",
@@ -732,6 +767,7 @@ VI: Final[dict[str, str]] = {
     "name.paper_call": "lời mời tham luận #{id}",
     "name.news": "tin bài #{id}",
     "state.draft": "bản nháp",
+    "state.draft_until": "bản nháp, hết hạn {when}",
     "state.scheduled": "hẹn gửi {when}",
     "state.sending": "đang gửi",
     "state.sent": "đã gửi {when}",
@@ -907,6 +943,11 @@ EN: Final[dict[str, str]] = {
     "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",
     "start.role_none": "You are not in any unit yet. Open the invite link from the organisers to join one.",
     "start.joined": "You have joined <b>{unit}</b>.",
+    "start.already_member": (
+        "You are already a member of <b>{unit}</b>; there is no need to open the invite link again. "
+        "Its announcements will reach you here."
+    ),
+    "start.moved": "You have moved from <b>{old}</b> to <b>{unit}</b>. The new unit's announcements will reach you here.",
     "start.bad_invite": "This invite code is invalid or expired. Please ask the organisers for a new link.",
     "start.in_group": "Loa is active in this group. Send /help for the commands.",
     "help.header": "<b>Loa's commands</b>",
@@ -944,14 +985,29 @@ EN: Final[dict[str, str]] = {
     "units.empty": "There are no units yet. Add one: <code>/units add HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
     "units.added": "Unit <b>{code}</b> — {name} added.",
     "units.updated": "Unit <b>{code}</b> — {name} updated.",
+    "units.restored": (
+        "Unit <b>{code}</b> — {name} is back. Its groups were unlinked when it was removed: "
+        "send <code>/group {code}</code> in each of them to link it again."
+    ),
+    "units.exists": (
+        "Unit <b>{code}</b> already exists: {name}. Nothing was changed. "
+        "To rename it, send <code>/units sua {code} | new name</code>."
+    ),
+    "units.renamed": "Unit <b>{code}</b> renamed: {old} → {name}.",
     "units.removed": "Unit <b>{code}</b> removed. Its groups ({groups}) are waiting to be linked again.",
-    "units.usage": "Usage: <code>/units</code> (list), <code>/units add HP | Unit name</code>, <code>/units remove HP</code>.",
+    "units.usage": "Usage: <code>/units</code> (list), <code>/units add HP | Unit name</code>, <code>/units rename HP | New name</code>, <code>/units remove HP</code>.",
     "units.bad_code": "The unit code «{code}» is not valid: a code has 1–10 unaccented letters or digits, for example <code>HP</code>.",
     "units.bad_name": "The unit's name is missing (at most 300 characters). Example:\n<code>/units add HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng</code>",
     # groups
+    "units.name_too_long": "The unit's name is too long ({length} characters, at most {limit}). Please shorten it and send it again.",
     "group.welcome": "Hello! Loa has been added to «<b>{title}</b>». The group will not receive announcements until an organiser links it to a unit with <code>/group &lt;unit code&gt;</code> (for example <code>/group HP</code>) or to the whole cluster with <code>/group cluster</code>.",
     "group.linked_unit": "The group <b>{title}</b> is now linked to unit <b>{code}</b> — {name}.{tags}",
     "group.linked_cluster": "The group <b>{title}</b> is now linked to <b>the whole cluster</b>.{tags}",
+    "group.back_unit": (
+        "Loa is back in «<b>{title}</b>». The group is still linked to <b>{code}</b> — {name} "
+        "and receives its announcements again.{tags}"
+    ),
+    "group.back_cluster": "Loa is back in «<b>{title}</b>». The group is still linked to <b>the whole cluster</b> and receives its announcements again.{tags}",
     "group.tags": " Tags: {tags}.",
     "group.unlinked": "The group <b>{title}</b> is no longer linked. It will not receive announcements.",
     "group.show_unit": "This group is linked to unit <b>{code}</b> — {name}.{tags}",
@@ -974,6 +1030,11 @@ EN: Final[dict[str, str]] = {
     "invite.usage": "Usage: <code>/invite HP</code> — creates an invite link to unit HP.",
     # grants
     "grant.done": "{name} is now an organiser.",
+    "grant.done_unknown": (
+        "⚠️ Loa has never seen anyone with the id <code>{id}</code>. The organiser role was granted "
+        "to that id; it holds once that person writes to Loa. If the id was mistyped, revoke it "
+        "with <code>/grant bo {id}</code>."
+    ),
     "grant.revoked": "{name} is no longer an organiser.",
     "grant.already": "{name} is already an organiser.",
     "grant.not_organiser": "{name} is not an organiser.",
@@ -1003,6 +1064,14 @@ EN: Final[dict[str, str]] = {
     "notice.toast_scheduled": "#{id} scheduled",
     "notice.toast_dropped": "Draft #{id} dropped",
     "notice.time_passed": "The send time of {name} ({when}) passed while waiting for your confirmation. You can send it now, or cancel it and create it again with a new time.",
+    "notice.preview_in_private": "Preview #{id} was sent to {name}'s private chat with Loa; please confirm it there.",
+    "notice.preview_needs_private": "Loa cannot send the preview to your private chat yet (Loa may not write first). Please open a private chat with @{bot}, press «Start», then send the command again. Nothing was created.",
+    "notice.preview_expired": "Preview #{id} has expired (over 24 hours). Please send the command again for a new preview.",
+    "notice.too_late_meeting": "Meeting #{id} started at {when}; the invitation was not sent. If needed, make a new one with /meeting.",
+    "notice.too_late_papers": "The deadline of call for papers #{id} ({when}) has passed; the call was not sent. If needed, make a new one with a new deadline with /papers.",
+    "notice.toast_too_late": "Too late, not sent",
+    "notice.fired_too_late_meeting": "⚠️ Meeting invitation #{id} was scheduled but not sent: the meeting started at {when} before Loa could send it. If needed, make a new one with /meeting.",
+    "notice.fired_too_late_papers": "⚠️ Call for papers #{id} was scheduled but not sent: its deadline ({when}) passed before Loa could send it. If needed, make a new one with /papers.",
     "notice.toast_time_passed": "The send time has passed",
     "progress.running": "Sending #{id}: {done}/{total}…",
     "progress.done": "Sent #{id}: {sent}/{total}.",
@@ -1077,8 +1146,9 @@ EN: Final[dict[str, str]] = {
     "meeting.send_after_start": "The invitation's send time ({send}) must be before the meeting ({start}).",
     "meeting.bad_reminders": "Could not read «{value}» in <code>nhắc:</code>; for example <code>nhắc: 1 ngày, 2 giờ</code>.",
     "meeting.bad_file": "The invitation's attachment must be a PDF, DOC, DOCX or ODT file.",
-    "meeting.preview": "<b>Preview of invitation #{id}</b>\nTo: {audience} ({count} groups{private}){groups}\nSend time: {when}\nReminders: {reminders}\n(Groups receive the invitation in Vietnamese.)\n──────────\n{card}",
+    "meeting.preview": "<b>Preview of invitation #{id}</b>\nTo: {audience} ({count} groups{private}){groups}\nSend time: {when}\nReminders: {reminders}{file}\n(Groups receive the invitation in Vietnamese.)\n──────────\n{card}",
     "meeting.preview_groups": ": {names}",
+    "meeting.preview_file": "\nAttached file: {name}",
     "meeting.no_reminders": "none",
     "meeting.reminder_before": "{duration} before",
     # the guided /hop dialogue
@@ -1419,6 +1489,7 @@ EN: Final[dict[str, str]] = {
     "list.empty": "No announcement is scheduled or being sent.",
     "list.line": "• <b>#{id}</b> {kind} — {state} — {snippet}",
     "list.recent": "\n<b>Recently sent</b>",
+    "list.drafts": "\n<b>Drafts not sent</b> (press «Send now» or «Schedule» on the preview)",
     "kind.notice": "Notice",
     "kind.meeting": "Meeting invitation",
     "kind.paper_call": "Call for papers",
@@ -1428,6 +1499,7 @@ EN: Final[dict[str, str]] = {
     "name.paper_call": "paper call #{id}",
     "name.news": "news post #{id}",
     "state.draft": "draft",
+    "state.draft_until": "draft, expires {when}",
     "state.scheduled": "scheduled for {when}",
     "state.sending": "sending",
     "state.sent": "sent {when}",

@@ -295,6 +295,20 @@ async def open_announcements(session: AsyncSession) -> Sequence[Announcement]:
     ).all()
 
 
+async def open_drafts(session: AsyncSession, since: datetime) -> Sequence[Announcement]:
+    """Previews not sent nor dropped, made after `since` (older ones have expired)."""
+    return (
+        await session.scalars(
+            select(Announcement)
+            .where(
+                Announcement.status == AnnouncementStatus.DRAFT,
+                Announcement.created_at > since,
+            )
+            .order_by(Announcement.id)
+        )
+    ).all()
+
+
 async def recent_sent(session: AsyncSession, limit: int = 5) -> Sequence[Announcement]:
     return (
         await session.scalars(

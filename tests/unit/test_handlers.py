@@ -84,9 +84,9 @@ async def test_units_are_added_listed_renamed_and_removed(h: Harness) -> None:
     listing = await run(h, command("donvi"))
     assert "<b>HP</b>" in listing and "<b>VP</b>" in listing
     renamed = await run(
-        h, command("units", "them HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng")
+        h, command("units", "sua HP | Trường Chính trị Tô Hiệu thành phố Hải Phòng")
     )
-    assert "Đã cập nhật đơn vị" in renamed
+    assert "Đã đổi tên đơn vị <b>HP</b>" in renamed
     assert "Đã xoá đơn vị <b>VP</b>" in await run(h, command("donvi", "xoa vp"))
     listing = await run(h, command("donvi"))
     assert "VP" not in listing and "Tô Hiệu" in listing
@@ -99,7 +99,7 @@ async def test_units_are_added_listed_renamed_and_removed(h: Harness) -> None:
         ("them HẢI | Trường A", "không hợp lệ"),
         ("them ABCDEFGHIJK | Trường A", "không hợp lệ"),
         ("them HP |", "Thiếu tên đơn vị"),
-        ("them HP | " + "x" * 301, "Thiếu tên đơn vị"),
+        ("them HP | " + "x" * 301, "quá dài (301 ký tự, tối đa 300)"),
         ("sua HP", "Cách dùng"),
         ("xoa ZZ", "Không có đơn vị mã <b>ZZ</b>"),
         ("xoa", "Cách dùng"),
@@ -193,7 +193,7 @@ async def test_removed_bot_makes_group_inactive_and_it_receives_nothing(h: Harne
     notices = [r for r in rows if r.purpose == "announcement"]
     alerts = [r for r in rows if r.purpose == "alert"]
     assert [r.chat.external_id for r in notices] == ["-4000000002"]
-    assert len(alerts) == 1 and "Nhóm U1" in alerts[0].payload["text"]
+    assert len(alerts) == 1 and "tới nhóm <b>U1</b>" in alerts[0].payload["text"]
 
 
 # --- notices ---------------------------------------------------------------------------------
