@@ -4,27 +4,16 @@ offered, and an audience fixed when the announcement is sent."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import select
 
 from handlers import router, schedules
 from handlers.core import Membership, Reply, Request
 from storage.models import Outbox, OutboxStatus, Person, Rsvp, ScheduledSend
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 from tests.unit.test_meetings import SENT, cluster, gid, rows, run
 
 CLUSTER_GROUP = "-4000000999"
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 @pytest.fixture(params=["one_by_one", "batched"])

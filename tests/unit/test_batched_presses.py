@@ -5,9 +5,8 @@ again press by press."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 
-import pytest
 from sqlalchemy import func, select
 
 from handlers import router
@@ -15,17 +14,8 @@ from handlers.core import Reply, Request
 from handlers.presses import PressBatcher
 from handlers.tallies import CardRefresher
 from storage.models import Conversation, Outbox, Person, Rsvp, RsvpAnswer
-from tests.support import Harness, command, group_chat, make_harness, person
+from tests.support import Harness, command, group_chat, person
 from tests.unit.test_meetings import SENT, cluster, deliver_cards, gid, run
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 async def meeting_sent(h: Harness, groups: int) -> None:

@@ -25,19 +25,10 @@ from handlers.core import Reply
 from handlers.texts import text
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.models import AuditLog, Submission, Unit
-from tests.support import Harness, command, make_harness
+from tests.support import Harness, command
 from tests.unit.test_papers import CALL, cluster, deliver, nop
 
 BUSY = text("vi", "error.busy")
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 @pytest.fixture

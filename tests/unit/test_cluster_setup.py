@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import select
 
@@ -20,18 +18,9 @@ from storage.models import (
     ScheduleStatus,
     Unit,
 )
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 
 MEMBER = person("5000000077", "Trần Thị Bình")
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 async def run(h: Harness, req: Request) -> str:

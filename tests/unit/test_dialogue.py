@@ -4,7 +4,6 @@ buttons."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -27,15 +26,6 @@ MEMBER = person("5000000077", "Trần Thị Bình")
 STALE = "Nút này không còn hiệu lực."
 TITLE = "Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024"
 VENUE = "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội"
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 def gid(i: int) -> str:

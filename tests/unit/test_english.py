@@ -4,7 +4,6 @@ and the organisers' summaries follow the person's language; what groups read sta
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,19 +15,10 @@ from handlers.core import Membership, Request
 from handlers.forms import Audience, parse_audience
 from handlers.timeparse import accepted_examples, format_duration, format_when, parse_when
 from storage.models import Announcement, AnnouncementStatus, Meeting, Outbox, ScheduledSend
-from tests.support import TZ, Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import TZ, Harness, command, group_chat, person, private_chat
 
 MEMBER = person("5000000077", "Trần Thị Bình")
 CALL = "Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 19/6/2024 | tất cả"
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 async def run(h: Harness, req: Request) -> str:

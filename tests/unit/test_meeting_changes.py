@@ -6,7 +6,6 @@ reminders follow the new time or stop; bad input and late changes are refused an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -25,7 +24,7 @@ from storage.models import (
     ScheduleKind,
     ScheduleStatus,
 )
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 
 MEMBER = person("5000000077", "Trần Thị Bình")
 GROUPS = ["-4000000001", "-4000000002", "-4000000003"]
@@ -41,15 +40,6 @@ NEW_TIME = "14:00, Thứ Tư 19/06/2024"
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 # --- helpers (copied from test_handlers: a test module is not a library) -------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -21,7 +20,7 @@ from storage.models import (
     ScheduleStatus,
     Unit,
 )
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 
 FIRST_LINE = (
     "Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | 8h 19/6/2024 | "
@@ -35,15 +34,6 @@ SEED = (
     "nhắc: 1 ngày, 2 giờ"
 )
 SENT = SEED.replace(FIRST_LINE, FIRST_LINE + "!")  # `!` ends the first line: no preview
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 async def run(h: Harness, req: Request) -> str:

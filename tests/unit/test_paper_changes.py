@@ -7,7 +7,6 @@ chat that received the call; bad input is explained with an example and changes 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -27,7 +26,7 @@ from storage.models import (
     ScheduleStatus,
     Submission,
 )
-from tests.support import Harness, command, group_chat, make_harness, person
+from tests.support import Harness, command, group_chat, person
 
 CALL = (
     "Đổi mới phương pháp giảng dạy <lý luận> | 17h 14/6/2024 | tất cả!\nghi chú: Tối đa 10 trang A4"
@@ -36,15 +35,6 @@ OLD_DEADLINE = "17:00, Thứ Sáu 14/06/2024"
 NEW_DEADLINE = "17:00, Thứ Năm 20/06/2024"
 PDF = FileRef("file-1", "Tham luận.pdf", 120_000, "application/pdf")
 PAPER_EXAMPLE = "Ví dụ:\n<code>/sua 7 hạn nộp: 17h 20/6/2024\nsố bài: 2</code>"
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 # --- helpers (as in test_papers: a test module is not a library) ----------------------------

@@ -4,7 +4,6 @@ answers asked again; drafts that survive restarts; leaving; [✏️ Sửa] on th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -28,15 +27,6 @@ MEMBER = person("5000000077", "Trần Thị Bình")
 STALE = "Nút này không còn hiệu lực."
 TOPIC = "Đổi mới phương pháp giảng dạy lý luận chính trị"
 DEADLINE = "17:00, Thứ Sáu 14/06/2024"
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 def gid(i: int) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from openpyxl import load_workbook
 
 from handlers import exports, router
 from handlers.core import FileRef, FileUnavailable, Reply
-from tests.support import Harness, command, group_chat, make_harness, person
+from tests.support import Harness, command, group_chat, person
 from tests.unit.test_papers import cluster, deliver, gid, nop
 
 CALL = "Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | tất cả!"
@@ -50,15 +49,6 @@ class FakeStore:
         data = self.content(file_id)
         await asyncio.to_thread(destination.write_bytes, data)
         return len(data)
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 @pytest.fixture

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import select
 
 from handlers import router, schedules
 from handlers.core import FileRef, Membership, Request
 from storage.models import Outbox, OutboxStatus, ScheduledSend, ScheduleKind, Submission
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 
 CALL = (
     "Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | tất cả!\n"
     "ghi chú: Tối đa 10 trang A4"
 )
 PDF = FileRef("file-1", "Tham luận Hải Phòng.pdf", 120_000, "application/pdf")
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 def gid(i: int) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest
@@ -26,7 +25,7 @@ from storage.models import (
     RsvpAnswer,
     Unit,
 )
-from tests.support import Harness, command, group_chat, make_harness, person, private_chat
+from tests.support import Harness, command, group_chat, person, private_chat
 
 TITLE = "Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024"
 VENUE = "Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội"
@@ -40,15 +39,6 @@ BINH = person("5000000101", "Trần Thị Bình")
 CHAU = person("5000000102", "Đỗ Minh Châu")
 DUNG = person("5000000103", "Vũ Quốc Dũng")
 MEMBER = person("5000000104", "Ngô Thị Hạnh")
-
-
-@pytest.fixture
-async def h(db_url: str) -> AsyncIterator[Harness]:
-    harness = await make_harness(db_url)  # now: 10:15, Wednesday 12/06/2024 in Hà Nội
-    try:
-        yield harness
-    finally:
-        await harness.engine.dispose()
 
 
 def gid(i: int) -> str:
