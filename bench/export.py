@@ -51,8 +51,9 @@ from bench.broadcast import (
 from bot.emulator import EmulatorClient
 from bot.logs import configure_logging
 from bot.telegram import TelegramFileStore, build_application
-from handlers import exports, router
+from handlers import router
 from handlers.core import Env, Reply, Request, Sender, SystemClock, Where
+from handlers.meetings import exports
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import (

@@ -75,7 +75,7 @@ from bot.logs import configure_logging
 from bot.ratelimit import Limits
 from bot.settings import load_settings
 from bot.telegram import ALLOWED_UPDATES
-from handlers.cards import tally_line
+from handlers.meetings.card import tally_line
 from handlers.texts import text
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker

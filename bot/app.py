@@ -23,10 +23,11 @@ from bot.telegram import (
     TelegramTransport,
     build_application,
 )
-from handlers import feeds, router, schedules
+from handlers import router, schedules
 from handlers.core import Clock, Env, SystemClock
-from handlers.fetch import Fetcher
-from handlers.presses import PressBatcher
+from handlers.meetings.presses import PressBatcher
+from handlers.news import feeds
+from handlers.news.fetch import Fetcher
 from handlers.tallies import CardRefresher
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker, retry_busy

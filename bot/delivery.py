@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Update, bindparam, update
 
-from handlers import delivery as delivery_events
 from handlers.core import Env
+from handlers.notices import delivery as delivery_events
 from storage import queries
 from storage.db import retry_busy
 from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus

@@ -32,7 +32,7 @@ from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer
 from bot.emulator import Limits as ServerLimits
 from bot.ratelimit import Limits
 from bot.settings import load_settings
-from handlers.fetch import Fetcher
+from handlers.news.fetch import Fetcher
 
 TOKEN = "7000000001:DEMO-token-not-a-secret"
 SCALE = 10

@@ -54,9 +54,7 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from bot.ratelimit import Limits, LoaRateLimiter
-from handlers import delivery as delivery_events
 from handlers import router
-from handlers.cards import split_html, utf16_len
 from handlers.core import (
     Button,
     Env,
@@ -68,6 +66,8 @@ from handlers.core import (
     Sender,
     Where,
 )
+from handlers.notices import delivery as delivery_events
+from handlers.notices.cards import split_html, utf16_len
 from handlers.texts import text
 from storage.models import ChatKind, OutboxAction, Platform
 
@@ -78,7 +78,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_TOAST = 200  # UTF-16 units of an answerCallbackQuery text
 UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
 # updates handled at once: presses on a busy meeting's cards are answered in batches
-# (`handlers.presses`), and the more presses are in hand, the fewer units of work they need
+# (`handlers.meetings.presses`), and the more presses are in hand, the fewer units of work they need
 CONCURRENT_UPDATES = 32
 DOWNLOAD_CHUNK = 256 * 1024
 DOWNLOAD_ATTEMPTS = 3

@@ -1,11 +1,19 @@
-"""Announcements of every kind: the organisers' list (`/ds`) and cancelling (`/huy`)."""
+"""The commands that take an announcement of any kind by its number and hand it to its kind's
+package: the organisers' list (`/ds`), cancelling (`/huy`), editing (`/sua`), the status table
+(`/tinhhinh`), the export (`/xuat`) and reminding now (`/nhacnho`)."""
 
 from __future__ import annotations
 
-from handlers import edits, pages, paper_edits, sending, timeparse
+from handlers import pages, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
+from handlers.meetings import edits, exports, reminders, status
+from handlers.notices import sending
+from handlers.papers import edits as paper_edits
+from handlers.papers import exports as paper_exports
+from handlers.papers import reminders as paper_reminders
+from handlers.papers import status as paper_status
 from handlers.texts import announcement_name
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
@@ -115,3 +123,54 @@ async def cancel(ctx: Ctx, req: Request) -> Reply:
             reason=ctx.t("cancel.reason", reason=reason) if reason else "",
         )
     )
+
+
+async def edit(ctx: Ctx, req: Request) -> Reply:
+    """`/sua 12` then `key: value` lines: a paper call's own fields, else a meeting's."""
+    papers = await paper_edits.edit(ctx, req)
+    if papers is not None:
+        return papers
+    return await edits.edit(ctx, req)
+
+
+async def show_status(ctx: Ctx, req: Request) -> Reply:
+    """`/tinhhinh 12`: where a meeting or a paper call stands; on a meeting,
+    `/tinhhinh 12 | HP | có | Nguyễn Văn A` sets an answer on a unit's behalf."""
+    fields = [part.strip() for part in " ".join(req.args.split()).split("|")]
+    while len(fields) > 1 and not fields[-1]:
+        fields.pop()  # `12 | HP | có |` is `12 | HP | có`
+    if not fields[0]:
+        raise FormError("status.usage")
+    if len(fields) > 5:
+        raise FormError("status.too_many_fields")
+    ann_id = parse_announcement_code(fields[0])
+    papers = await paper_status.status(ctx, ann_id, fields[1:])
+    if papers is not None:
+        return papers
+    return await status.status(ctx, ann_id, fields)
+
+
+async def export(ctx: Ctx, req: Request) -> Reply:
+    """`/xuat 12`: a meeting's attendance list, or a paper call's papers and their list."""
+    code = req.args.strip()
+    if not code:
+        raise FormError("export.usage")
+    ann_id = parse_announcement_code(code)
+    found = await queries.announcement(ctx.session, ann_id)
+    if found is not None and found.kind == AnnouncementKind.PAPER_CALL:
+        return await paper_exports.export_papers(ctx, found)
+    return await exports.export(ctx, ann_id)
+
+
+async def remind(ctx: Ctx, req: Request) -> Reply:
+    """`/nhacnho 12`: remind now the units that have not answered a meeting or not sent their
+    papers."""
+    if not req.args.strip():
+        raise FormError("remind.usage")
+    ann_id = parse_announcement_code(req.args.split("|")[0])
+    ann = await queries.announcement(ctx.session, ann_id)
+    if ann is None:
+        raise FormError("error.no_announcement", id=ann_id)
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        return await paper_reminders.remind_papers_now(ctx, req, ann)
+    return await reminders.remind_now(ctx, ann)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import ChatKind, Platform
 
 if TYPE_CHECKING:
-    from handlers.fetch import Fetcher
+    from handlers.news.fetch import Fetcher
 
 
 class Clock(Protocol):
@@ -71,8 +71,8 @@ class Env:
     # set by the running bot: answers mark their meeting and its cards follow a moment later
     # (`handlers.tallies`); when None, cards are refreshed inside the answer's unit of work
     cards_changed: Callable[[int], None] | None = None
-    # set by the running bot: presses on meeting cards answered in batches (`handlers.presses`);
-    # when None, each press is a unit of work of its own
+    # set by the running bot: presses on meeting cards answered in batches
+    # (`handlers.meetings.presses`); when None, each press is a unit of work of its own
     answer_press: Callable[[Request], Awaitable[Reply]] | None = None
     files: FileStore | None = None
     fetcher: Fetcher | None = None

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from handlers.cards import TELEGRAM_LIMIT, utf16_len
 from handlers.core import Button, Reply
+from handlers.notices.cards import TELEGRAM_LIMIT, utf16_len
 
 PAGE_LIMIT = TELEGRAM_LIMIT - 200  # room for the page line and a safety margin
 MAX_BUTTONS = 100  # what Telegram accepts under one message

@@ -16,29 +16,16 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import (
-    access,
-    announcements,
-    dialogue,
-    edits,
-    exports,
-    feeds,
-    groups,
-    invites,
-    news,
-    notices,
-    pages,
-    papers,
-    reminders,
-    rsvp,
-    sending,
-    start,
-    status,
-    units,
-)
+from handlers import announcements, pages
+from handlers.cluster import access, groups, invites, start, units
 from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
+from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
+from handlers.meetings import rsvp, status
+from handlers.news import feeds, posts
+from handlers.notices import notice, sending
+from handlers.papers import calls
 from handlers.texts import text
 from storage import queries
 from storage.db import DatabaseBusy, is_busy, retry_busy
@@ -65,17 +52,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "start", start.start),
     Command("trogiup", "help", start.help_),
     Command("ngonngu", "language", start.language),
-    Command("thongbao", "notice", notices.notice, organiser=True, example="notice.example"),
+    Command("thongbao", "notice", notice.notice, organiser=True, example="notice.example"),
     Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
     Command("thamluan", "papers", dialogue.paper_command, organiser=True, example="papers.example"),
-    Command("tin", "news", news.news, organiser=True, example="news.example"),
-    Command("nop", "submit", papers.submit),
-    Command("tinhhinh", "status", status.status, organiser=True, example="status.example"),
-    Command("xuat", "export", exports.export, organiser=True, example="export.example"),
+    Command("tin", "news", posts.news, organiser=True, example="news.example"),
+    Command("nop", "submit", calls.submit),
+    Command(
+        "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
+    ),
+    Command("xuat", "export", announcements.export, organiser=True, example="export.example"),
     Command("lich", "upcoming", status.upcoming),
     Command("ds", "list", announcements.list_announcements, organiser=True),
-    Command("sua", "edit", edits.edit, organiser=True, example="edit.example"),
-    Command("nhacnho", "remind", reminders.remind_now, organiser=True),
+    Command("sua", "edit", announcements.edit, organiser=True, example="edit.example"),
+    Command("nhacnho", "remind", announcements.remind, organiser=True),
     Command("huy", "cancel", dialogue.cancel, organiser=True),
     Command("donvi", "units", units.units, organiser=True),
     Command("nhom", "group", groups.group, organiser=True),
@@ -279,7 +268,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
 
 async def handle_action(env: Env, req: Request) -> Reply:
     """A button press `prefix:verb:id`; anything unknown or forged is a stale button. Presses
-    on meeting cards go through the bot's batcher when it runs one (`handlers.presses`)."""
+    on meeting cards go through the bot's batcher when it runs one (`handlers.meetings.presses`)."""
     if env.answer_press is not None and (req.action or "").startswith(BATCHED):
         return await env.answer_press(req)
     return await answer_action(env, req)
@@ -365,7 +354,7 @@ async def handle_file(env: Env, req: Request) -> Reply | None:
     otherwise, how to submit one."""
 
     async def run(ctx: Ctx) -> Reply | None:
-        reply = await papers.submit_by_reply(ctx, req)
+        reply = await calls.submit_by_reply(ctx, req)
         if reply is None and ctx.in_private:
             return Reply(ctx.t("submit.usage"))
         return reply

@@ -4,15 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import reminders, sending
 from handlers.core import Env
+from handlers.meetings import reminders as meeting_reminders
+from handlers.notices import sending
+from handlers.papers import reminders as paper_reminders
 from storage import queries
 from storage.db import retry_busy
-from storage.models import ScheduledSend, ScheduleKind
+from storage.models import AnnouncementKind, ScheduledSend, ScheduleKind
+
+
+async def fire_reminder(env: Env, schedule_id: int) -> None:
+    """Send a due reminder once, by the kind of its announcement, if it is still useful."""
+    async with env.sessions() as session:
+        now = env.clock.now()
+        if not await queries.claim_schedule(session, schedule_id, now):
+            await session.rollback()
+            return
+        timer = await session.get(ScheduledSend, schedule_id)
+        assert timer is not None
+        ann = await queries.announcement(session, timer.announcement_id)
+        if ann is not None and ann.kind == AnnouncementKind.PAPER_CALL:
+            await paper_reminders.fire(env, session, ann, timer, now)
+        else:
+            await meeting_reminders.fire(env, session, ann, timer, now)
+        await session.commit()
+    env.wake_delivery()
+
 
 FIRE: dict[ScheduleKind, Callable[[Env, int], Awaitable[None]]] = {
     ScheduleKind.SEND: sending.fire_scheduled_send,
-    ScheduleKind.REMINDER: reminders.fire_reminder,
+    ScheduleKind.REMINDER: fire_reminder,
 }
 
 

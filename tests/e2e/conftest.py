@@ -21,7 +21,7 @@ from bot.logs import configure_logging
 from bot.ratelimit import Limits
 from bot.settings import Settings, load_settings
 from handlers.core import SystemClock
-from handlers.fetch import Fetcher
+from handlers.news.fetch import Fetcher
 
 TOKEN = "7012345678:AAF-e2e-Secret-Token_value-0123456789"
 SCALE = 10  # e2e runs with Telegram's limits ×10 on both sides, to keep tests quick

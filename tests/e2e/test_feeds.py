@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from handlers import feeds
-from handlers.feeds import Check
+from handlers.news import feeds
+from handlers.news.feeds import Check
 from storage.models import Feed, FeedItem
 from tests.e2e.conftest import Cluster, SkewedClock, wait_until
 from tests.e2e.test_foundation import build_cluster

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from handlers.fetch import Fetcher
+from handlers.news.fetch import Fetcher
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Announcement
 from tests.e2e.conftest import Cluster, wait_until

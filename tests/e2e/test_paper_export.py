@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from handlers.exports import format_size
+from handlers.papers.exports import format_size
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Submission, Unit
 from tests.e2e.conftest import Cluster, SkewedClock, wait_until

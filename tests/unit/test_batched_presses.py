@@ -1,4 +1,4 @@
-"""Presses on meeting cards answered together (`router.answer_actions`, `handlers.presses`):
+"""Presses on meeting cards answered together (`router.answer_actions`, `meetings.presses`):
 the same answers, toasts and questions as one press at a time, and a failed batch answered
 again press by press."""
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from handlers import router
 from handlers.core import Reply, Request
-from handlers.presses import PressBatcher
+from handlers.meetings.presses import PressBatcher
 from handlers.tallies import CardRefresher
 from storage.models import Conversation, Outbox, Person, Rsvp, RsvpAnswer
 from tests.support import Harness, command, group_chat, person

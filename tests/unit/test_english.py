@@ -10,9 +10,10 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from handlers import calendar, router, schedules
+from handlers import router, schedules
 from handlers.core import Membership, Request
 from handlers.forms import Audience, parse_audience
+from handlers.meetings import calendar
 from handlers.timeparse import accepted_examples, format_duration, format_when, parse_when
 from storage.models import Announcement, AnnouncementStatus, Meeting, Outbox, ScheduledSend
 from tests.support import TZ, Harness, command, group_chat, person, private_chat

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.feed_reader import (
+from handlers.forms import FormError
+from handlers.news.feed_reader import (
     MAX_KEY,
     Entry,
     NotAFeed,
@@ -21,7 +22,6 @@ from handlers.feed_reader import (
     plain_text,
     read_feed,
 )
-from handlers.forms import FormError
 
 FEEDS = Path(__file__).resolve().parent.parent / "feeds"
 RSS_URL = "https://truongchinhtritohieu.edu.vn/rss/tin-hoat-dong.rss"

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from handlers import router
 from handlers.core import Membership, Request
-from handlers.feeds import is_due, parse_interval, poll_due, poll_feed
-from handlers.fetch import Fetcher
 from handlers.forms import FormError
+from handlers.news.feeds import is_due, parse_interval, poll_due, poll_feed
+from handlers.news.fetch import Fetcher
 from storage.models import (
     Announcement,
     AnnouncementKind,

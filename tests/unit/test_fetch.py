@@ -23,7 +23,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from handlers.fetch import (
+from handlers.news.fetch import (
     REASONS,
     Fetcher,
     FetchRefused,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.cards import news_parts, shorten
+from handlers.news.card import news_parts, shorten
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus, NewsPost
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

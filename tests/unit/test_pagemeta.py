@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.fetch import Fetcher
-from handlers.pagemeta import (
+from handlers.news.fetch import Fetcher
+from handlers.news.pagemeta import (
     MAX_SUMMARY,
     MAX_TITLE,
     PageMeta,

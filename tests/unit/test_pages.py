@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.emulator.html import parse_html
 from bot.telegram import fit_toast
 from handlers import pages
-from handlers.cards import shown_len, split_html, split_paragraphs, utf16_len
 from handlers.core import Button
+from handlers.notices.cards import shown_len, split_html, split_paragraphs, utf16_len
 from handlers.texts import text
 
 

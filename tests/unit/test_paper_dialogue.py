@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers.core import Membership, Reply, Request
-from handlers.dialogue import MEETING, PAPERS, Draft, Step, build_form
+from handlers.dialogues.dialogue import MEETING, PAPERS, Draft, Step, build_form
 from storage.models import (
     Announcement,
     AnnouncementStatus,

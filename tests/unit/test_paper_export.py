@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from handlers import exports, router
+from handlers import router
 from handlers.core import FileRef, FileUnavailable, Reply
+from handlers.meetings import exports
 from tests.support import Harness, command, group_chat, person
 from tests.unit.test_papers import cluster, deliver, gid, nop
 

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from handlers import router, status
+from handlers import router
 from handlers.core import Membership, Reply, Request, Sender
+from handlers.notices import tables
 from storage.models import (
     Announcement,
     AnnouncementStatus,
@@ -325,12 +326,12 @@ async def test_a_long_status_table_is_paged_absent_units_first_and_every_page_fi
 
 def test_fitting_keeps_whole_lines_when_one_unit_alone_is_too_long() -> None:
     block = "\n".join(f"✅ <b>Người {i}</b> — " + "x" * 90 for i in range(100))
-    text = status._fit("Tiêu đề", [block, "khác"], "Cuối", lambda n: f"… còn {n}")
+    text = tables.fit("Tiêu đề", [block, "khác"], "Cuối", lambda n: f"… còn {n}")
     assert len(text) <= 4096 and "<b>Người 0</b>" in text and "<b>Người 99</b>" not in text
     assert text.endswith("…\n\n… còn 1\n\nCuối")
     assert all(line.count("<b>") == line.count("</b>") for line in text.split("\n"))
     footer = "\n".join(f"<b>U{i}</b>" + "y" * 60 for i in range(200))  # a footer too long
-    text = status._fit("Tiêu đề", ["khác"], footer, lambda n: f"… còn {n}")
+    text = tables.fit("Tiêu đề", ["khác"], footer, lambda n: f"… còn {n}")
     assert len(text) <= 4096 and text.endswith("…")
 
 

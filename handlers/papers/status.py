@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import announcement_unit_ids, submitted_line
 from handlers.context import Ctx
 from handlers.core import Reply
-from handlers.status import _fit as fit_message
-from handlers.status import display_name, short_time
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.tables import display_name, short_time
+from handlers.notices.tables import fit as fit_message
+from handlers.papers.card import submitted_line
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (

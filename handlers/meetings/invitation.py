@@ -2,44 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import (
-    TELEGRAM_LIMIT,
-    meeting_card,
-    meeting_text,
-    shown_len,
-    tally_line,
-    utf16_len,
-)
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
-from handlers.delivery import EDIT_GAP
-from handlers.forms import Audience, FormError, fold, is_now, parse_audience, split_form
-from handlers.reminders import DEFAULT_MEETING_OFFSETS
-from handlers.sending import (
-    check_audience,
-    confirm,
-    preview_buttons,
-    preview_reply,
-    read_time,
-    targets,
-    unreached_line,
-)
+from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
+from handlers.meetings.card import meeting_card, meeting_text, tally_line
+from handlers.meetings.reminders import DEFAULT_MEETING_OFFSETS
+from handlers.notices.audience import check_audience, targets, unreached_line
+from handlers.notices.cards import TELEGRAM_LIMIT, shown_len, utf16_len
+from handlers.notices.delivery import refresh_card_rows
+from handlers.notices.reminding import past_reminders_warning, read_reminders
+from handlers.notices.sending import confirm, preview_buttons, preview_reply, read_time
 from storage import queries
 from storage.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
     Meeting,
-    OutboxAction,
-    OutboxStatus,
 )
 
 MEETING_KEYS = {
@@ -60,8 +44,6 @@ CONTINUED = frozenset({"basis", "composition", "notes"})
 """Free-text options whose value may go on over the following lines (see `split_form`)."""
 LIMITS = {"title": 500, "venue": 500, "basis": 500, "composition": 1000, "notes": 2000}
 FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
-NO_REMINDERS = {"khong", "none", "no", "0"}
-MAX_REMINDERS = 5
 PREVIEW_GROUPS = 12
 # one Telegram message, less room for the tally line to grow as answers come in
 CARD_LIMIT = TELEGRAM_LIMIT - 64
@@ -91,34 +73,6 @@ def check_card_fits(card: str, fields: dict[str, str], limit: int = CARD_LIMIT) 
         excess=size - limit,
         fields=", ".join(f"«{label}» ({length})" for length, label in longest),
     )
-
-
-def read_reminders(value: str) -> list[int]:
-    """`1 ngày, 2 giờ` → [1440, 120] minutes; `không` → none."""
-    if fold(value) in NO_REMINDERS:
-        return []
-    try:
-        durations = timeparse.parse_durations(value)
-    except timeparse.TimeParseError as exc:
-        raise FormError("meeting.bad_reminders", value=exc.text[:60]) from None
-    minutes = sorted({int(d.total_seconds() // 60) for d in durations}, reverse=True)
-    if not minutes or len(minutes) > MAX_REMINDERS:
-        raise FormError("meeting.bad_reminders", value=value[:60])
-    return minutes
-
-
-def past_reminders_warning(
-    ctx: Ctx, moment: datetime, offsets: list[int], send_at: datetime | None
-) -> str:
-    """A preview line naming the `nhắc:` offsets before `moment` whose time is already behind
-    (now, or the send time when later): they will never be sent, which the organiser should
-    know before confirming. Empty when every reminder is still ahead."""
-    earliest = max(ctx.now, send_at) if send_at else ctx.now
-    past = [m for m in offsets if moment - timedelta(minutes=m) <= earliest]
-    if not past:
-        return ""
-    durations = ", ".join(timeparse.format_duration(timedelta(minutes=m)) for m in past)
-    return "\n" + ctx.t("meeting.past_reminders", durations=durations)
 
 
 def check_file(file: FileRef | None) -> None:
@@ -311,27 +265,6 @@ async def refresh_cards(
     await refresh_card_rows(env, session, ann, fresh)
 
 
-async def refresh_card_rows(
-    env: Env, session: AsyncSession, ann: Announcement, fresh: dict[str, Any]
-) -> None:
-    """Make every card of `ann` (a meeting or a paper call) show `fresh`, in a few statements
-    whatever the number of cards: unsent cards take it, sent ones get one coalesced edit."""
-    unsent: list[int] = []
-    sent: list[Row[Any]] = []
-    for row in await queries.sent_parts(session, ann.id):
-        if not row.payload.get("card") or row.status in (
-            OutboxStatus.FAILED,
-            OutboxStatus.CANCELLED,
-        ):
-            continue
-        if row.status == OutboxStatus.PENDING:
-            unsent.append(row.id)  # not out yet: it will leave with the fresh tally
-            continue
-        sent.append(row)
-    await _queue_card_edits(env, session, ann, sent, fresh, rewrite=unsent)
-    env.wake_delivery()
-
-
 async def answers_changed(ctx: Ctx, ann: Announcement, *, units: set[int] | None = None) -> None:
     """Answers to `ann` changed in this unit of work: its cards follow, coalesced with other
     answers after the commit when the bot runs a refresher, else right here."""
@@ -341,61 +274,3 @@ async def answers_changed(ctx: Ctx, ann: Announcement, *, units: set[int] | None
         return
     ann_id = ann.id
     ctx.after_commit.append(lambda: changed(ann_id))
-
-
-async def _queue_card_edits(
-    env: Env,
-    session: AsyncSession,
-    ann: Announcement,
-    cards: list[Row[Any]],
-    fresh: dict[str, Any],
-    *,
-    rewrite: list[int],
-) -> None:
-    """`handlers.delivery.queue_edit(…, purpose="card")` for many cards at once, by the same
-    rules: a card's pending edit is rewritten to `fresh` (cancelled if the card shows `fresh`
-    already), else a new edit is spaced `EDIT_GAP` after its last one; nothing when nothing
-    would change. `rewrite` are more rows (unsent cards) that simply take `fresh`.
-
-    One statement finds the pending edits and one rewrites them all, where one card at a time
-    took two or three each (a fifth of a second per answer with 20 groups, on SQLite)."""
-    shown = _shown(fresh)
-    pending = await queries.pending_edit_ids(session, [card.id for card in cards])
-    cancel: list[int] = []
-    new: list[Row[Any]] = []
-    for card in cards:
-        unchanged = _shown(card.payload) == shown
-        edit = pending.get(card.id)
-        if edit is not None:
-            (cancel if unchanged else rewrite).append(edit)
-        elif not unchanged:
-            new.append(card)
-    await queries.set_payloads(session, rewrite, fresh)
-    await queries.cancel_rows(session, cancel)
-    if not new:
-        return
-    now = env.clock.now()
-    last_edits = await queries.last_edit_times(session, [card.id for card in new])
-    edits = []
-    for card in new:
-        last = last_edits.get(card.id)
-        edits.append(
-            queries.outbox_values(
-                chat_id=card.chat_id,
-                payload=fresh,
-                purpose="card",
-                dedupe_key=f"edit:{card.id}:{uuid.uuid4().hex}",
-                now=now,
-                action=OutboxAction.EDIT,
-                target_id=card.id,
-                announcement_id=ann.id,
-                not_before=max(now, last + EDIT_GAP) if last else now,
-                priority=0,
-            )
-        )
-    await queries.insert_outbox(session, edits)  # one statement for all the new edits
-
-
-def _shown(data: dict[str, Any]) -> tuple[str, str]:
-    """What a message shows (as `handlers.delivery` compares it): its text and buttons."""
-    return str(data.get("text", "")), repr(data.get("buttons"))

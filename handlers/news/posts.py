@@ -1,12 +1,12 @@
 """News links: `/tin URL | đối tượng | thời điểm gửi` becomes a news card in the audience's groups.
 
-The page is read by `handlers.fetch` (scheme, size, time, redirect and address limits) and
-`handlers.pagemeta` (OpenGraph, JSON-LD, then the page itself). Fetching happens between two
+The page is read by `handlers.news.fetch` (scheme, size, time, redirect and address limits) and
+`handlers.news.pagemeta` (OpenGraph, JSON-LD, then the page itself). Fetching happens between two
 transactions of the command's unit of work, so no database lock is held while a slow site
 answers. A page that cannot be read is explained, and the organiser may still post the bare link;
 an address Loa must not read (not http/https, a private network) is refused outright.
 
-Feeds (`handlers.feeds`) post their new items through `post_news`, the same card.
+Feeds (`handlers.news.feeds`) post their new items through `post_news`, the same card.
 """
 
 from __future__ import annotations
@@ -18,22 +18,14 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import news_parts
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
-from handlers.fetch import Fetcher, FetchRefused
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
-from handlers.pagemeta import PageUnreadable, read_page
-from handlers.sending import (
-    check_audience,
-    confirm,
-    dispatch,
-    preview_buttons,
-    preview_reply,
-    read_time,
-    targets,
-    unreached_line,
-)
+from handlers.news.card import news_parts
+from handlers.news.fetch import Fetcher, FetchRefused
+from handlers.news.pagemeta import PageUnreadable, read_page
+from handlers.notices.audience import check_audience, targets, unreached_line
+from handlers.notices.sending import confirm, dispatch, preview_buttons, preview_reply, read_time
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus, NewsPost
 

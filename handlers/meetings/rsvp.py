@@ -16,11 +16,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from handlers import calendar, pages
-from handlers.cards import announcement_unit_ids, payload
+from handlers import pages
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
-from handlers.meetings import answers_changed
+from handlers.meetings import calendar
+from handlers.meetings.invitation import answers_changed
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.cards import payload
 from handlers.texts import Safe, esc
 from storage import queries
 from storage.models import (

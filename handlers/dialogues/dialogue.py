@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers import announcements, meetings, papers, timeparse
+from handlers import announcements, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, FileRef, Reply, Request
 from handlers.forms import Audience, FormError, fold, is_now, parse_audience, split_form
-from handlers.reminders import DEFAULT_MEETING_OFFSETS
-from handlers.sending import check_audience, read_time
+from handlers.meetings import invitation
+from handlers.meetings.reminders import DEFAULT_MEETING_OFFSETS
+from handlers.notices.audience import check_audience
+from handlers.notices.sending import read_time
+from handlers.papers import calls
 from storage import queries
 from storage.models import (
     Announcement,
@@ -214,8 +217,8 @@ async def meeting_command(ctx: Ctx, req: Request) -> Reply:
     """`/hop`: alone in a private chat it starts the dialogue; otherwise it is the one-line form
     (whose usage text answers a bare `/hop` in a group)."""
     if req.args.strip() or not ctx.in_private:
-        return await meetings.meeting(ctx, req)
-    meetings.check_file(req.file)
+        return await invitation.meeting(ctx, req)
+    invitation.check_file(req.file)
     draft = Draft.new(MEETING)
     if req.file is not None:  # `/hop` as the caption of the invitation PDF
         draft.file = {"file_id": req.file.file_id, "name": req.file.name, "size": req.file.size}
@@ -226,7 +229,7 @@ async def paper_command(ctx: Ctx, req: Request) -> Reply:
     """`/thamluan`: alone in a private chat it starts the dialogue; otherwise it is the one-line
     form (whose usage text answers a bare `/thamluan` in a group)."""
     if req.args.strip() or not ctx.in_private:
-        return await papers.paper_call(ctx, req)
+        return await calls.paper_call(ctx, req)
     return await _start(ctx, PAPERS, Draft.new(PAPERS))
 
 
@@ -337,10 +340,10 @@ def _read(ctx: Ctx, kind: Kind, spec: Field, value: str, *, first_line: bool = F
     if spec.value in (Value.MOMENT, Value.SEND_AT):
         return _absolute(ctx, read_time(ctx, value))
     if spec.value == Value.REMINDERS:
-        meetings.read_reminders(value)
+        invitation.read_reminders(value)
         return " ".join(value.split())
     if spec.value == Value.COUNT:
-        return str(papers.read_count(value))
+        return str(calls.read_count(value))
     if spec.value != Value.NOTES:  # LINE, DAY_TIME
         value = " ".join(value.split())
     if first_line and "|" in value:
@@ -613,13 +616,13 @@ async def _restore_papers(ctx: Ctx, ann: Announcement) -> Draft | None:
 async def _check_meeting(ctx: Ctx, draft: Draft) -> None:
     """End, answer deadline and send time against the start, as /hop checks them."""
     if draft.fields.get("time"):
-        await meetings.read_schedule(ctx, draft.fields["time"], draft.options)
+        await invitation.read_schedule(ctx, draft.fields["time"], draft.options)
 
 
 async def _check_papers(ctx: Ctx, draft: Draft) -> None:
     """The send time before the deadline, as /thamluan checks it."""
     if draft.fields.get("deadline"):
-        papers.read_timing(ctx, draft.fields["deadline"], draft.options)
+        calls.read_timing(ctx, draft.fields["deadline"], draft.options)
 
 
 # --- the draft row -----------------------------------------------------------------------------
@@ -799,22 +802,22 @@ MEETING = Kind(
     command="hop",
     texts="dialogue",
     fields=(
-        Field("title", Value.LINE, limit=meetings.LIMITS["title"]),
+        Field("title", Value.LINE, limit=invitation.LIMITS["title"]),
         Field("time", Value.MOMENT),
-        Field("venue", Value.LINE, limit=meetings.LIMITS["venue"]),
+        Field("venue", Value.LINE, limit=invitation.LIMITS["venue"]),
     ),
     options=(
-        Field("basis", Value.LINE, "căn cứ", meetings.LIMITS["basis"]),
-        Field("composition", Value.LINE, "thành phần", meetings.LIMITS["composition"]),
-        Field("notes", Value.NOTES, "ghi chú", meetings.LIMITS["notes"]),
+        Field("basis", Value.LINE, "căn cứ", invitation.LIMITS["basis"]),
+        Field("composition", Value.LINE, "thành phần", invitation.LIMITS["composition"]),
+        Field("notes", Value.NOTES, "ghi chú", invitation.LIMITS["notes"]),
         Field("ends", Value.DAY_TIME, "kết thúc"),
         Field("deadline", Value.MOMENT, "hạn xác nhận"),
         Field("reminders", Value.REMINDERS, "nhắc"),
         Field("send_at", Value.SEND_AT, "gửi lúc"),
     ),
-    form_keys=meetings.MEETING_KEYS,
+    form_keys=invitation.MEETING_KEYS,
     renamed={"starts": "time"},
-    create=meetings.meeting,
+    create=invitation.meeting,
     check=_check_meeting,
     restore=_restore_meeting,
 )
@@ -826,18 +829,18 @@ PAPERS = Kind(
     command="thamluan",
     texts="papers.dialogue",
     fields=(
-        Field("topic", Value.LINE, limit=papers.LIMITS["topic"]),
+        Field("topic", Value.LINE, limit=calls.LIMITS["topic"]),
         Field("deadline", Value.MOMENT),
     ),
     options=(
         Field("count", Value.COUNT, "số bài"),
-        Field("notes", Value.NOTES, "ghi chú", papers.LIMITS["notes"]),
+        Field("notes", Value.NOTES, "ghi chú", calls.LIMITS["notes"]),
         Field("reminders", Value.REMINDERS, "nhắc"),
         Field("send_at", Value.SEND_AT, "gửi lúc"),
     ),
-    form_keys=papers.PAPER_KEYS,
+    form_keys=calls.PAPER_KEYS,
     renamed={},
-    create=papers.paper_call,
+    create=calls.paper_call,
     check=_check_papers,
     restore=_restore_papers,
 )

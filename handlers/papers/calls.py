@@ -10,7 +10,6 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import timeparse
-from handlers.cards import announcement_unit_ids, paper_card, paper_text, submitted_line
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.forms import (
@@ -21,17 +20,12 @@ from handlers.forms import (
     parse_audience,
     split_form,
 )
-from handlers.meetings import past_reminders_warning, read_reminders, refresh_card_rows
-from handlers.reminders import DEFAULT_PAPER_OFFSETS
-from handlers.sending import (
-    check_audience,
-    confirm,
-    preview_buttons,
-    preview_reply,
-    read_time,
-    targets,
-    unreached_line,
-)
+from handlers.notices.audience import announcement_unit_ids, check_audience, targets, unreached_line
+from handlers.notices.delivery import refresh_card_rows
+from handlers.notices.reminding import past_reminders_warning, read_reminders
+from handlers.notices.sending import confirm, preview_buttons, preview_reply, read_time
+from handlers.papers.card import paper_card, paper_text, submitted_line
+from handlers.papers.reminders import DEFAULT_PAPER_OFFSETS
 from storage import queries
 from storage.models import (
     Announcement,

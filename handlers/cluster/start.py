@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from handlers.cluster.invites import redeem_invite
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
-from handlers.invites import redeem_invite
 from storage.models import Unit
 
 

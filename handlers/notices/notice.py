@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from handlers import timeparse
-from handlers.cards import notice_parts, utf16_len
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
-from handlers.sending import (
-    check_audience,
-    confirm,
-    preview_buttons,
-    preview_reply,
-    read_time,
-    targets,
-    unreached_line,
-)
+from handlers.notices.audience import check_audience, targets, unreached_line
+from handlers.notices.cards import notice_parts, utf16_len
+from handlers.notices.sending import confirm, preview_buttons, preview_reply, read_time
 from storage import queries
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from handlers import timeparse
-from handlers.cards import payload
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import (
@@ -24,9 +23,12 @@ from handlers.forms import (
     parse_audience,
     split_form,
 )
-from handlers.meetings import CONTINUED, LIMITS, MEETING_KEYS, read_reminders, refresh_cards
-from handlers.reminders import arm_meeting
-from handlers.sending import check_audience, dispatch, read_time, targets
+from handlers.meetings.invitation import CONTINUED, LIMITS, MEETING_KEYS, refresh_cards
+from handlers.meetings.reminders import arm_meeting
+from handlers.notices.audience import check_audience, targets
+from handlers.notices.cards import payload
+from handlers.notices.reminding import read_reminders
+from handlers.notices.sending import dispatch, read_time
 from handlers.texts import Safe, text
 from storage import queries
 from storage.models import (
@@ -87,11 +89,6 @@ class Change:
 
 async def edit(ctx: Ctx, req: Request) -> Reply:
     """`/sua 12` then `key: value` lines (or one on the first line): change a meeting."""
-    from handlers import paper_edits  # a paper call's own fields; it builds on this module
-
-    papers = await paper_edits.edit(ctx, req)
-    if papers is not None:
-        return papers
     ann_id, options = _read_form(req.args)
     ann = await queries.announcement(ctx.session, ann_id)
     if ann is None:

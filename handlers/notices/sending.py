@@ -7,23 +7,29 @@ share this path: confirm → schedule or dispatch into the outbox → the delive
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import reminders, timeparse
-from handlers.cards import announcement_parts, audience_unit_ids, payload
+from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
 from handlers.forms import Audience, FormError
+from handlers.meetings.card import meeting_card
+from handlers.meetings.reminders import arm_meeting
+from handlers.news.card import news_parts
+from handlers.notices.audience import audience_unit_ids, targets
+from handlers.notices.cards import notice_parts, payload
+from handlers.papers.card import paper_card
+from handlers.papers.reminders import arm_paper_call
 from handlers.texts import announcement_name, text
-from handlers.units import require_unit
 from storage import queries
 from storage.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
     Broadcast,
-    Chat,
+    NewsPost,
     ScheduledSend,
     ScheduleKind,
     ScheduleStatus,
@@ -85,43 +91,6 @@ def read_time(ctx: Ctx, value: str) -> datetime:
             reason=ctx.t(f"time.{exc.reason.value}"),
             examples=", ".join(timeparse.accepted_examples(ctx.lang)),
         ) from None
-
-
-async def check_audience(ctx: Ctx, audience: Audience) -> None:
-    """Every unit code named must exist."""
-    for code in audience.units:
-        await require_unit(ctx, code)
-
-
-async def targets(session: AsyncSession, audience: Audience) -> tuple[list[Chat], list[Chat]]:
-    """The active groups and, with `riêng`, the private chats an audience reaches."""
-    groups = await queries.audience_chats(session, audience.everyone, audience.units, audience.tags)
-    private: list[Chat] = []
-    if audience.private:
-        private = await queries.audience_private_chats(session, audience.everyone, audience.units)
-    return groups, private
-
-
-async def unreached_codes(
-    session: AsyncSession, audience: Audience, groups: list[Chat], private: list[Chat]
-) -> list[str]:
-    """The codes of the audience's units that none of these target chats reaches: no active
-    group of theirs, and no member in a private chat (with `riêng`)."""
-    wanted = await audience_unit_ids(session, audience)
-    reached = {chat.unit_id for chat in groups if chat.unit_id is not None}
-    reached |= set(
-        (await queries.unit_ids_by_private_chat(session, (c.id for c in private))).values()
-    )
-    units = await queries.units_by_ids(session, wanted - reached)
-    return sorted(unit.code for unit in units.values())
-
-
-async def unreached_line(
-    ctx: Ctx, audience: Audience, groups: list[Chat], private: list[Chat]
-) -> str:
-    """The preview's warning `BG, NB chưa có nhóm — sẽ không nhận được`, or nothing."""
-    codes = await unreached_codes(ctx.session, audience, groups, private)
-    return ctx.t("notice.unreached", units=", ".join(codes)) if codes else ""
 
 
 def preview_buttons(ctx: Ctx, ann: Announcement) -> list[list[Button]]:
@@ -223,9 +192,9 @@ async def preview_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Repl
 async def confirm(ctx: Ctx, ann: Announcement, *, schedule: bool) -> Reply:
     """Schedule the announcement or send it now; a meeting's reminders are armed either way."""
     if ann.kind == AnnouncementKind.MEETING:
-        await reminders.arm_meeting(ctx.env, ctx.session, ann.id, ctx.after_commit)
+        await arm_meeting(ctx.env, ctx.session, ann.id, ctx.after_commit)
     if ann.kind == AnnouncementKind.PAPER_CALL:
-        await reminders.arm_paper_call(ctx.env, ctx.session, ann.id, ctx.after_commit)
+        await arm_paper_call(ctx.env, ctx.session, ann.id, ctx.after_commit)
     if schedule and ann.send_at is not None and ann.send_at > ctx.now:
         ann.status = AnnouncementStatus.SCHEDULED
         timer = ScheduledSend(
@@ -378,3 +347,27 @@ async def _tell_too_late(
         dedupe_key=f"too-late:{ann.id}",
         now=env.clock.now(),
     )
+
+
+async def announcement_parts(
+    session: AsyncSession, env: Env, ann: Announcement
+) -> list[dict[str, Any]]:
+    """What goes to each target chat, in order."""
+    if ann.kind == AnnouncementKind.MEETING:
+        meeting = await queries.meeting(session, ann.id)
+        assert meeting is not None
+        parts: list[dict[str, Any]] = []
+        if meeting.file_id:
+            caption = text("vi", "meeting.file_caption", id=ann.id, title=meeting.title)
+            parts.append({"document": meeting.file_id, "caption": str(caption)})
+        parts.append(await meeting_card(session, env, ann, meeting))
+        return parts
+    if ann.kind == AnnouncementKind.PAPER_CALL:
+        call = await queries.paper_call(session, ann.id)
+        assert call is not None
+        return [await paper_card(session, env, ann, call)]
+    if ann.kind == AnnouncementKind.NEWS:
+        post = await session.get(NewsPost, ann.id)
+        assert post is not None
+        return news_parts(ann, post, env.tz)
+    return [payload(part) for part in notice_parts(ann)]

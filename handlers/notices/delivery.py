@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import payload
+from handlers.cluster.groups import follow_migration, mark_unreachable
 from handlers.core import Env
-from handlers.groups import follow_migration, mark_unreachable
+from handlers.notices.cards import payload
 from handlers.texts import text
 from storage import queries
 from storage.db import retry_busy
@@ -191,3 +191,77 @@ async def chat_moved(env: Env, old_external_id: str, new_external_id: str) -> No
             await session.commit()
 
     await retry_busy(attempt, what=f"following chat {old_external_id} to its new id")
+
+
+async def refresh_card_rows(
+    env: Env, session: AsyncSession, ann: Announcement, fresh: dict[str, Any]
+) -> None:
+    """Make every card of `ann` (a meeting or a paper call) show `fresh`, in a few statements
+    whatever the number of cards: unsent cards take it, sent ones get one coalesced edit."""
+    unsent: list[int] = []
+    sent: list[Row[Any]] = []
+    for row in await queries.sent_parts(session, ann.id):
+        if not row.payload.get("card") or row.status in (
+            OutboxStatus.FAILED,
+            OutboxStatus.CANCELLED,
+        ):
+            continue
+        if row.status == OutboxStatus.PENDING:
+            unsent.append(row.id)  # not out yet: it will leave with the fresh tally
+            continue
+        sent.append(row)
+    await _queue_card_edits(env, session, ann, sent, fresh, rewrite=unsent)
+    env.wake_delivery()
+
+
+async def _queue_card_edits(
+    env: Env,
+    session: AsyncSession,
+    ann: Announcement,
+    cards: list[Row[Any]],
+    fresh: dict[str, Any],
+    *,
+    rewrite: list[int],
+) -> None:
+    """`handlers.notices.delivery.queue_edit(…, purpose="card")` for many cards at once, by the same
+    rules: a card's pending edit is rewritten to `fresh` (cancelled if the card shows `fresh`
+    already), else a new edit is spaced `EDIT_GAP` after its last one; nothing when nothing
+    would change. `rewrite` are more rows (unsent cards) that simply take `fresh`.
+
+    One statement finds the pending edits and one rewrites them all, where one card at a time
+    took two or three each (a fifth of a second per answer with 20 groups, on SQLite)."""
+    shown = _shown(fresh)
+    pending = await queries.pending_edit_ids(session, [card.id for card in cards])
+    cancel: list[int] = []
+    new: list[Row[Any]] = []
+    for card in cards:
+        unchanged = _shown(card.payload) == shown
+        edit = pending.get(card.id)
+        if edit is not None:
+            (cancel if unchanged else rewrite).append(edit)
+        elif not unchanged:
+            new.append(card)
+    await queries.set_payloads(session, rewrite, fresh)
+    await queries.cancel_rows(session, cancel)
+    if not new:
+        return
+    now = env.clock.now()
+    last_edits = await queries.last_edit_times(session, [card.id for card in new])
+    edits = []
+    for card in new:
+        last = last_edits.get(card.id)
+        edits.append(
+            queries.outbox_values(
+                chat_id=card.chat_id,
+                payload=fresh,
+                purpose="card",
+                dedupe_key=f"edit:{card.id}:{uuid.uuid4().hex}",
+                now=now,
+                action=OutboxAction.EDIT,
+                target_id=card.id,
+                announcement_id=ann.id,
+                not_before=max(now, last + EDIT_GAP) if last else now,
+                priority=0,
+            )
+        )
+    await queries.insert_outbox(session, edits)  # one statement for all the new edits

@@ -7,10 +7,10 @@ import secrets
 
 from sqlalchemy import select
 
+from handlers.cluster.units import require_unit
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_unit_code
-from handlers.units import require_unit
 from storage import queries
 from storage.models import Invite, Unit
 

@@ -16,15 +16,23 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from handlers import timeparse
-from handlers.cards import payload
 from handlers.context import Ctx
 from handlers.core import Reply, Request
-from handlers.edits import ANNOUNCED, CANCEL_PURPOSE, CHANGE_PURPOSE, CLEAR_WORDS, OUT, SHOWN
 from handlers.forms import Audience, FormError, fold, parse_announcement_code, split_form
-from handlers.meetings import read_reminders
-from handlers.papers import CONTINUED, PAPER_KEYS, read_count, refresh_paper_cards
-from handlers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
-from handlers.sending import read_time, targets
+from handlers.meetings.edits import (
+    ANNOUNCED,
+    CANCEL_PURPOSE,
+    CHANGE_PURPOSE,
+    CLEAR_WORDS,
+    OUT,
+    SHOWN,
+)
+from handlers.notices.audience import targets
+from handlers.notices.cards import payload
+from handlers.notices.reminding import read_reminders
+from handlers.notices.sending import read_time
+from handlers.papers.calls import CONTINUED, PAPER_KEYS, read_count, refresh_paper_cards
+from handlers.papers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
 from handlers.texts import Safe, text
 from storage import queries
 from storage.models import (

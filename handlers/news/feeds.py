@@ -25,11 +25,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import news, timeparse
-from handlers.cards import payload
+from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Env, Reply, Request
-from handlers.feed_reader import (
+from handlers.forms import Audience, FormError, fold, parse_audience, split_form
+from handlers.news import posts
+from handlers.news.feed_reader import (
     FEED_ACCEPT,
     Entry,
     FeedDocument,
@@ -38,9 +39,9 @@ from handlers.feed_reader import (
     parse_keywords,
     read_feed,
 )
-from handlers.fetch import REASONS, Fetcher, FetchRefused, safe_url
-from handlers.forms import Audience, FormError, fold, parse_audience, split_form
-from handlers.sending import check_audience, targets
+from handlers.news.fetch import REASONS, Fetcher, FetchRefused, safe_url
+from handlers.notices.audience import check_audience, targets
+from handlers.notices.cards import payload
 from handlers.texts import text
 from storage import queries
 from storage.db import retry_busy
@@ -436,7 +437,7 @@ async def _post(env: Env, session: AsyncSession, feed: Feed, entry: Entry) -> bo
     """Post one new item as a news card, unless the feed's keywords leave it out."""
     if not matches(feed.keywords or [], entry.title, entry.summary):
         return False
-    item = news.NewsItem(
+    item = posts.NewsItem(
         url=entry.link,
         title=entry.title,
         summary=entry.summary,
@@ -444,7 +445,7 @@ async def _post(env: Env, session: AsyncSession, feed: Feed, entry: Entry) -> bo
         site=feed.title,
         published=entry.published,
     )
-    ann = await news.post_news(
+    ann = await posts.post_news(
         env,
         session,
         item=item,

@@ -7,11 +7,11 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import pages
+from handlers.cluster.units import require_unit
 from handlers.context import Ctx, chat_label
 from handlers.core import Env, Membership, Reply, Request
 from handlers.forms import fold, parse_tag, parse_unit_code
 from handlers.texts import text
-from handlers.units import require_unit
 from storage import queries
 from storage.models import Chat, ChatKind, ChatState, Platform
 

@@ -15,19 +15,26 @@ Synthetic people have no private chat and are never organisers, so nothing is se
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import pages, rsvp, timeparse
-from handlers.cards import announcement_unit_ids, tally_line
+from handlers import pages, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
-from handlers.forms import FormError, fold, parse_announcement_code, parse_unit_code
-from handlers.meetings import answers_changed
+from handlers.forms import FormError, fold, parse_unit_code
+from handlers.meetings import rsvp
+from handlers.meetings.card import tally_line
+from handlers.meetings.invitation import answers_changed
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.tables import (
+    LIMIT,
+    PROXY_PLATFORM,
+    UNIT_PREFIX,
+    display_name,
+    short_time,
+    size,
+)
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
@@ -36,13 +43,11 @@ from storage.models import (
     AnnouncementStatus,
     Meeting,
     Person,
-    Platform,
     Rsvp,
     RsvpAnswer,
     Unit,
 )
 
-LIMIT = 4096  # Telegram's limit for one message, counted in UTF-16 units
 MAX_SUMMARY = 300  # characters of unit codes in the table's `⏳ Chưa trả lời:` line
 MAX_NAME = 300
 MAX_REASON = 500
@@ -64,8 +69,6 @@ ANSWER_WORDS = {
     "substitute": RsvpAnswer.SUBSTITUTE,
 }
 BUTTON_ANSWERS = {"a": RsvpAnswer.ATTEND, "x": RsvpAnswer.ABSENT}
-PROXY_PLATFORM = Platform.TELEGRAM  # Telegram ids are numbers: `unit:`/`named:` never collide
-UNIT_PREFIX = "unit:"
 NAMED_PREFIX = "named:"
 
 
@@ -128,20 +131,6 @@ async def load_state(session: AsyncSession, ann: Announcement, meeting: Meeting)
     return MeetingState(ann=ann, meeting=meeting, units=ordered, setters=setters)
 
 
-def is_unit_placeholder(person: Person) -> bool:
-    """Whether this person record stands for a whole unit (an answer set without a name)."""
-    return person.platform == PROXY_PLATFORM and person.external_id.startswith(UNIT_PREFIX)
-
-
-def display_name(t: Callable[..., str], person: Person) -> str:
-    """A person as shown in tables and exports (never a platform id)."""
-    if is_unit_placeholder(person):
-        return t("status.unit_representative")
-    if person.name:
-        return person.name
-    return f"@{person.username}" if person.username else t("status.no_name")
-
-
 def substitute_text(record: Rsvp) -> str:
     """`Nguyễn Văn A, Phó Hiệu trưởng` (plain text)."""
     if not record.substitute_name:
@@ -154,21 +143,9 @@ def substitute_text(record: Rsvp) -> str:
 # --- /tinhhinh -------------------------------------------------------------------------------
 
 
-async def status(ctx: Ctx, req: Request) -> Reply:
-    """`/tinhhinh 12`: the table; `/tinhhinh 12 | HP | có | Nguyễn Văn A`: set an answer."""
-    fields = [part.strip() for part in " ".join(req.args.split()).split("|")]
-    while len(fields) > 1 and not fields[-1]:
-        fields.pop()  # `12 | HP | có |` is `12 | HP | có`
-    if not fields[0]:
-        raise FormError("status.usage")
-    if len(fields) > 5:
-        raise FormError("status.too_many_fields")
-    ann_id = parse_announcement_code(fields[0])
-    from handlers import paper_status  # a paper call's table; it builds on this module
-
-    papers = await paper_status.status(ctx, ann_id, fields[1:])
-    if papers is not None:
-        return papers
+async def status(ctx: Ctx, ann_id: int, fields: list[str]) -> Reply:
+    """`/tinhhinh 12` on a meeting: the table; `/tinhhinh 12 | HP | có | Nguyễn Văn A`: set an
+    answer (`fields` are the `|`-separated parts, the code first)."""
     ann, meeting = await find_meeting(ctx, ann_id, "tinhhinh")
     if len(fields) == 1:
         return await _table_reply(ctx, ann, meeting)
@@ -210,7 +187,7 @@ async def status(ctx: Ctx, req: Request) -> Reply:
     done = ctx.t("status.set_done", code=unit.code, answer=Safe(_answer_phrase(ctx, record)))
     reply = await _table_reply(ctx, ann, meeting)
     reply.text = done + "\n\n" + reply.text
-    if _size(reply.text) > LIMIT:
+    if size(reply.text) > LIMIT:
         reply.text = done  # the table alone filled the message; the change is what matters
     return reply
 
@@ -461,55 +438,6 @@ def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
             )
         )
     return "\n".join(lines)
-
-
-def short_time(moment: datetime, tz: ZoneInfo) -> str:
-    """`16:05 15/06` in local time: when an answer came."""
-    return moment.astimezone(tz).strftime("%H:%M %d/%m")
-
-
-def _size(html: str) -> int:
-    """A message's length as Telegram counts it, at most: UTF-16 units of the HTML source
-    (tags and entities only shrink when parsed)."""
-    return len(html.encode("utf-16-le")) // 2
-
-
-def _join(parts: list[str]) -> str:
-    return "\n\n".join(part for part in parts if part)
-
-
-def _fit(header: str, blocks: list[str], footer: str, more: Callable[[int], str]) -> str:
-    """Header, as many unit blocks as fit, a line counting the rest, and the footer, within
-    one message. Every line is complete HTML, so a last-resort cut at a line break is safe."""
-    whole = _join([header, *blocks, footer])
-    if _size(whole) <= LIMIT:
-        return whole
-    kept: list[str] = []
-    for block in blocks:
-        hidden = len(blocks) - len(kept) - 1
-        trial = _join([header, *kept, block, more(hidden) if hidden else "", footer])
-        if _size(trial) > LIMIT:
-            break
-        kept.append(block)
-    hidden = len(blocks) - len(kept)
-    if not kept and blocks:  # one unit alone is too long: as many of its lines as fit
-        hidden -= 1
-        rest = _join([more(hidden) if hidden else "", footer])
-        lines: list[str] = []
-        for line in blocks[0].split("\n"):
-            if _size(_join([header, "\n".join([*lines, line, "…"]), rest])) > LIMIT:
-                break
-            lines.append(line)
-        kept = ["\n".join([*lines, "…"])] if lines else []
-    message = _join([header, *kept, more(hidden) if hidden else "", footer])
-    if _size(message) <= LIMIT:
-        return message
-    cut: list[str] = []  # a header or footer too long on its own: cut at a line break
-    for line in message.split("\n"):
-        if _size("\n".join([*cut, line, "…"])) > LIMIT:
-            break
-        cut.append(line)
-    return "\n".join([*cut, "…"])
 
 
 # --- /lich -----------------------------------------------------------------------------------

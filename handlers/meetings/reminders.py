@@ -1,0 +1,212 @@
+"""Meeting reminders: before the start to the whole audience, and a nudge before the RSVP deadline
+to the units that have not answered. Timers live in `scheduled_sends`; firing is idempotent and a
+reminder that is no longer useful (the meeting started, the deadline passed) is dropped and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.context import Ctx
+from handlers.core import Env, Reply
+from handlers.forms import Audience, FormError
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.cards import payload
+from handlers.notices.reminding import PURPOSE, round_left
+from handlers.texts import text
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    Meeting,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MEETING_OFFSETS = (24 * 60, 2 * 60)  # minutes: 1 day and 2 hours before the start
+NUDGE_BEFORE_DEADLINE = timedelta(days=1)
+NUDGE = "nudge"
+BEFORE = "before:"
+
+
+async def arm_meeting(
+    env: Env, session: AsyncSession, ann_id: int, after_commit: list[Callable[[], None]]
+) -> None:
+    """(Re)create the meeting's pending reminders from its current time, deadline and offsets."""
+    meeting = await queries.meeting(session, ann_id)
+    ann = await queries.announcement(session, ann_id)
+    if meeting is None or ann is None:
+        return
+    for old in await queries.cancel_schedules(session, ann_id, kind=ScheduleKind.REMINDER):
+        after_commit.append(lambda t=old: env.timers.disarm(t))
+    now = env.clock.now()
+    earliest = max(now, ann.send_at) if ann.send_at else now
+    wanted: list[tuple[str, object]] = [
+        (f"{BEFORE}{minutes}", meeting.starts_at - timedelta(minutes=minutes))
+        for minutes in meeting.reminders
+    ]
+    if meeting.rsvp_deadline is not None:
+        wanted.append((NUDGE, meeting.rsvp_deadline - NUDGE_BEFORE_DEADLINE))
+    for note, run_at in wanted:
+        if run_at <= earliest:  # type: ignore[operator]
+            continue
+        timer = ScheduledSend(
+            announcement_id=ann_id,
+            kind=ScheduleKind.REMINDER,
+            run_at=run_at,
+            status=ScheduleStatus.PENDING,
+            note=note,
+        )
+        session.add(timer)
+        await session.flush()
+        timer_id, at = timer.id, timer.run_at
+        after_commit.append(lambda t=timer_id, a=at: env.timers.arm(t, a))
+
+
+async def fire(
+    env: Env, session: AsyncSession, ann: Announcement | None, timer: ScheduledSend, now: datetime
+) -> None:
+    """Send a claimed meeting reminder, if it is still useful; else drop it."""
+    meeting = await queries.meeting(session, timer.announcement_id)
+    reason = _useless(ann, meeting, timer, now)
+    if reason:
+        timer.status = ScheduleStatus.DROPPED
+        log.info("reminder %s of #%s dropped: %s", timer.id, timer.announcement_id, reason)
+        return
+    assert ann is not None and meeting is not None
+    if timer.note == NUDGE:
+        await _nudge(env, session, ann, meeting, timer.id)
+    else:
+        await _remind(env, session, ann, meeting, timer.id)
+
+
+def _useless(
+    ann: Announcement | None, meeting: Meeting | None, timer: ScheduledSend, now: object
+) -> str | None:
+    if ann is None or meeting is None:
+        return "no such meeting"
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        return f"announcement is {ann.status.value}"
+    if meeting.starts_at <= now:  # type: ignore[operator]
+        return "the meeting has started"
+    if timer.note == NUDGE and meeting.rsvp_deadline and meeting.rsvp_deadline <= now:  # type: ignore[operator]
+        return "the answer deadline has passed"
+    return None
+
+
+async def _remind(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
+) -> None:
+    from handlers.notices.audience import targets
+
+    left = meeting.starts_at - env.clock.now()
+    body = text(
+        "vi",
+        "reminder.meeting",
+        id=ann.id,
+        title=meeting.title,
+        when=timeparse.format_when(meeting.starts_at, env.tz),
+        left=timeparse.format_duration(round_left(left)),
+        venue=meeting.venue,
+    )
+    groups, private = await targets(session, Audience.from_json(ann.audience))
+    units = await announcement_unit_ids(session, ann)
+    reached = await queries.unit_ids_by_private_chat(session, (c.id for c in private))
+    chats = [c for c in groups if c.is_cluster or c.unit_id in units]
+    chats += [c for c in private if reached.get(c.id) in units]
+    for chat in {c.id: c for c in chats}.values():  # the units it was sent to, not later ones
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"reminder:{schedule_id}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+
+
+async def _nudge(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
+) -> None:
+    await nudge_missing(env, session, ann, meeting, f"reminder:{schedule_id}")
+
+
+async def nudge_missing(
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, key: str
+) -> list[str]:
+    """Remind the groups of units that have not answered; returns their unit codes."""
+    from handlers.notices.audience import targets
+
+    audience = Audience.from_json(ann.audience)
+    missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
+        session, ann.id
+    )
+    groups, _ = await targets(session, audience)
+    nudged: list[str] = []
+    for chat in groups:
+        if chat.unit_id not in missing or chat.unit is None:
+            continue
+        values = {
+            "id": ann.id,
+            "unit": chat.unit.code,
+            "title": meeting.title,
+            "when": timeparse.format_when(meeting.starts_at, env.tz),
+        }
+        if meeting.rsvp_deadline is not None:
+            values["deadline"] = timeparse.format_when(meeting.rsvp_deadline, env.tz)
+            body = text("vi", "reminder.nudge", **values)
+        else:
+            body = text("vi", "reminder.nudge_open", **values)
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"{key}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+        if chat.unit.code not in nudged:
+            nudged.append(chat.unit.code)
+    return sorted(nudged)
+
+
+async def remind_now(ctx: Ctx, ann: Announcement) -> Reply:
+    """`/nhacnho 12` on a meeting: remind the units that have not answered, now."""
+    ann_id = ann.id
+    meeting = await queries.meeting(ctx.session, ann_id)
+    if meeting is None:
+        raise FormError("remind.not_meeting", id=ann_id)
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        raise FormError("remind.not_sent", id=ann_id)
+    if meeting.starts_at <= ctx.now:
+        raise FormError("remind.started", id=ann_id)
+    key = f"remind:{ann.id}:{ctx.now.timestamp():.3f}"
+    missing = await announcement_unit_ids(ctx.session, ann) - await queries.answered_unit_ids(
+        ctx.session, ann.id
+    )
+    nudged = await nudge_missing(ctx.env, ctx.session, ann, meeting, key)
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.remind", f"#{ann.id}")
+    if not missing:
+        return Reply(ctx.t("remind.nobody", id=ann.id))
+    units = await queries.units_by_ids(ctx.session, missing)
+    unreached = sorted(u.code for u in units.values() if u.code not in nudged)
+    lines: list[str] = []
+    if nudged:
+        ctx.after_commit.append(ctx.env.wake_delivery)
+        lines.append(ctx.t("remind.done", id=ann.id, count=len(nudged), units=", ".join(nudged)))
+    if unreached:  # no group of theirs to remind in
+        lines.append(ctx.t("remind.unreached", units=", ".join(unreached)))
+    return Reply("\n".join(lines))
+
+
+# --- paper calls ---------------------------------------------------------------------------

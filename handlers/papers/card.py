@@ -1,0 +1,63 @@
+"""The paper call card: its text and the live `Đã nộp` line."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.core import Env
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.cards import payload, when
+from handlers.texts import Safe, esc, text
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    PaperCall,
+)
+
+
+async def submitted_line(
+    session: AsyncSession, ann: Announcement, call: PaperCall, lang: str = "vi"
+) -> str:
+    """`Đã nộp: 6/10 đơn vị`: units with as many current papers as the call asks for."""
+    units = await announcement_unit_ids(session, ann)
+    counts = await queries.current_submission_counts(session, ann.id)
+    done = {unit for unit, count in counts.items() if count >= call.per_unit}
+    return text(lang, "papers.tally", done=len(done & units), units=len(units))
+
+
+def paper_text(
+    ann: Announcement, call: PaperCall, tz: ZoneInfo, tally: str, lang: str = "vi"
+) -> str:
+    """The paper call card: topic, deadline spelled out, papers per unit, how to submit."""
+    lines: list[str] = []
+    if ann.status == AnnouncementStatus.CANCELLED:
+        reason = (
+            text(lang, "meeting.cancel_reason", reason=ann.cancel_reason)
+            if ann.cancel_reason
+            else ""
+        )
+        lines.append(text(lang, "meeting.cancelled_banner", reason=Safe(reason)))
+    lines.append(text(lang, "papers.header", id=ann.id))
+    lines.append(f"<b>{esc(call.topic)}</b>")
+    lines.append(text(lang, "papers.deadline", deadline=when(call.deadline, tz, lang)))
+    lines.append(text(lang, "papers.per_unit", count=call.per_unit))
+    if call.notes:
+        lines.append(text(lang, "papers.notes", notes=call.notes))
+    if ann.status != AnnouncementStatus.CANCELLED:
+        lines.append(text(lang, "papers.how", id=ann.id))
+    lines.append(tally)
+    return Safe("\n".join(lines))
+
+
+async def paper_card(
+    session: AsyncSession, env: Env, ann: Announcement, call: PaperCall
+) -> dict[str, Any]:
+    """The card payload with the live `Đã nộp` line."""
+    tally = await submitted_line(session, ann, call)
+    data = payload(paper_text(ann, call, env.tz, tally))
+    data["card"] = True
+    return data

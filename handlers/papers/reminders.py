@@ -1,0 +1,252 @@
+"""Paper call reminders: before the deadline to the units that have not sent enough papers, on
+the deadline day, and a summary to the organisers at the deadline. Timers live in
+`scheduled_sends`; firing is idempotent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import timeparse
+from handlers.context import Ctx
+from handlers.core import Env, Reply, Request
+from handlers.forms import Audience, FormError
+from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.cards import payload
+from handlers.notices.reminding import PURPOSE, round_left
+from handlers.texts import text
+from storage import queries
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    PaperCall,
+    ScheduledSend,
+    ScheduleKind,
+    ScheduleStatus,
+)
+
+DEFAULT_PAPER_OFFSETS = (7 * 24 * 60, 3 * 24 * 60, 24 * 60)  # 7, 3 and 1 days before
+
+
+DEADLINE_DAY = "papers:day"  # 08:00 on the deadline day
+
+
+SUMMARY = "papers:summary"  # at the deadline, to the organisers
+
+
+PAPERS_BEFORE = "papers:before:"
+
+
+log = logging.getLogger(__name__)
+
+
+async def arm_paper_call(
+    env: Env, session: AsyncSession, ann_id: int, after_commit: list[Callable[[], None]]
+) -> None:
+    """(Re)create a paper call's reminders: the offsets before the deadline, 08:00 on the
+    deadline day, and the summary for the organisers at the deadline."""
+    call = await queries.paper_call(session, ann_id)
+    ann = await queries.announcement(session, ann_id)
+    if call is None or ann is None:
+        return
+    for old in await queries.cancel_schedules(session, ann_id, kind=ScheduleKind.REMINDER):
+        after_commit.append(lambda t=old: env.timers.disarm(t))
+    now = env.clock.now()
+    earliest = max(now, ann.send_at) if ann.send_at else now
+    wanted: list[tuple[str, datetime]] = [
+        (f"{PAPERS_BEFORE}{minutes}", call.deadline - timedelta(minutes=minutes))
+        for minutes in call.reminders
+    ]
+    if call.deadline_day_reminder:
+        local = call.deadline.astimezone(env.tz)
+        morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
+        if morning < local:
+            wanted.append((DEADLINE_DAY, morning.astimezone(UTC)))
+    wanted.append((SUMMARY, call.deadline))
+    for note, run_at in wanted:
+        if run_at <= earliest:
+            continue
+        timer = ScheduledSend(
+            announcement_id=ann_id,
+            kind=ScheduleKind.REMINDER,
+            run_at=run_at,
+            status=ScheduleStatus.PENDING,
+            note=note,
+        )
+        session.add(timer)
+        await session.flush()
+        timer_id, at = timer.id, timer.run_at
+        after_commit.append(lambda t=timer_id, a=at: env.timers.arm(t, a))
+
+
+async def fire(
+    env: Env, session: AsyncSession, ann: Announcement, timer: ScheduledSend, now: datetime
+) -> None:
+    """Send a claimed paper call reminder (or the summary at the deadline), if still useful."""
+    call = await queries.paper_call(session, ann.id)
+    reason = None
+    if call is None:
+        reason = "no such paper call"
+    elif ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        reason = f"announcement is {ann.status.value}"
+    elif timer.note != SUMMARY and call.deadline <= now:
+        reason = "the deadline has passed"
+    if reason or call is None:
+        timer.status = ScheduleStatus.DROPPED
+        log.info("reminder %s of #%s dropped: %s", timer.id, ann.id, reason)
+        return
+    if timer.note == SUMMARY:
+        await _paper_summary(env, session, ann, call, f"reminder:{timer.id}")
+    else:
+        await remind_missing_papers(env, session, ann, call, f"reminder:{timer.id}")
+
+
+async def missing_papers(
+    session: AsyncSession, ann: Announcement, call: PaperCall
+) -> dict[int, int]:
+    """Units of the audience still short of papers → how many they have."""
+    counts = await queries.current_submission_counts(session, ann.id)
+    return {
+        unit_id: counts.get(unit_id, 0)
+        for unit_id in await announcement_unit_ids(session, ann)
+        if counts.get(unit_id, 0) < call.per_unit
+    }
+
+
+async def remind_missing_papers(
+    env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
+) -> list[str]:
+    """Remind only the units that have not submitted enough (their groups and, with `riêng`,
+    their members' private chats), saying what is missing; returns their unit codes."""
+    from handlers.notices.audience import targets
+
+    missing = await missing_papers(session, ann, call)
+    groups, private = await targets(session, Audience.from_json(ann.audience))
+    left = timeparse.format_duration(round_left(call.deadline - env.clock.now()))
+    deadline = timeparse.format_when(call.deadline, env.tz)
+    # after the deadline (only `/nhacnho` sends then) late papers are still taken
+    wording = "papers.reminder" if call.deadline > env.clock.now() else "papers.reminder_overdue"
+    reminded: set[str] = set()
+    for chat in groups:
+        if chat.unit is None or chat.unit_id not in missing:
+            continue
+        body = text(
+            "vi",
+            wording,
+            id=ann.id,
+            topic=call.topic,
+            unit=chat.unit.code,
+            have=missing[chat.unit_id],
+            need=call.per_unit,
+            deadline=deadline,
+            left=left,
+        )
+        await queries.enqueue(
+            session,
+            chat_id=chat.id,
+            payload=payload(body),
+            purpose=PURPOSE,
+            announcement_id=ann.id,
+            dedupe_key=f"{key}:chat:{chat.id}",
+            now=env.clock.now(),
+        )
+        reminded.add(chat.unit.code)
+    if private:
+        units = await queries.units_by_ids(session, set(missing))
+        for chat in private:
+            person = await queries.person_with_private_chat(session, chat.id)
+            if person is None or person.unit_id not in missing:
+                continue
+            unit = units.get(person.unit_id)
+            body = text(
+                "vi",
+                wording,
+                id=ann.id,
+                topic=call.topic,
+                unit=unit.code if unit else "",
+                have=missing[person.unit_id],
+                need=call.per_unit,
+                deadline=deadline,
+                left=left,
+            )
+            await queries.enqueue(
+                session,
+                chat_id=chat.id,
+                payload=payload(body),
+                purpose=PURPOSE,
+                announcement_id=ann.id,
+                dedupe_key=f"{key}:chat:{chat.id}",
+                now=env.clock.now(),
+            )
+            if unit is not None:
+                reminded.add(unit.code)
+    return sorted(reminded)
+
+
+async def _paper_summary(
+    env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
+) -> None:
+    """At the deadline: who submitted and who is late, to every organiser privately."""
+    missing = await missing_papers(session, ann, call)
+    audience = await announcement_unit_ids(session, ann)
+    units = await queries.units_by_ids(session, audience)
+    late = sorted(units[u].code for u in missing if u in units)
+    for person in await queries.organisers(session, env.admins):
+        if person.private_chat_id is None:
+            continue
+        lang = person.language  # a private message: in the organiser's language
+        body = text(
+            lang,
+            "papers.summary",
+            id=ann.id,
+            topic=call.topic,
+            done=len(audience) - len(missing),
+            total=len(audience),
+            missing=", ".join(late) if late else text(lang, "papers.summary_none"),
+        )
+        await queries.enqueue(
+            session,
+            chat_id=person.private_chat_id,
+            payload=payload(body),
+            purpose="summary",
+            announcement_id=ann.id,
+            dedupe_key=f"{key}:person:{person.id}",
+            now=env.clock.now(),
+        )
+
+
+async def remind_papers_now(ctx: Ctx, req: Request, ann: Announcement) -> Reply:
+    """`/nhacnho 7` on a paper call: remind the units still short of papers, now — after the
+    deadline too, since late papers are still taken. Keyed by the command's message, so a
+    redelivered update reminds once and a second `/nhacnho` reminds again."""
+    call = await queries.paper_call(ctx.session, ann.id)
+    if call is None:
+        raise FormError("error.no_announcement", id=ann.id)
+    if ann.status == AnnouncementStatus.CANCELLED:
+        raise FormError("remind.papers_cancelled", id=ann.id)
+    if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        raise FormError("remind.papers_not_sent", id=ann.id)
+    missing = await missing_papers(ctx.session, ann, call)
+    if not missing:
+        return Reply(ctx.t("remind.papers_nobody", id=ann.id))
+    stamp = f"msg:{ctx.chat.id}:{req.message_id}" if req.message_id else ctx.now.isoformat()
+    reminded = await remind_missing_papers(
+        ctx.env, ctx.session, ann, call, f"remind:{ann.id}:{stamp}"
+    )
+    units = await queries.units_by_ids(ctx.session, missing)
+    unreached = sorted(u.code for u in units.values() if u.code not in reminded)
+    queries.audit(
+        ctx.session, ctx.now, ctx.person.id, "papers.remind", f"#{ann.id}", units=reminded
+    )
+    lines: list[str] = []
+    if reminded:
+        ctx.after_commit.append(ctx.env.wake_delivery)
+        lines.append(
+            ctx.t("remind.papers_done", id=ann.id, count=len(reminded), units=", ".join(reminded))
+        )
+    if unreached:
+        lines.append(ctx.t("remind.papers_unreached", units=", ".join(unreached)))
+    return Reply("\n".join(lines))
