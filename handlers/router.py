@@ -22,7 +22,7 @@ from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
 from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
-from handlers.meetings import rsvp, status
+from handlers.meetings import rsvp, status, upcoming
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
 from handlers.papers import calls
@@ -61,7 +61,7 @@ COMMANDS: tuple[Command, ...] = (
         "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
     ),
     Command("xuat", "export", announcements.export, organiser=True, example="export.example"),
-    Command("lich", "upcoming", status.upcoming),
+    Command("lich", "upcoming", upcoming.upcoming),
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("sua", "edit", announcements.edit, organiser=True, example="edit.example"),
     Command("nhacnho", "remind", announcements.remind, organiser=True),
@@ -237,7 +237,7 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "units": (units.units_page, True),
     "groups": (groups.groups_page, True),
     "list": (announcements.list_page, True),
-    "upcoming": (status.upcoming_page, False),
+    "upcoming": (upcoming.upcoming_page, False),
     "status": (status.status_page, True),
     "pick": (rsvp.picker_page, False),
 }

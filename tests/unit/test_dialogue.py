@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers.core import Membership, Reply, Request
-from handlers.dialogues.dialogue import DRAFT_KIND, MEETING, Draft, Step, build_form
+from handlers.dialogues.dialogue import build_form
+from handlers.dialogues.drafts import Draft, Step
+from handlers.dialogues.kinds import DRAFT_KIND, MEETING
 from storage.models import (
     Announcement,
     AnnouncementStatus,

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers.core import Membership, Reply, Request
-from handlers.dialogues.dialogue import MEETING, PAPERS, Draft, Step, build_form
+from handlers.dialogues.dialogue import build_form
+from handlers.dialogues.drafts import Draft, Step
+from handlers.dialogues.kinds import MEETING, PAPERS
 from storage.models import (
     Announcement,
     AnnouncementStatus,
