@@ -25,7 +25,7 @@ from handlers.forms import FormError, fold
 from handlers.meetings import rsvp, status, upcoming
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
-from handlers.papers import calls
+from handlers.papers import submissions
 from handlers.texts import text
 from storage import queries
 from storage.db import DatabaseBusy, is_busy, retry_busy
@@ -56,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
     Command("thamluan", "papers", dialogue.paper_command, organiser=True, example="papers.example"),
     Command("tin", "news", posts.news, organiser=True, example="news.example"),
-    Command("nop", "submit", calls.submit),
+    Command("nop", "submit", submissions.submit),
     Command(
         "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
     ),
@@ -354,7 +354,7 @@ async def handle_file(env: Env, req: Request) -> Reply | None:
     otherwise, how to submit one."""
 
     async def run(ctx: Ctx) -> Reply | None:
-        reply = await calls.submit_by_reply(ctx, req)
+        reply = await submissions.submit_by_reply(ctx, req)
         if reply is None and ctx.in_private:
             return Reply(ctx.t("submit.usage"))
         return reply

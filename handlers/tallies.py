@@ -18,7 +18,7 @@ import logging
 
 from handlers.core import Env
 from handlers.meetings.invitation import refresh_cards
-from handlers.papers.calls import refresh_paper_cards
+from handlers.papers.card import refresh_paper_cards
 from storage import queries
 from storage.db import retry_busy
 from storage.models import Announcement, AnnouncementKind, AnnouncementStatus

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.core import Env
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload, when
+from handlers.notices.delivery import refresh_card_rows
 from handlers.texts import Safe, esc, text
 from storage import queries
 from storage.models import (
@@ -61,3 +62,12 @@ async def paper_card(
     data = payload(paper_text(ann, call, env.tz, tally))
     data["card"] = True
     return data
+
+
+async def refresh_paper_cards(env: Env, session: AsyncSession, ann: Announcement) -> None:
+    """Bring every card of the call up to date (`Đã nộp: n/N`), coalesced like meeting cards."""
+    call = await queries.paper_call(session, ann.id)
+    if call is None:
+        return
+    await queries.lock_announcement(session, ann.id)  # one refresh of these cards at a time
+    await refresh_card_rows(env, session, ann, await paper_card(session, env, ann, call))

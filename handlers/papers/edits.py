@@ -31,7 +31,8 @@ from handlers.notices.audience import targets
 from handlers.notices.cards import payload
 from handlers.notices.reminding import read_reminders
 from handlers.notices.sending import read_time
-from handlers.papers.calls import CONTINUED, PAPER_KEYS, read_count, refresh_paper_cards
+from handlers.papers.calls import CONTINUED, PAPER_KEYS, read_count
+from handlers.papers.card import refresh_paper_cards
 from handlers.papers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
 from handlers.texts import Safe, text
 from storage import queries
