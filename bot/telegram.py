@@ -1,45 +1,31 @@
 """The Telegram adapter: python-telegram-bot updates in, channel-neutral requests to handlers,
-replies and outbox payloads back out through the same rate-limited bot."""
+replies and outbox payloads back out through the same rate-limited bot.
+
+This module builds the Application, translates updates into requests and sends the replies;
+the outbox transport with the keyboards and toasts is in `bot.telegram_send`, the file
+downloads in `bot.telegram_files` (both re-exported here, where the rest of Loa imports them)."""
 
 from __future__ import annotations
 
-import asyncio
-import html
 import logging
 import os
-import re
-import shutil
-import urllib.parse
-from pathlib import Path
 
 # RetryAfter.retry_after as a timedelta (the coming default); Loa reads both forms.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-from typing import Any
 
-import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
     ForceReply,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    LinkPreviewOptions,
     Message,
     ReplyParameters,
     Update,
     User,
 )
 from telegram.constants import ChatMemberStatus, MessageEntityType, ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -52,36 +38,24 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from bot.ratelimit import Limits, LoaRateLimiter
+from bot.telegram_files import TelegramFileStore as TelegramFileStore
+from bot.telegram_send import NO_PREVIEW, fit_toast, markup, toast_text
+from bot.telegram_send import TelegramTransport as TelegramTransport
 from handlers import router
-from handlers.core import (
-    Button,
-    Env,
-    FileRef,
-    FileUnavailable,
-    Membership,
-    Reply,
-    Request,
-    Sender,
-    Where,
-)
+from handlers.core import Env, FileRef, Membership, Reply, Request, Sender, Where
 from handlers.notices import delivery as delivery_events
-from handlers.notices.cards import split_html, utf16_len
+from handlers.notices.cards import split_html
 from handlers.texts import text
-from storage.models import ChatKind, OutboxAction, Platform
+from storage.models import ChatKind, Platform
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-MAX_TOAST = 200  # UTF-16 units of an answerCallbackQuery text
 UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
 # updates handled at once: presses on a busy meeting's cards are answered in batches
 # (`handlers.meetings.presses`), and the more presses are in hand, the fewer units of work they need
 CONCURRENT_UPDATES = 32
-DOWNLOAD_CHUNK = 256 * 1024
-DOWNLOAD_ATTEMPTS = 3
 
 
 def build_application(
@@ -167,41 +141,6 @@ def file_of(message: Message) -> FileRef | None:
         size=document.file_size,
         mime_type=document.mime_type,
     )
-
-
-TAG = re.compile(r"<[^>]*>")
-
-
-def toast_text(value: str | None) -> str | None:
-    """A toast as Telegram shows it: plain text, so the HTML Loa's texts are written in (tags,
-    `&amp;`, `&quot;`) becomes what it stands for, and a name appears as it was typed."""
-    if value is None:
-        return None
-    return html.unescape(TAG.sub("", value))
-
-
-def fit_toast(toast: str | None) -> str | None:
-    """A toast within Telegram's 200 UTF-16 units (a longer one is refused): cut with `…`."""
-    if toast is None or utf16_len(toast) <= MAX_TOAST:
-        return toast
-    while utf16_len(toast) > MAX_TOAST - 1:
-        toast = toast[:-1]
-    return toast.rstrip() + "…"
-
-
-def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKeyboardMarkup | None:
-    """Channel-neutral buttons → an inline keyboard."""
-    rows = []
-    for row in buttons:
-        keys = []
-        for b in row:
-            item = b if isinstance(b, dict) else {"text": b.text, "action": b.action, "url": b.url}
-            if item.get("url"):
-                keys.append(InlineKeyboardButton(item["text"], url=item["url"]))
-            else:
-                keys.append(InlineKeyboardButton(item["text"], callback_data=item["action"]))
-        rows.append(keys)
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 class TelegramAdapter:
@@ -443,174 +382,3 @@ class TelegramAdapter:
                     )
             except TelegramError:
                 log.warning("could not tell the person about the error")
-
-
-class TelegramTransport:
-    """Outbox payloads → Bot API calls, and Bot API errors → delivery outcomes."""
-
-    def __init__(self, app: Application) -> None:  # type: ignore[type-arg]
-        self.bot = app.bot
-
-    async def deliver(
-        self,
-        chat_external_id: str,
-        action: OutboxAction,
-        payload: dict[str, Any],
-        message_id: str | None,
-    ) -> str | None:
-        chat_id = int(chat_external_id)
-        keyboard: InlineKeyboardMarkup | ForceReply | None = markup(payload.get("buttons") or [])
-        if payload.get("force_reply"):
-            keyboard = ForceReply(selective=True)
-        try:
-            if action == OutboxAction.SEND and payload.get("document"):
-                sent = await self.bot.send_document(
-                    chat_id,
-                    payload["document"],
-                    caption=payload.get("caption") or None,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                )
-                return str(sent.message_id)
-            if action == OutboxAction.SEND and payload.get("photo"):
-                photo_id = await self._send_photo(chat_id, payload, keyboard)
-                if photo_id is not None:
-                    return photo_id
-            if action == OutboxAction.SEND:
-                sent = await self.bot.send_message(
-                    chat_id,
-                    payload["text"],
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                    link_preview_options=NO_PREVIEW,
-                )
-                return str(sent.message_id)
-            if action == OutboxAction.EDIT:
-                await self.bot.edit_message_text(
-                    payload["text"],
-                    chat_id=chat_id,
-                    message_id=int(message_id or 0),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                    link_preview_options=NO_PREVIEW,
-                )
-                return message_id
-            await self.bot.delete_message(chat_id, int(message_id or 0))
-            return message_id
-        except RetryAfter as exc:
-            seconds = exc.retry_after
-            raise RetryLater(
-                seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
-            ) from None
-        except ChatMigrated as exc:
-            raise ChatMoved(str(exc.new_chat_id)) from None
-        except Forbidden as exc:
-            reason = "blocked" if "blocked" in exc.message else "removed"
-            raise ChatGone(reason, exc.message) from None
-        except BadRequest as exc:
-            if "not modified" in exc.message:
-                return message_id
-            if "chat not found" in exc.message:
-                raise ChatGone("removed", exc.message) from None
-            raise Rejected(exc.message) from None
-        except InvalidToken as exc:
-            raise Transient("invalid token") from exc
-        except NetworkError as exc:
-            raise Transient(exc.message or type(exc).__name__) from None
-
-    async def _send_photo(
-        self,
-        chat_id: int,
-        payload: dict[str, Any],
-        keyboard: InlineKeyboardMarkup | ForceReply | None,
-    ) -> str | None:
-        """A card with its picture (by URL, fetched by the platform). When the platform cannot
-        use the picture (gone, too big, not an image) the card goes as text instead: None."""
-        try:
-            sent = await self.bot.send_photo(
-                chat_id,
-                payload["photo"],
-                caption=payload.get("caption") or None,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard,
-            )
-        except BadRequest as exc:
-            if "chat not found" in exc.message or "migrat" in exc.message:
-                raise
-            log.info("photo refused for chat %s (%s); sending the card as text", chat_id, exc)
-            return None
-        return str(sent.message_id)
-
-
-class TelegramFileStore:
-    """Files people sent, fetched for exports: `getFile`, then the body streamed to disk.
-
-    python-telegram-bot's `File.download_to_drive` reads the whole file into memory before it
-    writes it (PTB 22: `request.retrieve` returns bytes), so the body is streamed here with httpx
-    in chunks instead; a local Bot API server (`--local`) answers with a path on its own disk,
-    which is copied as it is."""
-
-    def __init__(self, bot: Any, http: httpx.AsyncClient | None = None) -> None:
-        self.bot = bot
-        self._http = http
-
-    def _client(self) -> httpx.AsyncClient:
-        if self._http is None:
-            self._http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
-        return self._http
-
-    async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
-
-    async def download(self, file_id: str, destination: Path) -> int:
-        """Retry what may pass (network, 5xx, 429); a refusal (gone, over the platform's 20 MB
-        download limit) is final. Any failure ends as FileUnavailable, with no URL in it (the
-        URL holds the token)."""
-        for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
-            try:
-                return await self._download_once(file_id, destination)
-            except RetryAfter as exc:
-                reason, wait = "429", _retry_seconds(exc.retry_after)
-            except (BadRequest, Forbidden, InvalidToken) as exc:
-                raise FileUnavailable(exc.message) from None
-            except NetworkError as exc:  # TimedOut included
-                reason, wait = exc.message or type(exc).__name__, float(attempt)
-            except httpx.HTTPStatusError as exc:
-                if exc.response.status_code < 500:
-                    raise FileUnavailable(f"HTTP {exc.response.status_code}") from None
-                reason, wait = f"HTTP {exc.response.status_code}", float(attempt)
-            except httpx.TransportError as exc:
-                reason, wait = type(exc).__name__, float(attempt)
-            log.info("download of a file failed (%s), attempt %d", reason, attempt)
-            if attempt < DOWNLOAD_ATTEMPTS:
-                await asyncio.sleep(wait)
-        raise FileUnavailable(reason)
-
-    async def _download_once(self, file_id: str, destination: Path) -> int:
-        file = await self.bot.get_file(file_id)
-        location = file.file_path
-        if not location:
-            raise FileUnavailable("no file_path")
-        if not location.startswith(("http://", "https://")):
-            return await asyncio.to_thread(_copy_local, Path(location), destination)
-        parts = urllib.parse.urlsplit(location)
-        url = urllib.parse.urlunsplit(parts._replace(path=urllib.parse.quote(parts.path)))
-        written = 0
-        async with self._client().stream("GET", url) as response:
-            response.raise_for_status()
-            with destination.open("wb") as out:
-                async for chunk in response.aiter_bytes(DOWNLOAD_CHUNK):
-                    out.write(chunk)
-                    written += len(chunk)
-        return written
-
-
-def _copy_local(source: Path, destination: Path) -> int:
-    shutil.copyfile(source, destination)
-    return destination.stat().st_size
-
-
-def _retry_seconds(value: Any) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

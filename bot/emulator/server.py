@@ -3,7 +3,7 @@
 `EmulatorServer` runs the Starlette app with uvicorn as a task in the current event loop (or
 standalone, see `__main__.py`). Every Bot API call is checked against api.json (problems become
 violations, the call is still served), logged without the token, run through the injected faults,
-then handled by `methods.py`.
+then handled by the method table in `methods/`.
 """
 
 from __future__ import annotations

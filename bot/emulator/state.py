@@ -2,7 +2,8 @@
 
 One `State` per emulator, used from one event loop only (no locks needed: nothing awaits in the
 middle of a change). People act through the control API (`send_text`, `press_button`, ...), the bot
-through the Bot API methods in `methods.py`; both end up here.
+through the Bot API methods in `methods/`; both end up here. The limits, faults and the record of
+calls are kept by its base class, `Ledger` (`ledger.py`); this module holds the objects.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import mimetypes
 import re
 import secrets
 import time
-from collections import Counter, deque
+from collections import deque
 from typing import Any
 
-from bot.emulator.limits import Limits, RateWindow, retry_after_seconds
+from bot.emulator.ledger import Ledger
+from bot.emulator.limits import Limits
 from bot.emulator.model import (
     GROUP,
     KICKED,
@@ -23,11 +25,9 @@ from bot.emulator.model import (
     MEMBER,
     PRIVATE,
     SUPERGROUP,
-    ApiError,
     CallbackQuery,
     Chat,
     ControlError,
-    Fault,
     Message,
     StoredFile,
     User,
@@ -64,11 +64,9 @@ DEFAULT_UPDATES = frozenset(
     }
 )
 CALLBACK_QUERY_LIFETIME = 15 * 60
-REQUEST_LOG_SIZE = 200_000
-FAULT_KINDS = frozenset({"status", "delay", "drop", "forbidden"})
 
 
-class State:
+class State(Ledger):
     """Everything the emulator knows; see the module docstring."""
 
     def __init__(self, token: str, bot_username: str, bot_name: str, limits: Limits) -> None:
@@ -98,19 +96,8 @@ class State:
         self.closing = False
         self._changed = asyncio.Event()
 
-        # Limits, faults and what happened.
-        self.limits = limits
-        self._global = RateWindow(limits.global_per_second, 1.0)
-        self._chat_windows: dict[int, RateWindow] = {}
-        self.faults: list[Fault] = []
-        self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
-        self.violations: list[dict[str, Any]] = []
-        self.calls_by_method: Counter[str] = Counter()
-        self.too_many_by_chat: Counter[int] = Counter()
-        self.too_many_total = 0
-        self.messages_sent = 0
-        self.messages_edited = 0
-        self.messages_deleted = 0
+        # Limits, faults and what happened (`ledger.py`).
+        super().__init__(limits)
 
     # ---- waking pollers and the webhook sender --------------------------------------------------
 
@@ -479,128 +466,6 @@ class State:
         message.html = html
         self.messages_sent += 1
         return message
-
-    # ---- limits ---------------------------------------------------------------------------------
-
-    def set_limits(self, limits: Limits) -> None:
-        self.limits = limits
-        self._global.configure(limits.global_per_second, 1.0)
-        for chat_id, window in self._chat_windows.items():
-            chat = self.chats.get(chat_id)
-            window.configure(*self._chat_rate(chat))
-
-    def _chat_rate(self, chat: Chat | None) -> tuple[float | None, float]:
-        if chat is not None and chat.is_group:
-            return self.limits.group_per_minute, 60.0
-        return self.limits.private_per_second, 1.0
-
-    def check_rate(self, chat: Chat) -> None:
-        """Raise the 429 the server would give if one more message to `chat` breaks a limit."""
-        now = time.monotonic()
-        window = self._chat_windows.get(chat.id)
-        if window is None:
-            window = self._chat_windows[chat.id] = RateWindow(*self._chat_rate(chat))
-        wait = max(self._global.wait(now), window.wait(now))
-        if wait > 0:
-            seconds = retry_after_seconds(wait)
-            self.too_many_total += 1
-            self.too_many_by_chat[chat.id] += 1
-            raise ApiError(
-                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
-            )
-
-    def count_rate(self, chat: Chat) -> None:
-        """Count an accepted message or edit in the windows."""
-        now = time.monotonic()
-        self._global.add(now)
-        self._chat_windows[chat.id].add(now)
-
-    # ---- faults ---------------------------------------------------------------------------------
-
-    def set_fault(
-        self,
-        method: str | None = None,
-        chat_id: int | None = None,
-        kind: str = "status",
-        status: int = 502,
-        count: int = 1,
-        delay: float = 0.0,
-    ) -> dict[str, Any]:
-        if kind not in FAULT_KINDS:
-            raise ControlError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
-        fault = Fault(
-            kind,
-            method,
-            int(chat_id) if chat_id is not None else None,
-            int(status),
-            int(count),
-            float(delay),
-        )
-        self.faults.append(fault)
-        return fault.to_dict()
-
-    def take_faults(self, method: str, chat_id: int | None) -> list[Fault]:
-        """The faults that hit this call; counted ones are used up."""
-        hits: list[Fault] = []
-        for fault in self.faults:
-            if fault.matches(method, chat_id):
-                hits.append(fault)
-                if fault.kind != "forbidden":
-                    fault.count -= 1
-        if hits:
-            self.faults = [f for f in self.faults if f.kind == "forbidden" or f.count > 0]
-        return hits
-
-    # ---- what happened --------------------------------------------------------------------------
-
-    def record_call(
-        self,
-        method: str,
-        params: dict[str, Any],
-        status: int,
-        error: str | None,
-        chat_id: int | None,
-    ) -> None:
-        self.calls_by_method[method] += 1
-        self.request_log.append(
-            {
-                "time": time.time(),
-                "method": method,
-                "params": params,
-                "status": status,
-                "error": error,
-                "chat_id": chat_id,
-            }
-        )
-
-    def record_violation(self, method: str, problem: str, params: dict[str, Any]) -> None:
-        self.violations.append({"method": method, "problem": problem, "params": params})
-
-    def requests(self, method: str | None = None) -> list[dict[str, Any]]:
-        if method is None:
-            return list(self.request_log)
-        return [r for r in self.request_log if r["method"].lower() == method.lower()]
-
-    def reset_log(self) -> None:
-        self.request_log.clear()
-        self.violations.clear()
-        self.calls_by_method.clear()
-        self.too_many_by_chat.clear()
-        self.too_many_total = 0
-        self.messages_sent = self.messages_edited = self.messages_deleted = 0
-
-    def stats(self) -> dict[str, Any]:
-        return {
-            "requests": sum(self.calls_by_method.values()),
-            "requests_by_method": dict(self.calls_by_method),
-            "too_many_requests": self.too_many_total,
-            "too_many_requests_by_chat": dict(self.too_many_by_chat),
-            "messages_sent": self.messages_sent,
-            "messages_edited": self.messages_edited,
-            "messages_deleted": self.messages_deleted,
-            "pending_updates": len(self.updates),
-            "limits": self.limits.as_dict(),
-        }
 
 
 COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?(?![\w@/])")

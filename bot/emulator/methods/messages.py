@@ -1,19 +1,11 @@
-"""The Bot API methods the emulator serves, each `async (state, params) -> Reply`.
-
-Parameters arrive as the HTTP request carried them (form values are strings, complex values JSON
-strings; a JSON body may carry real types); the helpers below read them the way the server does.
-Errors are raised as `ApiError` with the real server's descriptions.
-"""
+"""The Bot API methods that send, edit and delete messages, answer button presses and handle
+files: `sendMessage`, the `editMessage...` methods, `deleteMessage`, `answerCallbackQuery`,
+`sendDocument`, `sendPhoto`, `getFile`, with the checks of text, entities, keyboards and replies
+they share (the real server's limits and error descriptions)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import re
 import time
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +13,16 @@ import httpx
 
 from bot.emulator.apispec import UploadedFile
 from bot.emulator.html import HtmlError, parse_html, utf16_len
-from bot.emulator.model import MEMBER, ApiError, Chat, Message, bad_request
+from bot.emulator.methods.registry import (
+    Reply,
+    method,
+    param_bool,
+    param_chat,
+    param_int,
+    param_json,
+    param_str,
+)
+from bot.emulator.model import ApiError, Chat, Message, bad_request
 from bot.emulator.state import CALLBACK_QUERY_LIFETIME, State
 
 MAX_TEXT = 4096
@@ -31,8 +32,6 @@ MAX_BUTTONS = 100  # inline keyboard buttons in one message
 MAX_TOAST = 200  # the text of answerCallbackQuery
 MAX_DOWNLOAD = 20 * 1024 * 1024
 MAX_UPLOAD = 50 * 1024 * 1024
-COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -51,71 +50,6 @@ LIMITED = frozenset(
 )
 
 
-@dataclass(slots=True)
-class Reply:
-    """A successful answer: `result`, and the optional `description` some methods add."""
-
-    result: Any
-    description: str | None = None
-
-
-Handler = Callable[[State, dict[str, Any]], Awaitable[Reply]]
-HANDLERS: dict[str, Handler] = {}
-
-
-def method(name: str) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        HANDLERS[name] = func
-        return func
-
-    return register
-
-
-# ---- reading parameters -------------------------------------------------------------------------
-
-
-def _str(params: dict[str, Any], name: str, default: str | None = None) -> str | None:
-    value = params.get(name)
-    if value is None:
-        return default
-    return value if isinstance(value, str) else str(value)
-
-
-def _int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
-    value = params.get(name)
-    if value is None or value == "":
-        if required:
-            raise bad_request(f"{name} is empty" if name != "chat_id" else "chat_id is empty")
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise bad_request(f"invalid {name} specified") from None
-
-
-def _bool(params: dict[str, Any], name: str) -> bool:
-    value = params.get(name)
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1")
-    return bool(value)
-
-
-def _json(params: dict[str, Any], name: str, what: str) -> Any:
-    value = params.get(name)
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise bad_request(f"can't parse {what} JSON object") from None
-    return value
-
-
-def _chat(state: State, params: dict[str, Any]) -> Chat:
-    if params.get("chat_id") in (None, ""):
-        raise bad_request("chat_id is empty")
-    return state.chat_for_bot(params["chat_id"])
-
-
 # ---- text, markup, replies ----------------------------------------------------------------------
 
 
@@ -123,8 +57,8 @@ def _formatted(
     params: dict[str, Any], text_name: str, entities_name: str, limit: int, *, caption: bool
 ) -> tuple[str, list[dict[str, Any]], str | None]:
     """Text after entity parsing, its entities, and the HTML source (if parse_mode=HTML)."""
-    source = _str(params, text_name, "") or ""
-    mode = (_str(params, "parse_mode") or "").lower()
+    source = param_str(params, text_name, "") or ""
+    mode = (param_str(params, "parse_mode") or "").lower()
     html: str | None = None
     if mode == "html":
         try:
@@ -138,7 +72,7 @@ def _formatted(
         raise bad_request(f"unsupported parse_mode {params.get('parse_mode')!r}")
     else:
         text = source
-        entities = _json(params, entities_name, "entities") or []
+        entities = param_json(params, entities_name, "entities") or []
     if not caption and not text.strip():
         raise bad_request("message text is empty")
     if utf16_len(text) > limit:
@@ -150,7 +84,7 @@ def _inline_markup(params: dict[str, Any]) -> dict[str, Any] | None:
     """The inline keyboard to attach (None: none), checked like the server checks it."""
     if params.get("reply_markup") in (None, ""):
         return None
-    markup = _json(params, "reply_markup", "reply keyboard markup")
+    markup = param_json(params, "reply_markup", "reply keyboard markup")
     if not isinstance(markup, dict):
         raise bad_request("can't parse reply keyboard markup JSON object")
     rows = markup.get("inline_keyboard")
@@ -191,15 +125,15 @@ def _check_button(button: Any) -> None:
 def _reply_fields(state: State, chat: Chat, params: dict[str, Any]) -> dict[str, Any]:
     """`reply_to_message` for reply_parameters (or the older reply_to_message_id)."""
     target_id: int | None = None
-    allow_missing = _bool(params, "allow_sending_without_reply")
-    reply = _json(params, "reply_parameters", "reply parameters")
+    allow_missing = param_bool(params, "allow_sending_without_reply")
+    reply = param_json(params, "reply_parameters", "reply parameters")
     if isinstance(reply, dict):
         target_id = reply.get("message_id")
         allow_missing = allow_missing or bool(reply.get("allow_sending_without_reply"))
         if reply.get("chat_id") not in (None, chat.id):
             target_id = None
     elif params.get("reply_to_message_id") not in (None, ""):
-        target_id = _int(params, "reply_to_message_id")
+        target_id = param_int(params, "reply_to_message_id")
     if target_id is None:
         return {}
     target = chat.message(int(target_id))
@@ -220,174 +154,12 @@ def _send(state: State, chat: Chat, fields: dict[str, Any], html: str | None) ->
     return Reply(message.data)
 
 
-# ---- identity, updates, webhooks ----------------------------------------------------------------
-
-
-@method("getMe")
-async def get_me(state: State, params: dict[str, Any]) -> Reply:
-    user = state.bot.to_dict()
-    user.update(
-        can_join_groups=True,
-        can_read_all_group_messages=False,
-        supports_inline_queries=False,
-        can_connect_to_business=False,
-        has_main_web_app=False,
-    )
-    return Reply(user)
-
-
-#: Set by the server while serving getUpdates: fires when that HTTP client goes away.
-CLIENT_GONE: ContextVar[asyncio.Event | None] = ContextVar("emulator_client_gone", default=None)
-#: How long a new getUpdates waits for a poll whose client has just gone (a cancelled request
-#: and its replacement can reach the server in either order).
-POLL_HANDOVER = 0.2
-
-
-async def _previous_poll_ended(state: State) -> bool:
-    deadline = time.monotonic() + POLL_HANDOVER
-    while state.polling:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return False
-        await state.wait_change(remaining)
-    return True
-
-
-@method("getUpdates")
-async def get_updates(state: State, params: dict[str, Any]) -> Reply:
-    if state.webhook is not None:
-        raise ApiError(
-            409,
-            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
-            "to delete the webhook first",
-        )
-    if state.polling and not await _previous_poll_ended(state):
-        raise ApiError(
-            409,
-            "Conflict: terminated by other getUpdates request; make sure that only one bot "
-            "instance is running",
-        )
-    offset = _int(params, "offset") or 0
-    limit = min(max(_int(params, "limit") or 100, 1), 100)
-    timeout = max(_int(params, "timeout") or 0, 0)
-    allowed = _json(params, "allowed_updates", "allowed updates")
-    state.set_allowed_updates(allowed if isinstance(allowed, list) else None)
-    state.confirm_updates(offset)
-    gone = CLIENT_GONE.get() or asyncio.Event()
-    state.polling = True
-    try:
-        deadline = time.monotonic() + timeout
-        while not state.updates and not state.closing and not gone.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or state.webhook is not None:
-                break
-            await state.wait_change(remaining)
-        return Reply([u for _, u in zip(range(limit), state.updates, strict=False)])
-    finally:
-        state.polling = False
-        state.notify()  # a poller waiting for its turn may go on
-
-
-@method("setWebhook")
-async def set_webhook(state: State, params: dict[str, Any]) -> Reply:
-    url = (_str(params, "url") or "").strip()
-    if not url:
-        return await delete_webhook(state, params)
-    if not url.lower().startswith(("http://", "https://")):
-        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    secret = _str(params, "secret_token")
-    if secret is not None and not SECRET_RE.fullmatch(secret):
-        raise bad_request("secret token contains unallowed characters")
-    allowed = _json(params, "allowed_updates", "allowed updates")
-    if _bool(params, "drop_pending_updates"):
-        state.updates.clear()
-    state.webhook = {
-        "url": url,
-        "secret_token": secret,
-        "allowed_updates": frozenset(allowed) if isinstance(allowed, list) and allowed else None,
-        "max_connections": _int(params, "max_connections") or 40,
-    }
-    state.webhook_error = None
-    state.notify()
-    return Reply(True, "Webhook was set")
-
-
-@method("deleteWebhook")
-async def delete_webhook(state: State, params: dict[str, Any]) -> Reply:
-    if _bool(params, "drop_pending_updates"):
-        state.updates.clear()
-    was_set = state.webhook is not None
-    state.webhook = None
-    state.webhook_error = None
-    state.notify()
-    return Reply(True, "Webhook was deleted" if was_set else "Webhook is already deleted")
-
-
-@method("getWebhookInfo")
-async def get_webhook_info(state: State, params: dict[str, Any]) -> Reply:
-    info: dict[str, Any] = {
-        "url": "",
-        "has_custom_certificate": False,
-        "pending_update_count": len(state.updates),
-    }
-    hook = state.webhook
-    if hook is not None:
-        info["url"] = hook["url"]
-        info["max_connections"] = hook["max_connections"]
-        info["ip_address"] = "127.0.0.1"
-        if hook["allowed_updates"]:
-            info["allowed_updates"] = sorted(hook["allowed_updates"])
-        if state.webhook_error is not None:
-            info["last_error_date"], info["last_error_message"] = state.webhook_error
-    return Reply(info)
-
-
-# ---- commands -----------------------------------------------------------------------------------
-
-
-def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
-    scope = _json(params, "scope", "scope") or {"type": "default"}
-    return json.dumps(scope, sort_keys=True), _str(params, "language_code", "") or ""
-
-
-@method("setMyCommands")
-async def set_my_commands(state: State, params: dict[str, Any]) -> Reply:
-    commands = _json(params, "commands", "commands")
-    if not isinstance(commands, list):
-        raise bad_request("can't parse commands JSON object")
-    if len(commands) > 100:
-        raise bad_request("too many commands specified")
-    cleaned = []
-    for item in commands:
-        if not isinstance(item, dict):
-            raise bad_request("can't parse BotCommand")
-        name, text = item.get("command"), item.get("description")
-        if not isinstance(name, str) or not COMMAND_RE.fullmatch(name):
-            raise bad_request("BOT_COMMAND_INVALID")
-        if not isinstance(text, str) or not 1 <= len(text.strip()) <= 256:
-            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        cleaned.append({"command": name, "description": text})
-    state.commands[_commands_key(params)] = cleaned
-    return Reply(True)
-
-
-@method("getMyCommands")
-async def get_my_commands(state: State, params: dict[str, Any]) -> Reply:
-    return Reply(list(state.commands.get(_commands_key(params), [])))
-
-
-@method("deleteMyCommands")
-async def delete_my_commands(state: State, params: dict[str, Any]) -> Reply:
-    state.commands.pop(_commands_key(params), None)
-    return Reply(True)
-
-
 # ---- messages -----------------------------------------------------------------------------------
 
 
 @method("sendMessage")
 async def send_message(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
+    chat = param_chat(state, params)
     text, entities, html = _formatted(params, "text", "entities", MAX_TEXT, caption=False)
     markup = _inline_markup(params)
     fields = _reply_fields(state, chat, params)
@@ -402,8 +174,8 @@ async def send_message(state: State, params: dict[str, Any]) -> Reply:
 def _editable(state: State, params: dict[str, Any]) -> tuple[Chat, Message]:
     if params.get("inline_message_id") not in (None, ""):
         raise bad_request("MESSAGE_ID_INVALID")  # inline messages are not modelled
-    chat = _chat(state, params)
-    message_id = _int(params, "message_id", required=True)
+    chat = param_chat(state, params)
+    message_id = param_int(params, "message_id", required=True)
     message = chat.message(message_id or 0)
     if message is None:
         raise bad_request("message to edit not found")
@@ -478,8 +250,8 @@ async def edit_message_reply_markup(state: State, params: dict[str, Any]) -> Rep
 
 @method("deleteMessage")
 async def delete_message(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
-    message = chat.message(_int(params, "message_id", required=True) or 0)
+    chat = param_chat(state, params)
+    message = chat.message(param_int(params, "message_id", required=True) or 0)
     if message is None:
         raise bad_request("message to delete not found")
     message.deleted = True
@@ -489,21 +261,21 @@ async def delete_message(state: State, params: dict[str, Any]) -> Reply:
 
 @method("answerCallbackQuery")
 async def answer_callback_query(state: State, params: dict[str, Any]) -> Reply:
-    query = state.callback_queries.get(_str(params, "callback_query_id") or "")
+    query = state.callback_queries.get(param_str(params, "callback_query_id") or "")
     if (
         query is None
         or query.answer is not None
         or time.monotonic() - query.created > CALLBACK_QUERY_LIFETIME
     ):
         raise bad_request(QUERY_TOO_OLD)
-    text = _str(params, "text")
+    text = param_str(params, "text")
     if text is not None and utf16_len(text) > MAX_TOAST:
         raise bad_request("MESSAGE_TOO_LONG")
     query.answer = {
         "text": text,
-        "show_alert": _bool(params, "show_alert"),
-        "url": _str(params, "url"),
-        "cache_time": _int(params, "cache_time") or 0,
+        "show_alert": param_bool(params, "show_alert"),
+        "url": param_str(params, "url"),
+        "cache_time": param_int(params, "cache_time") or 0,
     }
     return Reply(True)
 
@@ -570,7 +342,7 @@ def _caption_fields(params: dict[str, Any]) -> tuple[dict[str, Any], str | None]
 
 @method("sendDocument")
 async def send_document(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
+    chat = param_chat(state, params)
     caption_fields, html = _caption_fields(params)
     markup = _inline_markup(params)
     fields = _reply_fields(state, chat, params)
@@ -585,7 +357,7 @@ async def send_document(state: State, params: dict[str, Any]) -> Reply:
 
 @method("sendPhoto")
 async def send_photo(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
+    chat = param_chat(state, params)
     caption_fields, html = _caption_fields(params)
     markup = _inline_markup(params)
     fields = _reply_fields(state, chat, params)
@@ -622,56 +394,9 @@ def _image_size(content: bytes) -> tuple[int, int]:
 
 @method("getFile")
 async def get_file(state: State, params: dict[str, Any]) -> Reply:
-    stored = state.files.get(_str(params, "file_id") or "")
+    stored = state.files.get(param_str(params, "file_id") or "")
     if stored is None:
         raise bad_request("invalid file_id")
     if len(stored.content) > MAX_DOWNLOAD:
         raise bad_request("file is too big")
     return Reply(stored.to_dict())
-
-
-# ---- chats --------------------------------------------------------------------------------------
-
-
-@method("sendChatAction")
-async def send_chat_action(state: State, params: dict[str, Any]) -> Reply:
-    _chat(state, params)
-    return Reply(True)
-
-
-@method("getChat")
-async def get_chat(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
-    info = chat.to_dict()
-    info.update(
-        accent_color_id=0,
-        max_reaction_count=11,
-        accepted_gift_types={
-            "unlimited_gifts": False,
-            "limited_gifts": False,
-            "unique_gifts": False,
-            "premium_subscription": False,
-            "gifts_from_channels": False,
-        },
-    )
-    return Reply(info)
-
-
-@method("leaveChat")
-async def leave_chat(state: State, params: dict[str, Any]) -> Reply:
-    chat = _chat(state, params)
-    if not chat.is_group:
-        raise bad_request("chat member status can't be changed in private chats")
-    if chat.bot_status == MEMBER:
-        state.bot_leaves(chat)
-    return Reply(True)
-
-
-@method("close")
-async def close(state: State, params: dict[str, Any]) -> Reply:
-    return Reply(True)
-
-
-@method("logOut")
-async def log_out(state: State, params: dict[str, Any]) -> Reply:
-    return Reply(True)
