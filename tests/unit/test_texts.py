@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from handlers import texts
 from handlers.texts import EN, VI, text
 
 TAG = re.compile(r"</?([a-z]+)")
@@ -60,6 +61,22 @@ def test_english_text_has_the_same_markup(key: str) -> None:
 def test_english_text_reads_as_english_outside_what_to_type(key: str) -> None:
     """Vietnamese is allowed only in `<code>` (forms to type) and in the command examples."""
     assert _vietnamese_letters(CODE.sub("", EN[key])) == ""
+
+
+def test_each_english_part_holds_the_twins_of_its_vietnamese_part() -> None:
+    assert list(texts.en.PARTS) == list(texts.vi.PARTS)
+    for name, part in texts.vi.PARTS.items():
+        assert list(texts.en.PARTS[name]) == list(part), name
+
+
+def test_a_key_in_two_parts_of_one_catalogue_stops_the_merge() -> None:
+    parts = {"common": {"a.one": "1", "a.two": "2"}, "news": {"b.one": "3", "a.two": "4"}}
+    with pytest.raises(ValueError, match=r"'a\.two'.*vi/common\.py.*vi/news\.py"):
+        texts.merge("vi", parts)
+
+
+def test_merged_parts_keep_their_order() -> None:
+    assert list(texts.merge("en", {"x": {"b": "1", "a": "2"}, "y": {"c": "3"}})) == ["b", "a", "c"]
 
 
 def test_english_is_chosen_per_person_and_vietnamese_is_the_default() -> None:

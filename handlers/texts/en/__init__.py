@@ -1,0 +1,22 @@
+"""The English catalogue, one file per capability; `handlers.texts` merges the parts once.
+
+`PARTS` names each part by its file, in the order the merged catalogue follows; the other
+language lists the same files in the same order, so that the two catalogues keep one key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from handlers.texts.en import cluster, common, dialogues, meetings, news, notices, papers
+
+PARTS: Final[dict[str, Mapping[str, str]]] = {
+    "common": common.TEXTS,
+    "cluster": cluster.TEXTS,
+    "notices": notices.TEXTS,
+    "news": news.TEXTS,
+    "meetings": meetings.TEXTS,
+    "papers": papers.TEXTS,
+    "dialogues": dialogues.TEXTS,
+}

@@ -1,0 +1,82 @@
+"""Vietnamese texts of notices.
+
+Writing, previewing and sending a notice (/thongbao) with its progress; the list of announcements
+(/ds) with their kinds and states, and cancelling one (/huy). One part of the Vietnamese catalogue,
+merged into `handlers.texts.VI`; every key has its twin in `handlers/texts/en/notices.py`, in the
+same order.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXTS: Final[dict[str, str]] = {
+    # notices
+    "notice.usage": (
+        "Cách dùng: <code>/thongbao nội dung | đối tượng | thời điểm gửi</code>\n"
+        "Đối tượng: <code>tất cả</code> (mặc định), mã đơn vị và nhãn, ví dụ <code>HP, VP, #bgh</code>; "
+        "thêm <code>riêng</code> để gửi cả tin nhắn riêng.\n"
+        "Thời điểm gửi: bỏ trống để gửi ngay, hoặc ví dụ <code>8h 19/6</code>, <code>30 phút nữa</code>.\n"
+        "Kết thúc dòng đầu bằng <code>!</code> để gửi không cần xem trước."
+    ),
+    "notice.example": "/thongbao Kính mời các đồng chí dự Hội nghị sơ kết 6 tháng đầu năm | tất cả | 8h 19/6",
+    "notice.missing_text": "Thiếu nội dung thông báo.",
+    "notice.too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
+    "notice.unknown_field": "Không hiểu trường «{field}». Các trường được chấp nhận: {known}.",
+    "notice.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: nội dung | đối tượng | thời điểm gửi).",
+    "notice.card": "📢 <b>THÔNG BÁO #{id}</b>\n{body}",
+    "notice.preview": (
+        "<b>Xem trước thông báo #{id}</b>\n"
+        "Gửi tới: {audience} ({count} nhóm{private})\n"
+        "Thời điểm gửi: {when}\n"
+        "──────────\n{card}"
+    ),
+    "notice.when_now": "ngay khi xác nhận",
+    "notice.private_part": ", {count} tin nhắn riêng",
+    "notice.unreached": "\n⚠️ {units} chưa có nhóm — sẽ không nhận được",
+    "notice.no_targets": "Không có nhóm nào đang hoạt động thuộc đối tượng «{audience}». Hãy liên kết nhóm bằng <code>/nhom</code> trước.",
+    "notice.btn_send_now": "📤 Gửi ngay",
+    "notice.btn_schedule": "⏰ Hẹn gửi {when}",
+    "notice.btn_cancel": "✖️ Huỷ",
+    "notice.scheduled": "⏰ Đã hẹn gửi {name} lúc {when} tới {audience}.",
+    "notice.sending": "📤 Đang gửi {name} tới {count} nhóm{private}.",
+    "notice.dropped": "Đã huỷ bản nháp {name}. Không có gì được gửi.",
+    "notice.toast_sent": "Đã xác nhận gửi #{id}",
+    "notice.toast_scheduled": "Đã hẹn giờ #{id}",
+    "notice.toast_dropped": "Đã huỷ bản nháp #{id}",
+    "notice.time_passed": "Thời điểm gửi {name} ({when}) đã qua trong lúc chờ xác nhận. Anh/chị có thể gửi ngay, hoặc huỷ và tạo lại với thời điểm mới.",
+    "notice.preview_in_private": "Bản xem trước #{id} đã được gửi vào tin nhắn riêng của {name} với Loa; xin xác nhận gửi ở đó.",
+    "notice.preview_needs_private": "Loa chưa thể gửi bản xem trước vào tin nhắn riêng của anh/chị (Loa không được nhắn trước). Xin mở chat riêng với @{bot}, bấm «Bắt đầu», rồi gửi lại lệnh. Không có gì được tạo.",
+    "notice.preview_expired": "Bản xem trước #{id} đã hết hạn (quá 24 giờ). Xin gõ lại lệnh để tạo bản xem trước mới.",
+    "notice.too_late_meeting": "Cuộc họp #{id} đã bắt đầu lúc {when}; giấy mời không được gửi. Nếu cần, tạo giấy mời mới bằng /hop.",
+    "notice.too_late_papers": "Hạn nộp tham luận #{id} ({when}) đã qua; lời mời không được gửi. Nếu cần, tạo lời mời mới với hạn nộp mới bằng /thamluan.",
+    "notice.toast_too_late": "Đã quá giờ, không gửi",
+    "notice.fired_too_late_meeting": "⚠️ Giấy mời họp #{id} đã hẹn giờ nhưng không được gửi: cuộc họp đã bắt đầu lúc {when} trước khi Loa kịp gửi. Nếu cần, tạo giấy mời mới bằng /hop.",
+    "notice.fired_too_late_papers": "⚠️ Lời mời gửi tham luận #{id} đã hẹn giờ nhưng không được gửi: hạn nộp ({when}) đã qua trước khi Loa kịp gửi. Nếu cần, tạo lời mời mới bằng /thamluan.",
+    "notice.toast_time_passed": "Thời điểm gửi đã qua",
+    "progress.running": "Đang gửi #{id}: {done}/{total}…",
+    "progress.done": "Đã gửi #{id}: {sent}/{total}.",
+    "progress.done_errors": "Đã gửi #{id}: {sent}/{total} · {failed} lỗi: {errors}",
+    # list / cancel
+    "list.header": "<b>Thông báo</b>",
+    "list.empty": "Không có thông báo nào đang hẹn giờ hoặc đang gửi.",
+    "list.line": "• <b>#{id}</b> {kind} — {state} — {snippet}",
+    "list.recent": "\n<b>Đã gửi gần đây</b>",
+    "list.drafts": "\n<b>Bản nháp chưa gửi</b> (bấm «Gửi ngay» hoặc «Hẹn gửi» trên bản xem trước)",
+    "kind.notice": "Thông báo",
+    "kind.meeting": "Giấy mời họp",
+    "kind.paper_call": "Gửi tham luận",
+    "kind.news": "Tin bài",
+    "state.draft": "bản nháp",
+    "state.draft_until": "bản nháp, hết hạn {when}",
+    "state.scheduled": "hẹn gửi {when}",
+    "state.sending": "đang gửi",
+    "state.sent": "đã gửi {when}",
+    "state.cancelled": "đã huỷ",
+    "cancel.usage": "Cách dùng: <code>/huy 12 | lý do</code> — huỷ thông báo #12 chưa gửi, hoặc cuộc họp, lời mời gửi tham luận #12.",
+    "cancel.done": "Đã huỷ {name}.{reason} Không có gì được gửi.",
+    "cancel.reason": " Lý do: {reason}.",
+    "cancel.already_sent": "{name} đã được gửi, không thể huỷ.",
+    "cancel.already_cancelled": "{name} đã được huỷ trước đó.",
+    "cancel.partly": "Đã dừng {name}: {cancelled} tin chưa gửi đã được huỷ; {sent} tin đã gửi trước đó.",
+}
