@@ -53,7 +53,7 @@ from bot.logs import configure_logging
 from bot.telegram import TelegramFileStore, build_application
 from handlers import router
 from handlers.core import Env, Reply, Request, Sender, SystemClock, Where
-from handlers.meetings import exports
+from handlers.papers import exports
 from storage import migrate
 from storage.db import make_engine, make_sessionmaker
 from storage.models import (

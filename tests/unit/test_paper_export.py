@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from handlers import router
 from handlers.core import FileRef, FileUnavailable, Reply
-from handlers.meetings import exports
+from handlers.papers import exports
 from tests.support import Harness, command, group_chat, person
 from tests.unit.test_papers import cluster, deliver, gid, nop
 
