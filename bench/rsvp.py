@@ -25,7 +25,7 @@ python-telegram-bot Application that only answers the callback (`answer("ok")`, 
 polling, 16 concurrent updates: its best, as 32 and 64 measured slower) takes the same presses
 from the same driver on the same emulator.
 
-Loa answers presses on meeting cards in batches (`handlers/presses.py`, up to
+Loa answers presses on meeting cards in batches (`handlers/meetings/presses.py`, up to
 `bot.telegram.CONCURRENT_UPDATES` in hand): "Loa press batches" says how many units of work the
 presses took.
 

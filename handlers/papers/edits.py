@@ -1,6 +1,6 @@
 """Changing a paper call after it was announced: `/sua 7` edits its fields, `/huy 7` cancels it.
 
-As for a meeting (`handlers/edits.py`), a change is one unit of work: the call's fields and
+As for a meeting (`handlers/meetings/edits.py`), a change is one unit of work: the call's fields and
 `sequence`, every card already out edited in place, the reminders re-armed from the new deadline.
 Unlike a meeting, only the units still missing papers are told of a change: the others are done
 with the call. A new deadline holds for everyone, so papers sent after the old deadline and before

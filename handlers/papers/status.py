@@ -2,7 +2,7 @@
 file(s), who sent them and when, late ones flagged, so the organisers see who is still missing
 before they remind them (`/nhacnho 7`) or collect the files (`/xuat 7`).
 
-`handlers/status.py` hands paper calls over here; the table is fitted into one message by the
+`handlers/announcements.py` hands paper calls over here; the table is fitted into one message by the
 same rules as a meeting's.
 """
 

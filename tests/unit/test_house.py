@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "handlers", "storage")
+PACKAGES = ("bot", "handlers", "storage", "bench", "tests")
 MAX_LINES = 600
 # Larger on purpose: splitting them would scatter one grammar or one reader over files that
 # only make sense together (README, "How it is built").
