@@ -13,16 +13,19 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.delivery import DeliveryWorker
+from bot.intake import Intake
 from bot.ratelimit import Limits
 from bot.scheduler import SchedulerTimers
 from bot.settings import Settings
 from bot.telegram import (
     ALLOWED_UPDATES,
+    CONCURRENT_UPDATES,
     TelegramAdapter,
     TelegramFileStore,
     TelegramTransport,
     build_application,
 )
+from bot.telegram_intake import TelegramPoller, decoder
 from handlers import router, schedules
 from handlers.core import Clock, Env, SystemClock
 from handlers.meetings.presses import PressBatcher
@@ -36,6 +39,7 @@ from storage.models import Platform
 log = logging.getLogger(__name__)
 
 LEASE_SWEEP_SECONDS = 5
+INBOX_SWEEP_SECONDS = 30
 
 
 class Loa:
@@ -61,7 +65,9 @@ class Loa:
         self.env: Env | None = None
         self.adapter: TelegramAdapter | None = None
         self.files: TelegramFileStore | None = None
-        self._polling = False
+        self.intake: Intake | None = None
+        self.poller: TelegramPoller | None = None
+        self.fatal: asyncio.Future[str] | None = None  # set with the line to stop with
         self._feed_poll: asyncio.Task[None] | None = None
         self.cards: CardRefresher | None = None
         self.presses: PressBatcher | None = None
@@ -111,12 +117,23 @@ class Loa:
             self.timers.arm(schedule_id, run_at)
         self.timers.every(LEASE_SWEEP_SECONDS, self._sweep, "outbox-sweep")
         self.timers.every(feeds.SWEEP_SECONDS, self._poll_feeds, "feed-poll")
+        self.intake = Intake(
+            self.env.sessions,
+            self.clock,
+            Platform.TELEGRAM,
+            app.process_update,
+            decoder(app.bot),
+            shared=not is_sqlite(settings.database_url),
+            concurrency=CONCURRENT_UPDATES,
+        )
+        self.fatal = asyncio.get_running_loop().create_future()
+        self.timers.every(INBOX_SWEEP_SECONDS, self.intake.sweep, "inbox-sweep")
         await app.start()
-        if polling:
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
-            self._polling = True
         await self.worker.start()
+        await self.intake.resume()  # what a crash left between "received" and "handled"
+        if polling:
+            self.poller = TelegramPoller(app.bot, self.intake, ALLOWED_UPDATES, self._stop_with)
+            await self.poller.start()
         log.info("Loa is running as @%s", self.env.bot_username)
 
     @property
@@ -129,10 +146,13 @@ class Loa:
         if self.adapter is None:
             return
         app = self.adapter.app
-        if self._polling and app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self.poller is not None:
+            await self.poller.stop()
+            self.poller = None
+        if self.intake is not None:
+            await self.intake.stop()  # the updates in hand are answered; the rest wait in the inbox
         if app.running:
-            await app.stop()  # the updates in hand are answered
+            await app.stop()
         if self.cards is not None:
             await self.cards.flush()
         if self.worker is not None:
@@ -149,6 +169,11 @@ class Loa:
         if self.engine is not None:
             await self.engine.dispose()
         self.adapter = None
+
+    def _stop_with(self, line: str) -> None:
+        """Receiving cannot go on (another poller, a refused token): the process stops."""
+        if self.fatal is not None and not self.fatal.done():
+            self.fatal.set_result(line)
 
     async def _fire(self, schedule_id: int) -> None:
         assert self.env is not None

@@ -69,17 +69,23 @@ async def _serve(settings: Settings, webhook: bool) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     await loa.start(polling=not webhook)
+    assert loa.fatal is not None
     server_task = None
     try:
         if webhook:
             server_task = await _start_webhook(loa, settings)
-        await stop.wait()
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([stopping, loa.fatal], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
     finally:
         if server_task is not None:
             server_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await server_task
         await loa.stop()
+    if loa.fatal.done():
+        typer.echo(loa.fatal.result(), err=True)
+        raise typer.Exit(1)
 
 
 async def _start_webhook(loa: object, settings: Settings) -> asyncio.Task[None]:
@@ -92,7 +98,9 @@ async def _start_webhook(loa: object, settings: Settings) -> asyncio.Task[None]:
     assert isinstance(loa, Loa)
     assert settings.loa_webhook_url and settings.loa_webhook_secret
     secret = settings.loa_webhook_secret.get_secret_value()
-    app = build_webhook_app(loa.app, webhook_path(settings.loa_webhook_url), secret)
+    assert loa.intake is not None
+    path = webhook_path(settings.loa_webhook_url)
+    app = build_webhook_app(loa.app, loa.intake, path, secret)
     host, port = settings.listen_host_port
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())

@@ -1,4 +1,8 @@
-"""Webhook mode: a Starlette app that takes Telegram's POSTs and answers health checks."""
+"""Webhook mode: a Starlette app that takes Telegram's POSTs and answers health checks.
+
+An update is answered 200 only once its inbox row is committed (`bot.intake`): Telegram keeps
+an update it got no 200 for and sends it again, so a crash or a database away loses nothing.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot.intake import Intake
+from bot.telegram_intake import arrivals
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000
@@ -24,7 +31,12 @@ def webhook_path(url: str) -> str:
     return path if path and path != "/" else "/telegram"
 
 
-def build_webhook_app(application: Application, path: str, secret: str) -> Starlette:  # type: ignore[type-arg]
+def build_webhook_app(
+    application: Application,  # type: ignore[type-arg]
+    intake: Intake,
+    path: str,
+    secret: str,
+) -> Starlette:
     """Updates are accepted only with the right `X-Telegram-Bot-Api-Secret-Token` header."""
 
     async def receive(request: Request) -> Response:
@@ -39,7 +51,13 @@ def build_webhook_app(application: Application, path: str, secret: str) -> Starl
         except (ValueError, TypeError, KeyError):
             log.warning("webhook: malformed update ignored")
             return Response(status_code=400)
-        await application.update_queue.put(update)
+        if update is None:
+            return Response(status_code=400)
+        try:
+            await intake.receive(arrivals([update]))
+        except Exception:  # not written down: Telegram must send it again
+            log.exception("webhook: the update could not be written to the inbox")
+            return Response(status_code=503)
         return Response(status_code=200)
 
     async def health(request: Request) -> Response:

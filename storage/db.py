@@ -41,6 +41,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.util import await_
 from sqlalchemy.util.concurrency import in_greenlet
 
+from storage.inbox import LoaSession
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -133,7 +135,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **kwargs: A
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=LoaSession)
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -293,6 +293,33 @@ class Outbox(Base):
     chat: Mapped[Chat] = relationship(lazy="joined")
 
 
+class Inbox(Base):
+    """One update a platform handed over, written before the platform is told it arrived.
+
+    `update_key` is the platform's own id for it (Telegram's `update_id`, Zalo's `message_id`), so
+    a delivery repeated by the platform is dropped. `chat_key` orders the handling: updates with
+    the same key are handled one after the other. `done_at` is set in the unit of work that
+    handled it; `lease_until` says which rows an instance holds while handling them (an instance
+    that died leaves them to be taken over when the lease ends).
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "update_key", name="uq_inbox_platform_update_key"),
+        Index("ix_inbox_done_at_id", "done_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform))
+    update_key: Mapped[str] = mapped_column(String(64))
+    chat_key: Mapped[str] = mapped_column(String(140))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None]
+
+
 class AuditLog(Base):
     """What organisers did, for accountability."""
 

@@ -13,6 +13,9 @@ fails as a whole otherwise (a person created by two presses at the same moment, 
 away for a moment), nothing of it was kept, and each of its presses is answered again on its
 own, as if there were no batching (each with the same retries; a database still busy after
 them gets the busy toast, never the generic error).
+
+Each press came from the inbox: the batch's commit marks all its presses' inbox rows done, in
+the same transaction as their answers (`storage.inbox.handling_all`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from handlers.core import Reply, Request
+from storage import inbox
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 64
+
+#: A queued press: the request, the future its answer goes to, and its inbox rows.
+Waiting = tuple[Request, asyncio.Future[Reply], inbox.Handling | None]
 
 
 class PressBatcher:
@@ -41,7 +48,7 @@ class PressBatcher:
         self._answer_all = answer_all
         self._answer_one = answer_one
         self._max = max_batch
-        self._waiting: list[tuple[Request, asyncio.Future[Reply]]] = []
+        self._waiting: list[Waiting] = []
         # one batch at a time: SQLite has one writer (a second batch beside the first measured
         # slower, waiting on its write lock)
         self._drain: asyncio.Task[None] | None = None
@@ -52,7 +59,7 @@ class PressBatcher:
         """Answer one press, together with the presses queued beside it."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Reply] = loop.create_future()
-        self._waiting.append((req, future))
+        self._waiting.append((req, future, inbox.CURRENT.get()))
         if self._drain is None or self._drain.done():
             self._drain = loop.create_task(self._run())
         return await future
@@ -63,23 +70,25 @@ class PressBatcher:
             del self._waiting[: self._max]
             await self._answer(batch)
 
-    async def _answer(self, batch: list[tuple[Request, asyncio.Future[Reply]]]) -> None:
+    async def _answer(self, batch: list[Waiting]) -> None:
         self.batches += 1
         self.presses += len(batch)
         try:
-            replies = await self._answer_all([req for req, _ in batch])
+            with inbox.handling_all([state for _, _, state in batch]):
+                replies = await self._answer_all([req for req, _, _ in batch])
         except Exception:
             if len(batch) > 1:
                 log.info("a batch of %d presses failed; answering them one by one", len(batch))
             replies = None
         if replies is not None:
-            for (_, future), reply in zip(batch, replies, strict=True):
+            for (_, future, _), reply in zip(batch, replies, strict=True):
                 if not future.done():
                     future.set_result(reply)
             return
-        for req, future in batch:
+        for req, future, state in batch:
             try:
-                reply = await self._answer_one(req)
+                with inbox.handling_all([state]):
+                    reply = await self._answer_one(req)
             except Exception as exc:  # the adapter's error handler answers it
                 if not future.done():
                     future.set_exception(exc)

@@ -59,6 +59,15 @@ from storage.queries.common import (
     ENQUEUE_CHUNK,
     dialect_insert,
 )
+from storage.queries.inbox import (
+    Arrival,
+    extend_inbox_leases,
+    mark_inbox_done,
+    prune_inbox,
+    store_arrivals,
+    take_unfinished,
+    unfinished_count,
+)
 from storage.queries.meetings import (
     answer_context,
     answer_counts,
@@ -112,6 +121,7 @@ from storage.queries.papers import (
 __all__ = [
     "ENQUEUE_CHUNK",
     "GROUP_KINDS",
+    "Arrival",
     "active_feed_checks",
     "active_unit_ids",
     "active_units",
@@ -143,6 +153,7 @@ __all__ = [
     "dialect_insert",
     "enqueue",
     "enqueue_many",
+    "extend_inbox_leases",
     "extend_leases",
     "failed_chat_titles",
     "group_chats",
@@ -154,6 +165,7 @@ __all__ = [
     "last_edit_time",
     "last_edit_times",
     "lock_announcement",
+    "mark_inbox_done",
     "meeting",
     "new_chat",
     "new_person",
@@ -173,6 +185,7 @@ __all__ = [
     "people_for_answers",
     "person_by_external",
     "person_with_private_chat",
+    "prune_inbox",
     "received_announcement",
     "recent_sent",
     "release_expired_leases",
@@ -184,6 +197,9 @@ __all__ = [
     "sent_rows",
     "set_feed_item_post",
     "set_payloads",
+    "store_arrivals",
+    "take_unfinished",
+    "unfinished_count",
     "unit_by_code",
     "unit_ids_by_private_chat",
     "units_by_ids",

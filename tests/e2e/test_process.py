@@ -114,7 +114,7 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(cluster: Cluster)
     loa = Loa(c.settings(), limits=c.limits)
     await loa.start(polling=False)
     secret = "webhook-secret_42"
-    server = BackgroundServer(build_webhook_app(loa.app, "/telegram", secret))
+    server = BackgroundServer(build_webhook_app(loa.app, loa.intake, "/telegram", secret))
     await server.start()
     try:
         async with httpx.AsyncClient() as http:
