@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import intake
 from bot.delivery import DeliveryWorker
 from bot.intake import Intake
 from bot.ratelimit import Limits
@@ -39,7 +40,6 @@ from storage.models import Platform
 log = logging.getLogger(__name__)
 
 LEASE_SWEEP_SECONDS = 5
-INBOX_SWEEP_SECONDS = 30
 
 
 class Loa:
@@ -127,7 +127,7 @@ class Loa:
             concurrency=CONCURRENT_UPDATES,
         )
         self.fatal = asyncio.get_running_loop().create_future()
-        self.timers.every(INBOX_SWEEP_SECONDS, self.intake.sweep, "inbox-sweep")
+        self.timers.every(intake.SWEEP_SECONDS, self.intake.sweep, "inbox-sweep")
         await app.start()
         await self.worker.start()
         await self.intake.resume()  # what a crash left between "received" and "handled"

@@ -36,7 +36,9 @@ from storage.queries.inbox import Arrival
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=20)  # renewed every sweep (`SWEEP_SECONDS`) while a row is in hand
+SWEEP_SECONDS = 5
+PRUNE_EVERY = 720  # sweeps (an hour)
 KEEP = timedelta(days=3)
 MAX_ATTEMPTS = 3
 CONCURRENCY = 32
@@ -75,6 +77,7 @@ class Intake:
         self.received = 0  # new rows written (repeats not counted)
         self.repeats = 0  # deliveries dropped as already written
         self.handled = 0
+        self._sweeps = 0
 
     async def receive(self, arrivals: Sequence[tuple[Arrival, Any]]) -> int:
         """Write the arrivals down (one commit), then start handling the new ones; returns how
@@ -110,13 +113,16 @@ class Intake:
     async def sweep(self) -> None:
         """Renew the leases of rows in hand; take over rows other instances left; prune."""
         now = self.clock.now()
+        prune = self._sweeps % PRUNE_EVERY == 0
+        self._sweeps += 1
+        held = sorted(self._tasks)  # queued behind their chat's earlier updates, or in hand
 
         async def renew() -> None:
+            removed = 0
             async with self.sessions() as session:
-                await inbox_rows.extend_inbox_leases(
-                    session, sorted(self._in_hand), now + self.lease
-                )
-                removed = await inbox_rows.prune_inbox(session, now - KEEP)
+                await inbox_rows.extend_inbox_leases(session, held, now + self.lease)
+                if prune:
+                    removed = await inbox_rows.prune_inbox(session, now - KEEP)
                 await session.commit()
             if removed:
                 log.info("forgot %d handled updates older than %s", removed, KEEP)

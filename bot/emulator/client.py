@@ -213,6 +213,14 @@ class EmulatorClient:
         """Updates queued for the bot and not yet confirmed."""
         return await self._call("updates")
 
+    async def confirmed_unanswered(self) -> list[str]:
+        """Callback queries whose update the bot confirmed and which it has not answered."""
+        return await self._call("confirmed_unanswered")
+
+    async def set_callback_lifetime(self, seconds: float) -> float:
+        """How long a callback query may still be answered."""
+        return await self._call("set_callback_lifetime", seconds=seconds)
+
     # ---- faults and limits ----------------------------------------------------------------------
 
     async def set_fault(

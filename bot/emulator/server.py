@@ -248,6 +248,8 @@ def _control_actions(state: State) -> dict[str, Callable[..., Any]]:
             "reset_log",
             "set_fault",
             "stats",
+            "confirmed_unanswered",
+            "set_callback_lifetime",
         )
     }
     actions.update(

@@ -79,6 +79,8 @@ class State(Ledger):
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
+        self.callback_lifetime: float = CALLBACK_QUERY_LIFETIME
+        self.confirmed_queries: set[str] = set()  # callback queries whose update was confirmed
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._next_user = FIRST_USER_ID
         self._next_group = FIRST_GROUP_ID
@@ -141,10 +143,27 @@ class State(Ledger):
         queue = self.updates
         if offset > 0:
             while queue and queue[0]["update_id"] < offset:
-                queue.popleft()
+                self._confirmed(queue.popleft())
         elif offset < 0:
             while len(queue) > -offset:
-                queue.popleft()
+                self._confirmed(queue.popleft())
+
+    def _confirmed(self, update: dict[str, Any]) -> None:
+        query = update.get("callback_query")
+        if query is not None:
+            self.confirmed_queries.add(query["id"])
+
+    def confirmed_unanswered(self) -> list[str]:
+        """Callback queries the bot confirmed receiving (offset or webhook 200) and has not
+        answered: what a crash would lose if the bot had not written them down."""
+        return sorted(
+            (q for q in self.confirmed_queries if self.callback_queries[q].answer is None), key=int
+        )
+
+    def set_callback_lifetime(self, seconds: float) -> float:
+        """How long a callback query may be answered (Telegram: a short while)."""
+        self.callback_lifetime = float(seconds)
+        return self.callback_lifetime
 
     # ---- people and chats (control side) --------------------------------------------------------
 

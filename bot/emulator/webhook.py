@@ -53,7 +53,7 @@ class WebhookSender:
                 continue  # changed while sending: look again
             if error is None:
                 if state.updates and state.updates[0] is update:
-                    state.updates.popleft()
+                    state.confirm_updates(update["update_id"] + 1)
                 state.webhook_error = None
                 retry = FIRST_RETRY
                 continue

@@ -23,7 +23,7 @@ from bot.emulator.methods.registry import (
     param_str,
 )
 from bot.emulator.model import ApiError, Chat, Message, bad_request
-from bot.emulator.state import CALLBACK_QUERY_LIFETIME, State
+from bot.emulator.state import State
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -265,7 +265,7 @@ async def answer_callback_query(state: State, params: dict[str, Any]) -> Reply:
     if (
         query is None
         or query.answer is not None
-        or time.monotonic() - query.created > CALLBACK_QUERY_LIFETIME
+        or time.monotonic() - query.created > state.callback_lifetime
     ):
         raise bad_request(QUERY_TOO_OLD)
     text = param_str(params, "text")
