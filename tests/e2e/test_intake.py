@@ -8,13 +8,18 @@ import asyncio
 import signal
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 from sqlalchemy import func, select
 
+from bot.app import Loa
+from bot.emulator import BackgroundServer
+from bot.webhook import build_webhook_app
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Inbox, Rsvp, RsvpAnswer
 from tests.e2e.conftest import Cluster, wait_until
@@ -161,3 +166,42 @@ async def test_a_press_whose_toast_is_too_late_is_still_recorded(cluster: Cluste
     await wait_until(lambda: _none_left(c), within=10)
     assert await c.client.callback_answer(query) is None
     assert "error while handling an update" not in c.log.getvalue()
+
+
+async def test_a_webhook_update_posted_twice_is_handled_once(cluster: Cluster) -> None:
+    c, org = cluster, cluster.organiser
+    await c.stop()
+    loa = Loa(c.settings(), limits=c.limits)
+    await loa.start(polling=False)
+    assert loa.intake is not None
+    secret = "webhook-secret_43"
+    server = BackgroundServer(build_webhook_app(loa.app, loa.intake, "/telegram", secret))
+    await server.start()
+    before = len(await c.client.bot_messages(org["id"]))
+    update = {
+        "update_id": 424242,
+        "message": {
+            "message_id": 77,
+            "date": int(time.time()),
+            "chat": {"id": org["id"], "type": "private", "first_name": org["first_name"]},
+            "from": {"id": org["id"], "is_bot": False, "first_name": org["first_name"]},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(2):
+                answer = await http.post(
+                    f"{server.url}/telegram",
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+                )
+                assert answer.status_code == 200
+        await c.client.wait_bot_messages(org["id"], before + 1, timeout=10)
+        await asyncio.sleep(1.0)  # a second reply would have come by now
+        assert len(await c.client.bot_messages(org["id"])) == before + 1
+        assert loa.intake.repeats == 1
+    finally:
+        await server.stop()
+        await loa.stop()
