@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,7 +105,7 @@ class ImportResult:
 def _bad_utf8_lines(data: bytes) -> list[int]:
     """The numbers of the lines that are not valid UTF-8."""
     bad = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(data.splitlines(), start=1):  # \n, \r\n or \r, as csv counts
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -118,6 +119,12 @@ def _is_header(cells: list[str]) -> bool:
 
 def _check(line: int, cells: list[str]) -> UnitRow | RowError:
     """A record as a unit, or what is wrong with it."""
+    if len(cells) == 1 and (";" in cells[0] or "\t" in cells[0]):
+        return RowError(
+            line,
+            "cần 2 cột cách nhau bằng dấu phẩy, không phải dấu chấm phẩy hay tab / "
+            "expected 2 columns separated by a comma, not a semicolon or a tab",
+        )
     if len(cells) != 2:
         return RowError(
             line,
@@ -137,6 +144,12 @@ def _check(line: int, cells: list[str]) -> UnitRow | RowError:
         return RowError(
             line, f"thiếu tên đơn vị {code.upper()} / the name of {code.upper()} is empty"
         )
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return RowError(
+            line,
+            f"tên của {code.upper()} chứa ký tự điều khiển / "
+            f"the name of {code.upper()} holds control characters",
+        )
     if len(name) > MAX_NAME:
         return RowError(
             line,
@@ -149,6 +162,16 @@ def _check(line: int, cells: list[str]) -> UnitRow | RowError:
 def read_units_csv(data: bytes) -> list[UnitRow]:
     """The units of a CSV file (UTF-8, a BOM allowed; `code,name`; an optional header line
     `code,name` or `mã,tên`), or `UnitsFileError` naming every bad row."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # NUL: UTF-16 text
+        raise UnitsFileError(
+            [
+                RowError(
+                    1,
+                    "tệp không phải UTF-8 (có vẻ là UTF-16) — lưu tệp dạng «CSV UTF-8» / "
+                    "the file is not UTF-8 (UTF-16?); save it as CSV UTF-8",
+                )
+            ]
+        )
     errors: list[RowError] = []
     bad_lines = _bad_utf8_lines(data)
     errors += [

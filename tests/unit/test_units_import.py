@@ -131,6 +131,37 @@ def test_lines_that_are_not_utf8_are_named_and_the_rest_still_checked() -> None:
     assert found[1].startswith("Dòng 3 / line 3: mã «X-Y» không hợp lệ")
 
 
+def test_a_file_saved_as_utf16_is_refused_as_a_whole() -> None:
+    for data in ["mã,tên\nHP,Tô Hiệu\n".encode("utf-16"), "HP,Tô Hiệu\n".encode("utf-16-be")]:
+        assert errors(data) == [
+            "Dòng 1 / line 1: tệp không phải UTF-8 (có vẻ là UTF-16) — lưu tệp dạng «CSV UTF-8» / "
+            "the file is not UTF-8 (UTF-16?); save it as CSV UTF-8"
+        ]
+
+
+def test_a_file_separated_by_semicolons_or_tabs_is_told_to_use_commas() -> None:
+    found = errors("mã;tên\nHP;Tô Hiệu\nVP\tLê\n")
+    assert [f.split(":")[0] for f in found] == [
+        "Dòng 1 / line 1",
+        "Dòng 2 / line 2",
+        "Dòng 3 / line 3",
+    ]
+    assert all("not a semicolon or a tab" in f for f in found)
+
+
+def test_a_name_with_a_control_character_is_refused() -> None:
+    (found,) = errors("HP,Tô\x07Hiệu\n")
+    assert found == (
+        "Dòng 1 / line 1: tên của HP chứa ký tự điều khiển / "
+        "the name of HP holds control characters"
+    )
+
+
+def test_lines_ended_by_a_lone_carriage_return_are_counted_as_csv_counts_them() -> None:
+    found = errors(b"HP,To Hieu\rVP,L\xea\rX-Y,ok\r")
+    assert [f.split(":")[0] for f in found] == ["Dòng 2 / line 2", "Dòng 3 / line 3"]
+
+
 def test_a_stray_quote_is_named_by_its_line() -> None:
     found = errors('HP,"Tô Hiệu"x\nVP,Lê\nNB,"Ninh Bình\n')
     assert [f.split(":")[0] for f in found] == ["Dòng 1 / line 1", "Dòng 3 / line 3"]
