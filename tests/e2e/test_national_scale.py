@@ -44,7 +44,10 @@ def units_csv() -> str:
 async def run_import(c: Cluster, path: Path) -> str:
     """`python -m bot.cli units import FILE` against the test's database, as a process (the
     event loop keeps serving Loa meanwhile)."""
-    env = {**os.environ, "DATABASE_URL": c.db_url, "TELEGRAM_BOT_TOKEN": ""}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LOA_", "DATABASE_"))
+    }
+    env["DATABASE_URL"] = c.db_url
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -216,6 +219,9 @@ async def test_a_thousand_imported_units_linked_by_their_groups_answer_within_tw
         # the lists that grow with the units come in pages, turned in place as quickly
         assert len(reply) == 1 and NEXT in buttons(reply[0]), reply
         assert "T0000" in reply[0]["text"] and "T0999" not in reply[0]["text"]
+        if command != "/tinhhinh 1":
+            header = {"/donvi": "Các đơn vị", "/nhom": "Các nhóm"}[command]
+            assert reply[0]["text"].startswith(f"{header} ({UNITS})"), reply[0]["text"][:80]
         seconds, turned = await timed_turn(c, reply[0])
         times[f"{command} {NEXT}"] = seconds
         assert turned["text"] != reply[0]["text"] and utf16(turned["text"]) <= 4096
