@@ -1,4 +1,4 @@
-"""The `loa` command: run the bot, manage the database, check the configuration."""
+"""The `loa` command: run the bot, manage the database and the units, check the configuration."""
 
 from __future__ import annotations
 
@@ -6,17 +6,26 @@ import asyncio
 import contextlib
 import signal
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from handlers.cluster.units_import import UnitRow
+
 cli = typer.Typer(
     help="Loa — announcements for a cluster's schools on Telegram.", no_args_is_help=True
 )
 db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+units_cli = typer.Typer(help="Units (member schools).", no_args_is_help=True)
+cli.add_typer(units_cli, name="units")
 
 
 def _settings() -> Settings:
@@ -126,6 +135,75 @@ def db_upgrade() -> None:
     settings = _settings()
     migrate.upgrade(settings.database_url)
     typer.echo(f"Cơ sở dữ liệu đã cập nhật / database at revision {migrate.current_head()}")
+
+
+@units_cli.command("import")
+def units_import(
+    file: Annotated[Path, typer.Argument(help="CSV file, UTF-8: code,name (header optional).")],
+) -> None:
+    """Add or rename units from a CSV file; a bad row is named by line and nothing is imported."""
+    from handlers.cluster.units_import import UnitsFileError, read_units_csv
+    from storage import migrate
+
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        typer.echo(f"Không tìm thấy tệp {file} / file not found: {file}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        typer.echo(f"Không đọc được tệp {file} / cannot read {file}: {reason}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        rows = read_units_csv(data)
+    except UnitsFileError as exc:
+        typer.echo(exc.report(), err=True)
+        raise typer.Exit(1) from None
+    from sqlalchemy.exc import OperationalError
+
+    from storage.db import DatabaseBusy
+
+    settings = _settings()
+    try:
+        migrate.upgrade(settings.database_url)
+        summary = asyncio.run(import_units_file(settings.database_url, rows, str(file)))
+    except DatabaseBusy:
+        typer.echo(
+            "Cơ sở dữ liệu đang bận, chưa nhập gì; xin chạy lại sau ít phút / "
+            "the database stayed busy; nothing was imported, try again shortly",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    except (OSError, OperationalError) as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        typer.echo(
+            f"Không kết nối được cơ sở dữ liệu, chưa nhập gì / "
+            f"cannot reach the database ({reason}); nothing was imported",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    typer.echo(summary)
+
+
+async def import_units_file(database_url: str, rows: Sequence[UnitRow], source: str) -> str:
+    """The import of `loa units import`: one session, one commit (retried whole if the
+    database is busy); returns what it did, to print."""
+    from handlers.cluster.units_import import import_units
+    from handlers.core import SystemClock
+    from storage.db import make_engine, make_sessionmaker, retry_busy
+
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+
+    async def work() -> str:
+        async with sessions() as session, session.begin():
+            result = await import_units(session, rows, SystemClock().now(), source=source)
+        return result.summary()
+
+    try:
+        return await retry_busy(work, what="units import")
+    finally:
+        await engine.dispose()
 
 
 @cli.command()
