@@ -6,7 +6,9 @@ A platform adapter (the Telegram poller or webhook, later Zalo's) hands over wha
 delivering again — is dropped) and only then returns, so the adapter acknowledges the platform
 afterwards (the next `getUpdates` offset, the webhook's 200). Each new row is then handled in a
 task of its own: updates with the same chat key one after the other, different keys
-concurrently, at most `concurrency` at once. The handler's first commit marks the row done
+concurrently, at most `concurrency` at once. An update waits for its chat's earlier one at most
+`ORDER_WAIT`: a slow command (a page fetched for `/tin`, a large export) does not hold up the
+next one in that chat. The handler's first commit marks the row done
 (`storage.inbox`); one that commits nothing is marked when it returns.
 
 At start, what is not done — a crash came between "received" and "handled" — is handled again,
@@ -42,6 +44,7 @@ PRUNE_EVERY = 720  # sweeps (an hour)
 KEEP = timedelta(days=3)
 MAX_ATTEMPTS = 3
 CONCURRENCY = 32
+ORDER_WAIT = 0.5  # seconds an update waits for its chat's earlier one
 TAKE_CHUNK = 500
 
 Process = Callable[[Any], Awaitable[None]]
@@ -195,7 +198,7 @@ class Intake:
 
     async def _handle(self, row_id: int, before: asyncio.Task[None] | None, update: Any) -> None:
         if before is not None:
-            await asyncio.wait([before])  # the chat's earlier update first, whatever became of it
+            await asyncio.wait([before], timeout=ORDER_WAIT)  # whatever became of it
         async with self._semaphore:
             self._in_hand.add(row_id)
             try:
