@@ -64,18 +64,24 @@ async def test_postgresql_restarted_mid_broadcast_loses_nothing_and_loa_carries_
     assert c.loa is not None and c.loa.worker is not None
     groups = await build_cluster(c, units=24, extra_groups=0)
     await start_slow_broadcast(c, groups, delay=1.5)
+    before = len(await c.client.bot_messages(org["id"]))
     started = time.monotonic()
-    restart = await asyncio.to_thread(
-        subprocess.run, RESTART, capture_output=True, text=True, check=False
+    restarting = asyncio.create_task(
+        asyncio.to_thread(subprocess.run, RESTART, capture_output=True, text=True, check=False)
     )
+    await asyncio.sleep(0.3)  # the server is going down: a command typed now meets it
+    await c.client.send_text(org["id"], org["id"], "/donvi")
+    restart = await restarting
     restart_took = time.monotonic() - started
     assert restart.returncode == 0, restart.stderr
+    answered = await c.client.wait_bot_messages(org["id"], before + 1, timeout=60)
+    assert "T01" in answered[before]["text"], answered[before]["text"]
     assert not await each_has(c, groups, 1), "the restart landed in the middle of the broadcast"
     await c.client.clear_faults()
     await wait_until(lambda: each_has(c, groups, 1), within=60, interval=0.2)
     await asyncio.sleep(1.0)
     assert await each_has(c, groups, 1)  # once each, nothing sent again later
-    reply = await c.say(org, org["id"], "/ds")
+    reply = await c.say(org, org["id"], "/ds")  # and Loa carries on
     assert "#1" in reply[0]["text"]
     task = c.loa.worker._task
     assert task is not None and not task.done(), "the delivery worker is still running"

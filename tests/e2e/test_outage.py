@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.db import make_engine, make_sessionmaker
-from storage.models import ScheduledSend, ScheduleKind
+from storage.models import Outbox, OutboxStatus, ScheduledSend, ScheduleKind
 from tests.e2e.conftest import Cluster, SkewedClock, wait_until
 from tests.e2e.test_foundation import build_cluster
 
@@ -37,6 +37,14 @@ async def texts(c: Cluster, chat_id: int) -> list[str]:
 
 async def count_in(c: Cluster, chat_id: int, needle: str) -> int:
     return sum(needle in t for t in await texts(c, chat_id))
+
+
+async def outbox_rows(c: Cluster) -> list[Outbox]:
+    engine = make_engine(c.db_url)
+    async with make_sessionmaker(engine)() as session:
+        rows = list((await session.scalars(select(Outbox))).all())
+    await engine.dispose()
+    return rows
 
 
 async def reminder_due_real(c: Cluster) -> float:
@@ -122,6 +130,10 @@ async def test_an_outage_mid_broadcast_and_at_a_reminder_loses_nothing_and_storm
         f"all delivered {max(reminded) - end:.2f} s after; "
         f"command answered {answered_after:.1f} s after"
     )
+    rows = await outbox_rows(c)
+    assert all(r.status == OutboxStatus.SENT for r in rows), [r.status for r in rows]
+    spent = sorted({r.attempts for r in rows})
+    assert spent == [1], f"the outage spent no row's attempts: {spent}"
     assert info["requests"] <= MAX_REQUESTS_DURING, during
     assert sends_during <= MAX_SENDS_DURING, during
     assert resumed - end <= RESUME_WITHIN
