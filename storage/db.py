@@ -196,11 +196,12 @@ async def retry_busy(
     what: str = "a unit of work",
     attempts: int = BUSY_ATTEMPTS,
     backoff: float = BUSY_BACKOFF,
+    lost_wait: float = DISCONNECT_WAIT,
 ) -> T:
     """Run `work` (which opens its own session each time it is called), again after a short,
     growing pause when the database was busy; `DatabaseBusy` when it stayed busy through
     `attempts` tries. A lost connection is tried again, with pauses growing to 2 s, for up to
-    `DISCONNECT_WAIT` seconds, then raised. Anything else is raised as it is."""
+    `lost_wait` seconds, then raised. Anything else is raised as it is."""
     attempt = 0
     lost_since: float | None = None
     lost_pause = backoff * 4
@@ -211,7 +212,7 @@ async def retry_busy(
             if is_disconnect(exc):
                 loop = asyncio.get_running_loop()
                 lost_since = lost_since if lost_since is not None else loop.time()
-                if loop.time() - lost_since >= DISCONNECT_WAIT:
+                if loop.time() - lost_since >= lost_wait:
                     log.error("%s: the database stayed unreachable: %s", what, exc)
                     raise
                 log.warning("%s: the database connection was lost (%s); trying again", what, exc)
