@@ -13,7 +13,8 @@ Telegram) asks whether the API answers, after a jittered backoff growing from 0.
 that message's own (a 5xx for one chat), which spends an attempt as before; it does not → the
 API is down, and the message waits and is sent again when the gate opens, its attempts
 untouched. The gate opens on the first probe that gets any answer, so delivery resumes within
-a probe interval of the API's return.
+a probe interval of the API's return. Replies to people, which go straight to the API, wait at
+the same gate (`through_gate`) when the API is down as they are sent.
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 FIRST_PAUSE = 0.25  # seconds between the first failed probe and the next; doubled each time
 MAX_PAUSE = 3.0  # the longest pause between probes while the API is down
+PATIENCE = 300.0  # how long a reply waits for the API to come back before it is given up
 
 
 class ApiGate:
@@ -110,3 +115,30 @@ class ApiGate:
         except Exception:  # a probe that breaks must not keep the gate shut for good
             log.exception("probing the chat API failed")
             return True
+
+
+async def through_gate(
+    gate: ApiGate | None,
+    call: Callable[[], Awaitable[T]],
+    *,
+    unanswered: Callable[[BaseException], bool],
+    patience: float = PATIENCE,
+) -> T:
+    """Make `call` (a reply, straight to the API rather than through the outbox); when it fails
+    in a way `unanswered` says the API never took it (refused, closed, 5xx — not a time-out,
+    after which it may have been delivered) and the gate's probe finds the API down, wait for the
+    API's return and make it again, for at most `patience` seconds in all."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience
+    while True:
+        try:
+            return await call()
+        except Exception as exc:
+            if gate is None or not unanswered(exc) or loop.time() >= deadline:
+                raise
+            if not await gate.trouble():
+                raise
+            try:
+                await asyncio.wait_for(gate.wait_open(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise exc from None

@@ -93,6 +93,7 @@ class Loa:
         await self.adapter.set_menus()
         transport = TelegramTransport(app)
         self.gate = ApiGate(transport.probe)
+        self.adapter.gate = self.gate  # replies wait out an outage too
         self.worker = DeliveryWorker(
             self.env,
             transport,

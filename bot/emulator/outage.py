@@ -9,8 +9,10 @@ Two kinds, both seen in the wild:
 
 The control API (`/_emu/...`) keeps working during an outage, so a test can watch. A long poll
 in progress when the outage begins is ended with the outage's failure (its updates stay
-unconfirmed, as they would). The requests that arrived during the window are counted per method
-(`Outage.info`), so a test can assert that the bot did not storm the API while it was down.
+unconfirmed, as they would), and so is a call still held by a `delay` fault (latency on its
+way in: it never reached the server). The requests that arrived during the window are counted
+per method (`Outage.info`), so a test can assert that the bot did not storm the API while it
+was down.
 """
 
 from __future__ import annotations

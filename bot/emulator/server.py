@@ -149,14 +149,16 @@ class BotApi:
             state.record_call(method, logged, 404, _NOT_FOUND.description, chat_id)
             return _error_response(_NOT_FOUND)
 
+        faults = state.take_faults(method, chat_id) if state.faults else []
+        for fault in faults:  # latency on the way in: an outage that begins meanwhile wins
+            if fault.kind == "delay":
+                await asyncio.sleep(fault.delay)
         if state.outage.active():
             return self._outage_response(method, logged, chat_id)
         error: ApiError | None = None
         drop = False
-        for fault in state.take_faults(method, chat_id) if state.faults else ():
-            if fault.kind == "delay":
-                await asyncio.sleep(fault.delay)
-            elif fault.kind == "drop":
+        for fault in faults:
+            if fault.kind == "drop":
                 drop = True
             elif fault.kind == "status" and error is None:
                 error = _status_fault(fault.status)

@@ -137,3 +137,25 @@ async def test_an_outage_mid_broadcast_and_at_a_reminder_loses_nothing_and_storm
     assert info["requests"] <= MAX_REQUESTS_DURING, during
     assert sends_during <= MAX_SENDS_DURING, during
     assert resumed - end <= RESUME_WITHIN
+
+
+async def test_a_reply_that_meets_the_outage_is_sent_once_when_the_api_returns(
+    cluster: Cluster,
+) -> None:
+    """Replies go straight to the API, not through the outbox: one on its way when the API goes
+    down (held 2 s on the way in, so it arrives during the outage) waits for the API's return."""
+    c, org = cluster, cluster.organiser
+    before = len(await c.client.bot_messages(org["id"]))
+    await c.client.set_fault(method="sendMessage", chat_id=org["id"], kind="delay", delay=2.0)
+    await c.client.send_text(org["id"], org["id"], "/start")
+    await asyncio.sleep(1.0)  # the reply is on its way
+    outage = await c.client.outage(3.0, "502")
+    answered = await c.client.wait_bot_messages(org["id"], before + 1, timeout=20)
+    info = await c.client.outage_info()
+    assert info["requests_by_method"].get("sendMessage", 0) >= 1, "the reply met the outage"
+    assert "Ban tổ chức" in answered[before]["text"]
+    log = await c.client.requests("sendMessage")
+    delivered = [r for r in log if r["status"] == 200 and r["chat_id"] == org["id"]]
+    assert delivered[-1]["time"] >= outage["ends"]
+    await asyncio.sleep(1.0)
+    assert len(await c.client.bot_messages(org["id"])) == before + 1
