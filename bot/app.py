@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import intake
+from bot.api_gate import ApiGate
 from bot.delivery import DeliveryWorker
 from bot.intake import Intake
 from bot.ratelimit import Limits
@@ -71,6 +72,7 @@ class Loa:
         self._feed_poll: asyncio.Task[None] | None = None
         self.cards: CardRefresher | None = None
         self.presses: PressBatcher | None = None
+        self.gate: ApiGate | None = None
 
     async def start(self, *, polling: bool = True) -> None:
         """Migrate the database, connect, arm every pending timer, start receiving and sending."""
@@ -95,11 +97,15 @@ class Loa:
         await app.initialize()
         self.env.bot_username = app.bot.username
         await self.adapter.set_menus()
+        transport = TelegramTransport(app)
+        self.gate = ApiGate(transport.probe)
+        self.adapter.gate = self.gate  # replies wait out an outage too
         self.worker = DeliveryWorker(
             self.env,
-            TelegramTransport(app),
+            transport,
             shared=not is_sqlite(settings.database_url),
             concurrency=self.pool - 8,
+            gate=self.gate,
         )
         self.env.wake_delivery = self.worker.wake
         self.cards = CardRefresher(self.env)
@@ -157,6 +163,8 @@ class Loa:
             await self.cards.flush()
         if self.worker is not None:
             await self.worker.stop()
+        if self.gate is not None:
+            await self.gate.aclose()
         self.timers.shutdown()
         if self._feed_poll is not None and not self._feed_poll.done():
             self._feed_poll.cancel()  # a check in flight is simply made again later

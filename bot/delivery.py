@@ -3,7 +3,8 @@
 Rows are claimed with a lease (`sending` until `lease_until`); a worker that dies leaves them to
 go back to `pending` when the lease expires, so a crash repeats at most what was in flight.
 Messages to one chat go out in order; different chats are served concurrently, paced by the
-rate limiter inside the platform adapter.
+rate limiter inside the platform adapter. While the platform's API is down (`bot.api_gate`),
+sends wait for it instead of spending their attempts.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Update, bindparam, update
 
+from bot.api_gate import ApiGate
 from handlers.core import Env
 from handlers.notices import delivery as delivery_events
 from storage import queries
@@ -116,8 +118,10 @@ class DeliveryWorker:
         lease: timedelta = timedelta(seconds=20),
         shared: bool = False,
         idle_poll: float = 1.0,
+        gate: ApiGate | None = None,
     ) -> None:
         self.env = env
+        self.gate = gate
         self.transport = transport
         self.batch = batch
         self.lease = lease
@@ -265,16 +269,23 @@ class DeliveryWorker:
                 return Outcome(job, error=RetryLater(1.0))
             return Outcome(job, error=Rejected("message to change was never sent"))
         async with self._semaphore:
-            try:
-                message_id = await self.transport.deliver(
-                    job.chat_external_id, job.action, job.payload, job.target_message_id
-                )
-            except DeliveryError as exc:
-                return Outcome(job, error=exc)
-            except Exception as exc:  # an adapter bug must not lose the row
-                log.exception("unexpected delivery failure for outbox row %s", job.row_id)
-                return Outcome(job, error=Transient(type(exc).__name__))
-        return Outcome(job, message_id=message_id or job.target_message_id)
+            while True:
+                if self.gate is not None:
+                    await self.gate.wait_open()
+                try:
+                    message_id = await self.transport.deliver(
+                        job.chat_external_id, job.action, job.payload, job.target_message_id
+                    )
+                except Transient as exc:
+                    if self.gate is not None and await self.gate.trouble():
+                        continue  # the API is down: wait for it; this row's attempts untouched
+                    return Outcome(job, error=exc)
+                except DeliveryError as exc:
+                    return Outcome(job, error=exc)
+                except Exception as exc:  # an adapter bug must not lose the row
+                    log.exception("unexpected delivery failure for outbox row %s", job.row_id)
+                    return Outcome(job, error=Transient(type(exc).__name__))
+                return Outcome(job, message_id=message_id or job.target_message_id)
 
     async def _record(self, outcomes: list[Outcome]) -> None:
         now = self.env.clock.now()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 # RetryAfter.retry_after as a timedelta (the coming default); Loa reads both forms.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -25,7 +27,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, MessageEntityType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -38,18 +40,20 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.api_gate import ApiGate, through_gate
 from bot.ratelimit import Limits, LoaRateLimiter
 from bot.telegram_files import TelegramFileStore as TelegramFileStore
 from bot.telegram_send import NO_PREVIEW, fit_toast, markup, toast_text
 from bot.telegram_send import TelegramTransport as TelegramTransport
 from handlers import router
-from handlers.core import Env, FileRef, Membership, Reply, Request, Sender, Where
+from handlers.core import Attachment, Env, FileRef, Membership, Reply, Request, Sender, Where
 from handlers.notices import delivery as delivery_events
 from handlers.notices.cards import split_html
 from handlers.texts import text
 from storage.models import ChatKind, Platform
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 UPLOAD_WRITE_TIMEOUT = 600.0  # a 50 MB document over a slow link
@@ -149,6 +153,7 @@ class TelegramAdapter:
     def __init__(self, app: Application, env: Env) -> None:  # type: ignore[type-arg]
         self.app = app
         self.env = env
+        self.gate: ApiGate | None = None  # set by the bot: replies wait out an outage there
 
     def install(self) -> None:
         """Register the update handlers in order: commands, buttons, membership, catch-alls."""
@@ -340,37 +345,46 @@ class TelegramAdapter:
             parts = split_html(reply.text) if reply.text else []
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
-                await self.app.bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard if last else None,
-                    reply_parameters=reply_to if index == 0 else None,
-                    link_preview_options=NO_PREVIEW,
+                await self._call(
+                    lambda part=part, last=last, index=index: self.app.bot.send_message(
+                        chat_id,
+                        part,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard if last else None,
+                        reply_parameters=reply_to if index == 0 else None,
+                        link_preview_options=NO_PREVIEW,
+                    )
                 )
             for attachment in reply.files:
-                if attachment.path is None:
-                    await self.app.bot.send_document(
-                        chat_id,
-                        InputFile(attachment.content, filename=attachment.filename),
-                        caption=attachment.caption or None,
-                        parse_mode=ParseMode.HTML,
-                    )
-                    continue
-                # streamed from disk by httpx (read_file_handle=False), never read whole
-                with attachment.path.open("rb") as handle:
-                    await self.app.bot.send_document(
-                        chat_id,
-                        InputFile(handle, filename=attachment.filename, read_file_handle=False),
-                        caption=attachment.caption or None,
-                        parse_mode=ParseMode.HTML,
-                        write_timeout=UPLOAD_WRITE_TIMEOUT,
-                    )
+                await self._call(lambda attachment=attachment: self._send_file(chat_id, attachment))
         except Forbidden:
             log.info("could not reply in chat %s: the bot is not allowed there", chat_id)
         finally:
             if reply.cleanup is not None:
                 reply.cleanup()
+
+    async def _send_file(self, chat_id: int, attachment: Attachment) -> None:
+        if attachment.path is None:
+            await self.app.bot.send_document(
+                chat_id,
+                InputFile(attachment.content, filename=attachment.filename),
+                caption=attachment.caption or None,
+                parse_mode=ParseMode.HTML,
+            )
+            return
+        # streamed from disk by httpx (read_file_handle=False), never read whole
+        with attachment.path.open("rb") as handle:
+            await self.app.bot.send_document(
+                chat_id,
+                InputFile(handle, filename=attachment.filename, read_file_handle=False),
+                caption=attachment.caption or None,
+                parse_mode=ParseMode.HTML,
+                write_timeout=UPLOAD_WRITE_TIMEOUT,
+            )
+
+    async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
+        """A reply's Bot API call; if the API is down when it is made, made again on its return."""
+        return await through_gate(self.gate, call, unanswered=_unanswered)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the traceback; tell the person, in Vietnamese, that something went wrong."""
@@ -387,3 +401,9 @@ class TelegramAdapter:
                     )
             except TelegramError:
                 log.warning("could not tell the person about the error")
+
+
+def _unanswered(exc: BaseException) -> bool:
+    """The API never took the call: refused, closed before answering, or a 5xx. Not a 400 (a
+    `NetworkError` in python-telegram-bot) and not a time-out, after which it may have been sent."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, (BadRequest, TimedOut))

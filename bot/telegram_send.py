@@ -24,6 +24,7 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     RetryAfter,
+    TelegramError,
 )
 from telegram.ext import Application
 
@@ -145,6 +146,19 @@ class TelegramTransport:
             raise Transient("invalid token") from exc
         except NetworkError as exc:
             raise Transient(exc.message or type(exc).__name__) from None
+
+    async def probe(self) -> bool:
+        """Whether the Bot API answers at all (`getMe`): False only for a network error, a
+        time-out or a 5xx; any answer (even an error about the call) means it is up."""
+        try:
+            await self.bot.get_me()
+        except BadRequest:  # a NetworkError in python-telegram-bot, yet an answer
+            return True
+        except NetworkError:  # TimedOut included
+            return False
+        except TelegramError:
+            return True
+        return True
 
     async def _send_photo(
         self,

@@ -14,7 +14,10 @@ the COMMIT or ROLLBACK has completed.
 
 Whatever still fails because the database is busy (another process holding SQLite's lock for
 longer than the busy timeout; on PostgreSQL a serialization failure or a deadlock) is retried
-as a whole, in a fresh session, by `retry_busy`.
+as a whole, in a fresh session, by `retry_busy`. So is a unit of work that lost its connection
+(PostgreSQL restarted, or shutting down or starting up, or the network to it cut): pooled
+connections are checked before use (`pool_pre_ping`), so the next try reconnects, and
+`retry_busy` keeps trying for up to `DISCONNECT_WAIT` seconds, long enough for a restart.
 """
 
 from __future__ import annotations
@@ -52,6 +55,11 @@ BUSY_ATTEMPTS = 5  # tries of a unit of work on a busy database, the first inclu
 BUSY_BACKOFF = 0.05  # seconds before the second try; doubled for each later one, with jitter
 PG_RETRYABLE = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 SQLITE_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# the connection is gone or cannot be had yet: class 08 (connection exception), admin or crash
+# shutdown, "the database system is starting up / shutting down"
+PG_DISCONNECTED = frozenset({"57P01", "57P02", "57P03"})
+DISCONNECT_WAIT = 30.0  # seconds a unit of work keeps trying to reach a database that went away
+DISCONNECT_MAX_PAUSE = 2.0
 _HOLDS_LOCK = "loa_write_lock"  # key in a pooled connection's info: it holds the writer lock
 
 
@@ -158,22 +166,64 @@ def is_busy(exc: BaseException) -> bool:
     return False
 
 
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether `exc` means "the connection to the database was lost or cannot be made now"
+    (a server restart), so the same work may pass on a new connection a little later."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        causes: list[BaseException] = [exc.orig] if exc.orig is not None else []
+        if exc.orig is not None and exc.orig.__cause__ is not None:
+            causes.append(exc.orig.__cause__)
+    else:
+        causes = [exc]
+    for cause in causes:
+        if isinstance(cause, ConnectionError):  # refused, reset, aborted
+            return True
+        if isinstance(cause, OSError) and "connect call failed" in str(cause).lower():
+            return True  # asyncpg trying each address of "localhost"
+        code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        if isinstance(code, str) and (code.startswith("08") or code in PG_DISCONNECTED):
+            return True
+        if type(cause).__name__ in ("ConnectionDoesNotExistError", "InterfaceError") and (
+            "closed" in str(cause).lower()
+        ):
+            return True
+    return False
+
+
 async def retry_busy(
     work: Callable[[], Awaitable[T]],
     *,
     what: str = "a unit of work",
     attempts: int = BUSY_ATTEMPTS,
     backoff: float = BUSY_BACKOFF,
+    lost_wait: float = DISCONNECT_WAIT,
 ) -> T:
     """Run `work` (which opens its own session each time it is called), again after a short,
     growing pause when the database was busy; `DatabaseBusy` when it stayed busy through
-    `attempts` tries. Anything else is raised as it is."""
-    for attempt in range(1, attempts + 1):
+    `attempts` tries. A lost connection is tried again, with pauses growing to 2 s, for up to
+    `lost_wait` seconds, then raised. Anything else is raised as it is."""
+    attempt = 0
+    lost_since: float | None = None
+    lost_pause = backoff * 4
+    while True:
         try:
             return await work()
-        except DBAPIError as exc:
-            if not is_busy(exc):
+        except (DBAPIError, OSError) as exc:
+            if is_disconnect(exc):
+                loop = asyncio.get_running_loop()
+                lost_since = lost_since if lost_since is not None else loop.time()
+                if loop.time() - lost_since >= lost_wait:
+                    log.error("%s: the database stayed unreachable: %s", what, exc)
+                    raise
+                log.warning("%s: the database connection was lost (%s); trying again", what, exc)
+                await asyncio.sleep(lost_pause * (0.5 + random.random() / 2))
+                lost_pause = min(DISCONNECT_MAX_PAUSE, lost_pause * 2)
+                continue
+            if not isinstance(exc, DBAPIError) or not is_busy(exc):
                 raise
+            attempt += 1
             if attempt == attempts:
                 log.error("%s failed %d times, the database being busy: %s", what, attempt, exc)
                 raise DatabaseBusy(what) from exc
@@ -186,4 +236,3 @@ async def retry_busy(
                 pause,
             )
             await asyncio.sleep(pause)
-    raise AssertionError("unreachable")

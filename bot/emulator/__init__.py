@@ -14,6 +14,8 @@ Faults (`EmulatorClient.set_fault`), for calls matching `method` and `chat_id` (
 `status` answers the next `count` calls with that HTTP status and a proper error body; `delay`
 waits `delay` seconds before answering the next `count` calls; `drop` breaks the connection
 mid-response for the next `count` calls; `forbidden` answers 403 for the chat until cleared.
+Outages (`EmulatorClient.outage`, `bot/emulator/outage.py`): for a window of seconds every Bot API
+call is refused (connection closed) or answered 502; the calls that arrived meanwhile are counted.
 """
 
 from bot.emulator.client import EmulatorClient, EmulatorError

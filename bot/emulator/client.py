@@ -243,6 +243,21 @@ class EmulatorClient:
             delay=delay,
         )
 
+    async def outage(self, seconds: float, kind: str = "502") -> dict[str, Any]:
+        """Take the Bot API down for `seconds`: `kind="refuse"` closes every Bot API connection
+        at once, `"502"` answers every call 502 Bad Gateway. Returns `outage_info()`."""
+        return await self._call("outage", seconds=seconds, kind=kind)
+
+    async def outage_info(self) -> dict[str, Any]:
+        """The current or last outage: kind, started, ends (wall-clock seconds, as in
+        `requests()`), active, and the Bot API requests that arrived during it (total, per
+        method)."""
+        return await self._call("outage_info")
+
+    async def end_outage(self) -> dict[str, Any]:
+        """End the outage now."""
+        return await self._call("end_outage")
+
     async def clear_faults(self) -> None:
         await self._call("clear_faults")
 

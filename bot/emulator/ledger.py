@@ -1,5 +1,6 @@
 """The emulator's bookkeeping: the flood limits it enforces, the faults tests inject, and the
-record of what the bot called (request log, violations, counters, stats).
+record of what the bot called (request log, violations, counters, stats); the outage window
+(`outage.py`) lives here too.
 
 `Ledger` is the base of `State` (which adds users, chats, messages, files and the update queue);
 it lives apart because none of it is about the objects of the emulated Telegram, and so that
@@ -14,6 +15,7 @@ from typing import Any
 
 from bot.emulator.limits import Limits, RateWindow, retry_after_seconds
 from bot.emulator.model import ApiError, Chat, ControlError, Fault
+from bot.emulator.outage import Outage
 
 REQUEST_LOG_SIZE = 200_000
 FAULT_KINDS = frozenset({"status", "delay", "drop", "forbidden"})
@@ -31,6 +33,7 @@ class Ledger:
         self._global = RateWindow(limits.global_per_second, 1.0)
         self._chat_windows: dict[int, RateWindow] = {}
         self.faults: list[Fault] = []
+        self.outage = Outage()
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.violations: list[dict[str, Any]] = []
         self.calls_by_method: Counter[str] = Counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import importlib.util
 import inspect
 import json
@@ -32,6 +33,7 @@ from bot.emulator.client import EmulatorClient
 from bot.emulator.limits import Limits
 from bot.emulator.methods import CLIENT_GONE, HANDLERS, LIMITED, Reply
 from bot.emulator.model import ApiError, ControlError
+from bot.emulator.outage import BAD_GATEWAY_PAGE, gated_protocol
 from bot.emulator.params import BadBody, loggable, parse_params
 from bot.emulator.state import State
 from bot.emulator.webhook import WebhookSender
@@ -147,12 +149,16 @@ class BotApi:
             state.record_call(method, logged, 404, _NOT_FOUND.description, chat_id)
             return _error_response(_NOT_FOUND)
 
-        error: ApiError | None = None
-        drop = False
-        for fault in state.take_faults(method, chat_id) if state.faults else ():
+        faults = state.take_faults(method, chat_id) if state.faults else []
+        for fault in faults:  # latency on the way in: an outage that begins meanwhile wins
             if fault.kind == "delay":
                 await asyncio.sleep(fault.delay)
-            elif fault.kind == "drop":
+        if state.outage.active():
+            return self._outage_response(method, logged, chat_id)
+        error: ApiError | None = None
+        drop = False
+        for fault in faults:
+            if fault.kind == "drop":
                 drop = True
             elif fault.kind == "status" and error is None:
                 error = _status_fault(fault.status)
@@ -174,6 +180,8 @@ class BotApi:
             finally:
                 if watcher is not None:
                     watcher.cancel()
+            if method == "getUpdates" and state.outage.active():  # a long poll the outage cut
+                return self._outage_response(method, logged, chat_id)
         if error is not None:
             state.record_call(method, logged, error.code, error.description, chat_id)
             return _error_response(error)
@@ -182,6 +190,20 @@ class BotApi:
         if reply.description:
             body["description"] = reply.description
         return _json_response(body)
+
+    def _outage_response(
+        self, method: str, logged: dict[str, Any], chat_id: int | None
+    ) -> Response | _DropResponse:
+        """What a call gets while the API is down: a proxy's 502 page, or a broken connection
+        (a `refuse` outage closes new requests before they get here; this is for those in
+        flight when it began)."""
+        outage = self.state.outage
+        outage.count(method)
+        if outage.kind == "refuse":
+            self.state.record_call(method, logged, 0, "outage: connection closed", chat_id)
+            return _DropResponse()
+        self.state.record_call(method, logged, 502, "outage: Bad Gateway", chat_id)
+        return Response(BAD_GATEWAY_PAGE, status_code=502, media_type="text/html")
 
     async def file(self, request: Request) -> Response:
         if request.path_params["token"] != self.state.token:
@@ -220,6 +242,17 @@ def _control_actions(state: State) -> dict[str, Callable[..., Any]]:
 
     def updates() -> list[dict[str, Any]]:
         return list(state.updates)
+
+    def outage(seconds: float, kind: str = "502") -> dict[str, Any]:
+        result = state.outage.start(seconds, kind)
+        state.notify()  # long polls in progress end with the outage's failure
+        return result
+
+    def outage_info() -> dict[str, Any]:
+        return state.outage.info()
+
+    def end_outage() -> dict[str, Any]:
+        return state.outage.end()
 
     def info() -> dict[str, Any]:
         return {
@@ -261,6 +294,9 @@ def _control_actions(state: State) -> dict[str, Callable[..., Any]]:
         commands=commands,
         updates=updates,
         info=info,
+        outage=outage,
+        outage_info=outage_info,
+        end_outage=end_outage,
     )
     return actions
 
@@ -349,8 +385,14 @@ class BackgroundServer:
     Also handy in tests for small receivers (e.g. a webhook endpoint).
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
-        http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        protocol: type[asyncio.Protocol] | None = None,
+    ) -> None:
+        http: Any = protocol or ("httptools" if importlib.util.find_spec("httptools") else "h11")
         self._config = uvicorn.Config(
             app,
             host=host,
@@ -421,10 +463,17 @@ class EmulatorServer:
         self.token = token
         self.state = State(token, bot_username, bot_name, limits or Limits())
         self.app = build_app(self.state)
-        self._http = BackgroundServer(self.app, host, port)
+        refused = functools.partial(self._refused, self.state)
+        self._http = BackgroundServer(
+            self.app, host, port, protocol=gated_protocol(self.state.outage, refused)
+        )
         self._webhook = WebhookSender(self.state)
         self._client: EmulatorClient | None = None
         self._host = host
+
+    @staticmethod
+    def _refused(state: State, method: str) -> None:
+        state.record_call(method, {}, 0, "outage: connection closed", None)
 
     @property
     def base_url(self) -> str:

@@ -78,6 +78,8 @@ async def get_updates(state: State, params: dict[str, Any]) -> Reply:
     try:
         deadline = time.monotonic() + timeout
         while not state.updates and not state.closing and not gone.is_set():
+            if state.outage.active():
+                break
             remaining = deadline - time.monotonic()
             if remaining <= 0 or state.webhook is not None:
                 break
