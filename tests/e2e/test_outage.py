@@ -10,7 +10,6 @@ import asyncio
 import time
 from datetime import UTC, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from storage.db import make_engine, make_sessionmaker
@@ -61,10 +60,11 @@ async def reminder_due_real(c: Cluster) -> float:
     return first.timestamp()
 
 
-@pytest.mark.parametrize("kind", ["502", "refuse"])
 async def test_an_outage_mid_broadcast_and_at_a_reminder_loses_nothing_and_storms_nothing(
-    cluster: Cluster, kind: str
+    cluster: Cluster,
 ) -> None:
+    # each kind of outage once (a minute each): 502s on SQLite, refused connections on PostgreSQL
+    kind = "502" if cluster.db_url.startswith("sqlite") else "refuse"
     c, org = cluster, cluster.organiser
     await c.stop()
     c.clock = SkewedClock(timedelta(seconds=-SKEW))
