@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 
+from bench.broadcast_world import gather_limited
 from bench.rsvp_measure import percentile
 from bench.rsvp_processes import Control
 from bot.emulator import EmulatorClient
@@ -79,11 +80,13 @@ async def make_people(
     """`count` people spread over the first `UNIT_GROUPS` groups, each with their private chat
     open; returns them and those groups."""
     unit_groups = groups[: min(UNIT_GROUPS, len(groups))]
-    people = []
-    for i in range(count):
-        user = await client.create_user(f"Người dự {i + 1:02d}", "Lê")
-        await client.private_chat(int(user["id"]))
-        people.append(Person(int(user["id"]), unit_groups[i % len(unit_groups)]))
+    users = await gather_limited(
+        [client.create_user(f"Người dự {i + 1:02d}", "Lê") for i in range(count)]
+    )
+    await gather_limited([client.private_chat(int(user["id"])) for user in users])
+    people = [
+        Person(int(user["id"]), unit_groups[i % len(unit_groups)]) for i, user in enumerate(users)
+    ]
     return people, unit_groups
 
 
@@ -124,10 +127,8 @@ def meeting_command(units: int) -> str:
 
 async def greet_people(client: EmulatorClient, people: list[Person]) -> None:
     """Everyone writes `/start` privately first (not measured), so `/lich` has a private chat."""
-    for person in people:
-        await client.send_text(person.user_id, person.user_id, "/start")
-    for person in people:
-        await client.wait_bot_messages(person.user_id, 1, timeout=30)
+    await gather_limited([client.send_text(p.user_id, p.user_id, "/start") for p in people])
+    await gather_limited([client.wait_bot_messages(p.user_id, 1, timeout=30) for p in people])
 
 
 def plan(

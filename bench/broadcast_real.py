@@ -262,6 +262,11 @@ def report(args: argparse.Namespace, results: list[LoaResult], peer: PeerResult 
                 f"{r.counted} ({r.groups} notices + {r.counted - r.delivery.delivered} replies, "
                 f"cards, edits and progress), {r.counted / r.elapsed:.1f}/s",
             ),
+            (
+                f"{name}: its own floor",
+                f"{r.counted / OVERALL_PER_SECOND:.1f} s for those at 30/s: elapsed is "
+                f"{r.elapsed * OVERALL_PER_SECOND / max(r.counted, 1):.3f} × that",
+            ),
             (f"{name}: 429s", f"{r.too_many} (its limiter saw {r.limiter_429})"),
             (f"{name}: lost", f"{r.lost}"),
             (f"{name}: duplicated", f"{r.delivery.delivered - r.delivery.distinct}"),
