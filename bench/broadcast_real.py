@@ -161,12 +161,13 @@ async def loa_broadcast(
             await drive(plan(people, meeting_id, base_url, t0, span, args.seed)) if people else None
         )
         await asyncio.sleep(max(0.0, t0 - time.time()))
+        already = int((await client.stats())["messages_sent"])
         cpu0 = CpuSample.now(pid)
         t0 = time.time()
         await send_notices(client, organiser["id"], 1, together=False)
         expected = len(group_ids)
         within = max(args.timeout, 3 * expected / OVERALL_PER_SECOND + 30)
-        delivery = await wait_for_delivery(client, set(group_ids), expected, t0, within)
+        delivery = await wait_for_delivery(client, set(group_ids), expected, t0, within, already)
         cpu = CpuSample.now(pid) - cpu0
         end = delivery.last_time or time.time()
         done = await finish(driver) if driver is not None else []

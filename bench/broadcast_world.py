@@ -234,14 +234,20 @@ async def read_delivery(client: EmulatorClient, groups: set[int], since: float) 
 
 
 async def wait_for_delivery(
-    client: EmulatorClient, groups: set[int], expected: int, since: float, within: float
+    client: EmulatorClient,
+    groups: set[int],
+    expected: int,
+    since: float,
+    within: float,
+    already: int = 0,
 ) -> Delivery:
-    """Poll the emulator's counters (one small call) until enough messages went out, then read
-    the request log to check that every group has every notice; give up after `within` s."""
+    """Poll the emulator's counters (one small call) until enough messages went out (`already`
+    is the count sent before), then read the request log to check that every group has every
+    notice; give up after `within` s."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         stats = await client.stats()
-        if stats["messages_sent"] >= expected:
+        if stats["messages_sent"] >= already + expected:
             delivery = await read_delivery(client, groups, since)
             if delivery.distinct >= expected:
                 return delivery
