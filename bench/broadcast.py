@@ -14,6 +14,11 @@ the emulator's counters while it waits and its request log once they add up.
 
 Targets: achieved/allowed rate ≥ 0.9 (notices delivered to groups per second, from the first
 command to the last notice delivered), no 429, nothing lost. Exits 1 when one is missed.
+
+`--real-limits` (with `--peer`, `--both`, `--people`) runs instead the benchmark of
+`bench/broadcast_real.py`: one notice at Telegram's real limits while people use the bot, then a
+bare python-telegram-bot bot with the same notice; the set-up both share is in
+`bench/broadcast_world.py`.
 """
 
 from __future__ import annotations
