@@ -24,7 +24,7 @@ from bot.zalo_client import (
     ZaloNetworkError,
     read_envelope,
 )
-from bot.zalo_updates import parse_update
+from bot.zalo_updates import BadUpdate, parse_update
 from tests.unit.zalo_support import (
     ZALO_SECRET_HALF,
     ZALO_TOKEN,
@@ -231,3 +231,28 @@ async def _wait_for_delivery(zemu: ZaloEmulatorServer) -> list[dict[str, object]
             return log
         await asyncio.sleep(0.02)
     raise AssertionError("the webhook was never called")
+
+
+def test_an_update_without_event_name_is_known_by_its_content() -> None:
+    docs_sample = {
+        "ok": True,
+        "result": {
+            "message": {
+                "chat": {"id": "e4ea2cd5189df1c3a88c", "chat_type": "PRIVATE"},
+                "text": "Xin chào",
+                "message_id": "16f6366b3f02645a3d15",
+                "date": 1766619597466,
+                "from": {"id": "e4ea2cd5189df1c3a88c", "first_name": "Nguyen Van A"},
+            }
+        },
+    }
+    update = parse_update(docs_sample)
+    assert (update.event_name, update.from_name) == ("message.text.received", "Nguyen Van A")
+    bare = {"message": {"message_id": "a1", "chat": {"id": "c1"}, "from": {"id": "c1"}}}
+    assert parse_update(bare).is_unsupported
+
+
+@pytest.mark.parametrize("body", [[], {"ok": True}, {"message": {"text": "no ids"}}])
+def test_a_body_without_a_message_is_no_update(body: object) -> None:
+    with pytest.raises(BadUpdate):
+        parse_update(body)

@@ -1,7 +1,8 @@
-"""The Zalo emulator keeps the platform's rules: one update per call, each handed out once; the
-bot cannot write first; texts of at most 2,000 characters; a file arrives without content; in a
-group the bot sees only what mentions or answers it; a monthly quota; every call checked against
-the documented methods and fields.
+"""The Zalo emulator keeps the platform's rules: one update per call, each handed out once (by
+webhook too); the bot cannot write first; texts of at most 2,000 characters; a file arrives
+without content; in a group the bot sees only what mentions or answers it; a monthly quota;
+every call checked against the documented methods and fields. It runs beside the Telegram
+emulator.
 
 The client's own behaviour is in test_zalo_client.py; fixtures in tests/unit/conftest.py.
 """
@@ -13,9 +14,16 @@ import asyncio
 import httpx
 import pytest
 
+from bot.emulator import BackgroundServer, EmulatorServer
 from bot.emulator.zalo import ZaloEmulatorServer
 from bot.zalo_client import ZaloClient, ZaloError
-from tests.unit.zalo_support import ZALO_SECRET_HALF, person_who_wrote
+from tests.unit.emulator_support import FAST, TOKEN, make_bot
+from tests.unit.zalo_support import (
+    ZALO_SECRET_HALF,
+    WebhookReceiver,
+    person_who_wrote,
+    zalo_client,
+)
 
 
 async def test_each_poll_hands_out_one_update_in_order(
@@ -144,3 +152,39 @@ async def test_the_request_log_holds_no_token(zemu: ZaloEmulatorServer, zalo: Za
     log = await zemu.client.requests()
     assert [r["method"] for r in log] == ["getMe"]
     assert ZALO_SECRET_HALF not in repr(log)
+
+
+async def test_a_refused_webhook_delivery_is_tried_three_times_then_lost(
+    zemu: ZaloEmulatorServer, zalo: ZaloClient
+) -> None:
+    receiver = WebhookReceiver(status=500)
+    async with BackgroundServer(receiver.app) as hook:
+        await zalo.set_webhook(f"{hook.url}/zalo", "hook-secret-42")
+        user = await zemu.client.create_user("Lan")
+        await zemu.client.send_text(user["id"], "XN 3 CO")
+        for _ in range(200):
+            if len(await zemu.client.webhook_log()) == 3:
+                break
+            await asyncio.sleep(0.02)
+    log = await zemu.client.webhook_log()
+    assert [(e["attempt"], e["status"]) for e in log] == [(1, 500), (2, 500), (3, 500)]
+    assert len(receiver.received) == 3
+    assert await zemu.client.updates() == []  # at most once: gone
+
+
+async def test_a_poll_gets_nothing_while_a_webhook_is_set(
+    zemu: ZaloEmulatorServer, zalo: ZaloClient
+) -> None:
+    await zalo.set_webhook("https://loa.example.org/zalo", "hook-secret-42")
+    user = await zemu.client.create_user("Lan")
+    await zemu.client.send_text(user["id"], "xin chào")
+    assert await zalo.get_updates(timeout=0) is None
+
+
+async def test_it_runs_beside_the_telegram_emulator(zemu: ZaloEmulatorServer) -> None:
+    async with EmulatorServer(token=TOKEN, limits=FAST) as emu:
+        tg = make_bot(emu)
+        async with tg, zalo_client(zemu) as zalo:
+            assert (await tg.get_me()).username == "LoaTestBot"
+            assert (await zalo.get_me())["account_type"] == "BASIC"
+    assert zemu.base_url != emu.base_url
