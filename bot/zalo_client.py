@@ -207,15 +207,12 @@ class ZaloClient:
         timeout: int = DEFAULT_POLL_TIMEOUT,  # noqa: ASYNC109 - the server's long-poll seconds
     ) -> Update | None:
         """The next update (reading it consumes it on the server), or None when idle."""
-        try:
-            result = await self.call(
-                "getUpdates",
-                {"timeout": str(timeout)},
-                read_timeout=timeout + POLL_MARGIN,
-                idle_is_none=True,
-            )
-        except _Idle:
-            return None
+        result = await self.call(
+            "getUpdates",
+            {"timeout": str(timeout)},
+            read_timeout=timeout + POLL_MARGIN,
+            idle_is_none=True,
+        )
         if not result:
             return None
         return parse_update(result)
@@ -261,7 +258,7 @@ class ZaloClient:
     # ---- the one way a call is made -------------------------------------------------------------
 
     def _delay(self, attempt: int) -> float:
-        """Exponential backoff with full jitter in its upper half."""
+        """Exponential backoff, jittered between half and all of it, capped."""
         ceiling = min(self.max_backoff, self.backoff * (2**attempt))
         return ceiling * random.uniform(0.5, 1.0)
 
@@ -273,7 +270,10 @@ class ZaloClient:
         read_timeout: float | None = None,
         idle_is_none: bool = False,
     ) -> Any:
-        """Call `method`; its `result`, or a `ZaloError` once retries are spent."""
+        """Call `method`; its `result`, or a `ZaloError` once retries are spent.
+
+        With `idle_is_none`, an idle long poll's answer (408, a 504 timeout) is None at once.
+        """
         url = f"{self.api_url}/bot{self._token}/{method}"
         timeout = httpx.Timeout(
             self.timeout, connect=min(self.timeout, 10.0), read=read_timeout or self.timeout
@@ -286,7 +286,7 @@ class ZaloClient:
                 return read_envelope(method, response.status_code, response.content)
             except ZaloError as err:
                 if idle_is_none and _is_idle(err):
-                    raise _Idle from None
+                    return None
                 if not err.retryable:
                     raise
                 failure = err
@@ -298,7 +298,3 @@ class ZaloClient:
             attempt += 1
             log.warning("%s; retry %d/%d in %.1f s", failure, attempt, self.retries, delay)
             await asyncio.sleep(delay)
-
-
-class _Idle(Exception):
-    """Internal: a long poll that found nothing."""

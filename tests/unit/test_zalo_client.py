@@ -256,3 +256,23 @@ def test_an_update_without_event_name_is_known_by_its_content() -> None:
 def test_a_body_without_a_message_is_no_update(body: object) -> None:
     with pytest.raises(BadUpdate):
         parse_update(body)
+
+
+async def test_every_call_of_the_client_fits_the_docs(
+    zemu: ZaloEmulatorServer, zalo: ZaloClient
+) -> None:
+    user = await person_who_wrote(zemu.client)
+    await zalo.get_me()
+    await zalo.get_updates(timeout=0)
+    await zalo.get_updates(timeout=0)
+    await zalo.send_chat_action(user)
+    await zalo.send_message(user, "Kính gửi thầy")
+    await zalo.send_photo(user, "https://example.com/poster.png", caption="Hội nghị")
+    await zalo.send_photo(user, "https://example.com/poster.png")
+    await zalo.set_webhook("https://loa.example.org/zalo", "hook-secret-42")
+    await zalo.get_webhook_info()
+    await zalo.delete_webhook()
+    await zalo.get_webhook_info()
+    methods = {r["method"] for r in await zemu.client.requests()}
+    assert len(methods) == 8
+    assert await zemu.client.violations() == []

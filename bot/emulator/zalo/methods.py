@@ -132,7 +132,7 @@ def _sent(state: ZaloState, params: dict[str, Any], **fields: Any) -> dict[str, 
 @method("sendMessage")
 async def send_message(state: ZaloState, params: dict[str, Any]) -> Any:
     text = _text(params, "text", required=True)
-    return _sent(state, params, text=text)
+    return _sent(state, params, event_name="text", text=text)
 
 
 @method("sendPhoto")

@@ -69,7 +69,7 @@ class ZaloMessage:
     chat_id: str
     from_bot: bool
     from_id: str | None
-    event_name: str = TEXT
+    event_name: str = TEXT  # the bot's own messages: "text", "photo" or "sticker"
     text: str | None = None
     photo: str | None = None
     caption: str | None = None
