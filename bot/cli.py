@@ -38,8 +38,7 @@ def _settings() -> Settings:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = [settings.telegram_bot_token, settings.loa_webhook_secret]
-    return [v.get_secret_value() for v in values if v is not None]
+    return settings.secret_values()
 
 
 def _require_token(settings: Settings) -> None:

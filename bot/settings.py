@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     loa_listen: str = "127.0.0.1:8080"
     loa_allow_private_urls: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_secret: SecretStr | None = None
+    # the free plan's 3,000 messages a month (zalo-bot-api.md); 0 means no quota
+    zalo_monthly_quota: int = 3000
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -45,6 +50,39 @@ class Settings(BaseSettings):
         if not head.isdigit() or len(tail) < 5 or any(ch.isspace() for ch in tail):
             raise ValueError("expected the form 123456789:ABC… given by @BotFather")
         return text
+
+    @field_validator("zalo_bot_token", mode="before")
+    @classmethod
+    def _zalo_token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        head, _, tail = text.partition(":")
+        if not head or len(tail) < 5 or any(ch.isspace() for ch in text):
+            raise ValueError("expected the form <bot_id>:<secret> given by Zalo Bot Creator")
+        return text
+
+    @field_validator("zalo_webhook_secret", mode="before")
+    @classmethod
+    def _zalo_secret_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value)
+        if not 8 <= len(text) <= 256 or not all(
+            ch.isascii() and (ch.isalnum() or ch in "_-") for ch in text
+        ):
+            raise ValueError("8–256 characters: letters A-Z a-z, digits, _ and -")
+        return text
+
+    @field_validator("zalo_monthly_quota", mode="before")
+    @classmethod
+    def _quota(cls, value: object) -> object:
+        if value in (None, ""):
+            return 3000
+        text = str(value).strip().replace("_", "")
+        if not text.isdigit():
+            raise ValueError("expected a whole number of messages a month (0 for no quota)")
+        return int(text)
 
     @field_validator("loa_webhook_secret", mode="before")
     @classmethod
@@ -58,7 +96,7 @@ class Settings(BaseSettings):
             raise ValueError("1–256 characters: letters A-Z a-z, digits, _ and -")
         return text
 
-    @field_validator("telegram_api_url", "loa_webhook_url", mode="before")
+    @field_validator("telegram_api_url", "zalo_api_url", "loa_webhook_url", mode="before")
     @classmethod
     def _http_url(cls, value: object) -> object:
         if value in (None, ""):
@@ -137,6 +175,16 @@ class Settings(BaseSettings):
         """Platform user ids that are organisers from the start."""
         prefix = f"{platform}:"
         return {a.removeprefix(prefix) for a in self.loa_admins if a.startswith(prefix)}
+
+    def secret_values(self) -> list[str]:
+        """Every secret Loa holds (tokens, webhook secrets), for log redaction."""
+        values = [
+            self.telegram_bot_token,
+            self.loa_webhook_secret,
+            self.zalo_bot_token,
+            self.zalo_webhook_secret,
+        ]
+        return [v.get_secret_value() for v in values if v is not None]
 
     def require_token(self) -> SecretStr:
         """The bot token, or a clear stop saying how to get one."""

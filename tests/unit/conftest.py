@@ -1,6 +1,7 @@
 """The fixtures unit tests share: a fresh harness (database, clock, environment) on each backend
-for handler tests; the Bot API emulator and a client on it for the emulator's tests; the local
-web server and loopback-only fetchers for the careful fetcher's tests."""
+for handler tests; the Bot API emulator and a client on it for the emulator's tests; the Zalo
+emulator and the Zalo client on it; the local web server and loopback-only fetchers for the
+careful fetcher's tests."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import pytest
 import telegram
 
 from bot.emulator import EmulatorServer
+from bot.emulator.zalo import ZaloEmulatorServer
+from bot.zalo_client import ZaloClient
 from handlers.news.fetch import Fetcher
 from tests.support import Harness, make_harness
 from tests.unit.emulator_support import FAST, TOKEN, make_bot
+from tests.unit.zalo_support import ZALO_TOKEN, zalo_client
 from tests.webserver import LoopbackOnlyBackend, StubResolver, WebServer
 
 
@@ -43,6 +47,21 @@ async def bot(emu: EmulatorServer) -> AsyncIterator[telegram.Bot]:
     await tg.initialize()
     yield tg
     await tg.shutdown()
+
+
+# ---- the Zalo emulator and the Zalo client (test_zalo_*.py) -----------------------------------
+
+
+@pytest.fixture
+async def zemu() -> AsyncIterator[ZaloEmulatorServer]:
+    async with ZaloEmulatorServer(token=ZALO_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def zalo(zemu: ZaloEmulatorServer) -> AsyncIterator[ZaloClient]:
+    async with zalo_client(zemu) as client:
+        yield client
 
 
 # ---- the careful fetcher (test_fetch.py, test_fetch_addresses.py) ------------------------------
