@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.delivery import DeliveryWorker
-from bot.ratelimit import Limits
+from bot.ratelimit import Limits, SharedRateLimiter
 from bot.scheduler import SchedulerTimers
 from bot.settings import Settings
 from bot.telegram import (
@@ -73,7 +73,11 @@ class Loa:
         await asyncio.to_thread(migrate.upgrade, settings.database_url)
         self.engine = make_engine(settings.database_url)
         admins = {p: settings.admin_ids(p.value) for p in Platform}
-        app = build_application(token, settings.telegram_api_url, self.limits, pool=self.pool)
+        shared = not is_sqlite(settings.database_url)
+        limiter = SharedRateLimiter(settings.database_url, self.limits) if shared else None
+        app = build_application(
+            token, settings.telegram_api_url, self.limits, pool=self.pool, rate_limiter=limiter
+        )
         self.files = TelegramFileStore(app.bot)
         self.env = Env(
             sessions=make_sessionmaker(self.engine),
@@ -92,7 +96,7 @@ class Loa:
         self.worker = DeliveryWorker(
             self.env,
             TelegramTransport(app),
-            shared=not is_sqlite(settings.database_url),
+            shared=shared,
             concurrency=self.pool - 8,
         )
         self.env.wake_delivery = self.worker.wake

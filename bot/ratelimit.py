@@ -1,4 +1,5 @@
-"""Staying inside Telegram's limits: one limiter for every call the bot makes.
+"""Staying inside Telegram's limits: one limiter for every call the bot makes, shared by every
+instance of the bot on PostgreSQL (the limits are the bot's, not the process's).
 
 Telegram allows about 30 messages a second overall, 20 a minute per group and 1 a second per
 private chat. Each budget is a sliding window that counts requests in flight plus requests that
@@ -8,6 +9,14 @@ server never sees more than the budget in any window.
 
 A 429 (which the budgets should make rare) pauses everything for `retry_after` seconds and
 halves the overall budget until a quiet minute has passed, so the server is not hit again.
+
+Several instances on one PostgreSQL (`SharedRateLimiter`) also take each counted call's place in
+the database: every budget of N per window is N rows of `rate_slots`, each holding when it was
+last used by the database server's clock (one clock for all instances); a call may go when the
+oldest slot of its chat's budget and of the overall budget are both older than the window, and
+`loa_rate_take` takes both in one round trip, or says how long to wait. When the call finishes
+its slots are stamped again with the time it finished, so (as in-process) what counts is the
+finish time. One process alone (SQLite) keeps the in-process limiter only.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
+from sqlalchemy.engine import make_url
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
@@ -161,6 +172,10 @@ class LoaRateLimiter(BaseRateLimiter[int]):
             for window in taken:
                 window.release()
 
+    def _shared(self, endpoint: str, chat_id: Any) -> contextlib.AbstractAsyncContextManager[None]:
+        """What other instances must know of this call: nothing for one process alone."""
+        return contextlib.nullcontext()
+
     def _back_off(self) -> None:
         """A 429 means our model of the server's budget was wrong: halve the overall budget
         (down to one), and pause everything for `retry_after`, so the limit is not hit again."""
@@ -195,7 +210,7 @@ class LoaRateLimiter(BaseRateLimiter[int]):
         while True:
             self._recover()
             try:
-                async with self._slots(windows):
+                async with self._slots(windows), self._shared(endpoint, chat_id):
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 self.retry_after_seen += 1
@@ -222,3 +237,164 @@ def _normalise(chat_id: Any) -> int | str:
 
 def _is_group(chat_id: int | str) -> bool:
     return isinstance(chat_id, str) or chat_id < 0
+
+
+SHARED_MARGIN = 0.05  # the shared windows' stretch: the stamps come from another clock
+TAKE = (
+    "SELECT chat_wait, global_wait, chat_slot, global_slot "
+    "FROM loa_rate_take($1::text, $2::float8, $3::text, $4::float8)"
+)
+FINISH = (
+    "UPDATE rate_slots SET at = extract(epoch FROM clock_timestamp()) "
+    "WHERE (key = $1 AND slot = $2) OR (key = $3 AND slot = $4)"
+)
+CREATE = (
+    "INSERT INTO rate_slots (key, slot, at) SELECT $1::text, s, 0 "
+    "FROM generate_series(0, $2::int - 1) AS s ON CONFLICT DO NOTHING"
+)
+
+
+class SharedRateLimiter(LoaRateLimiter):
+    """`LoaRateLimiter` whose budgets are also shared through the database (PostgreSQL).
+
+    The in-process windows stay in front (in-flight counting, 429 back-off); behind them each
+    counted call takes a slot of its chat's budget and of the overall one in `rate_slots`. One
+    coroutine of the process at a time asks (the others queue behind it on an asyncio lock,
+    rather than all asking the database again when a slot frees), on a connection of its own
+    with prepared statements: a round trip per message. If the database cannot be reached
+    the call goes on with the in-process limits alone.
+    """
+
+    def __init__(self, database_url: str, limits: Limits | None = None, max_retries: int = 2):
+        super().__init__(limits, max_retries)
+        url = make_url(database_url).set(drivername="postgresql")
+        self._dsn = url.render_as_string(hide_password=False)
+        stretch = 1 + max(self.limits.margin, SHARED_MARGIN)
+        overall = max(1, int(self.limits.overall_per_second))
+        self._global = _Budget(f"global/{overall}", 1.0 * stretch)
+        self._known: set[str] = set()
+        self._taker = _Connection(self._dsn)
+        self._finisher = _Connection(self._dsn)
+        self._turn = asyncio.Lock()
+        self.db_calls = 0
+        self._complained = 0.0
+
+    async def shutdown(self) -> None:
+        await self._taker.close()
+        await self._finisher.close()
+
+    def _chat_budget(self, chat_id: int | str) -> _Budget:
+        stretch = 1 + max(self.limits.margin, SHARED_MARGIN)
+        if _is_group(chat_id):
+            n = max(1, int(self.limits.group_per_minute))
+            return _Budget(f"chat:{chat_id}/{n}", 60.0 * stretch)
+        n = max(1, int(self.limits.private_per_second))
+        return _Budget(f"chat:{chat_id}/{n}", 1.0 * stretch)
+
+    @contextlib.asynccontextmanager
+    async def _shared(self, endpoint: str, chat_id: Any) -> AsyncIterator[None]:
+        if endpoint not in COUNTED:
+            yield
+            return
+        chat = self._chat_budget(_normalise(chat_id)) if chat_id is not None else None
+        try:
+            taken = await self._take(chat)
+        except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError) as exc:
+            self._complain(exc)
+            taken = None
+        try:
+            yield
+        finally:
+            if taken is not None:
+                await self._finish(taken)
+
+    async def _take(self, chat: _Budget | None) -> tuple[str, int, str | None, int | None]:
+        while True:
+            async with self._turn:
+                await self._ensure([b for b in (chat, self._global) if b is not None])
+                while True:
+                    self.db_calls += 1
+                    row = await self._taker.fetchrow(
+                        TAKE,
+                        chat.key if chat else None,
+                        chat.span if chat else 0.0,
+                        self._global.key,
+                        self._global.span,
+                    )
+                    chat_wait, global_wait, chat_slot, global_slot = row
+                    if chat_wait == 0 and global_wait == 0:
+                        if chat is None:
+                            return self._global.key, int(global_slot), None, None
+                        return self._global.key, int(global_slot), chat.key, int(chat_slot)
+                    if chat_wait > 0:
+                        break  # this chat is full: let the others of this process go first
+                    await asyncio.sleep(global_wait)
+            await asyncio.sleep(max(chat_wait, global_wait))
+
+    async def _finish(self, taken: tuple[str, int, str | None, int | None]) -> None:
+        """Stamp the slots with the time the call finished (the server saw it by then)."""
+        try:
+            self.db_calls += 1
+            await self._finisher.execute(FINISH, *taken)
+        except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError) as exc:
+            self._complain(exc)
+
+    async def _ensure(self, budgets: list[_Budget]) -> None:
+        """Create the slots of a budget the first time this process uses it."""
+        for budget in budgets:
+            if budget.key not in self._known:
+                self.db_calls += 1
+                await self._taker.execute(CREATE, budget.key, budget.size)
+                self._known.add(budget.key)
+
+    def _complain(self, exc: BaseException) -> None:
+        if time.monotonic() - self._complained > 30:
+            self._complained = time.monotonic()
+            log.warning(
+                "shared rate limits unreachable (%s): pacing this process alone",
+                type(exc).__name__,
+            )
+
+
+class _Connection:
+    """One asyncpg connection used by one caller at a time, opened again after a failure."""
+
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self._conn: asyncpg.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _run(self, method: str, query: str, *args: Any) -> Any:
+        async with self._lock:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await asyncpg.connect(self._dsn, timeout=5)
+            try:
+                return await getattr(self._conn, method)(query, *args, timeout=5)
+            except BaseException:
+                conn, self._conn = self._conn, None
+                conn.terminate()
+                raise
+
+    async def fetchrow(self, query: str, *args: Any) -> Any:
+        return await self._run("fetchrow", query, *args)
+
+    async def execute(self, query: str, *args: Any) -> Any:
+        return await self._run("execute", query, *args)
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """A shared budget: its key in `rate_slots` (which ends with its size) and its window."""
+
+    key: str
+    span: float
+
+    @property
+    def size(self) -> int:
+        return int(self.key.rsplit("/", 1)[1])

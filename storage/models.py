@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Double,
     Enum,
     ForeignKey,
     Index,
@@ -304,6 +305,19 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RateSlot(Base):
+    """One slot of a platform budget shared by every instance on PostgreSQL: a budget of N
+    messages per window is N slots per key (`global/300`, `chat:-100123/20`), each holding when
+    it was last used (the database server's clock, epoch seconds). A message may go when the
+    slot used longest ago is older than the window (`bot.ratelimit.SharedRateLimiter`)."""
+
+    __tablename__ = "rate_slots"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[float] = mapped_column(Double)
 
 
 class RsvpAnswer(enum.StrEnum):
