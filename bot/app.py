@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -36,6 +36,8 @@ from storage.models import Platform
 log = logging.getLogger(__name__)
 
 LEASE_SWEEP_SECONDS = 5
+TIMER_SCAN_SECONDS = 1.0  # several instances: how often each looks for timers due soon
+TIMER_HORIZON = timedelta(seconds=5)  # …and how far ahead
 
 
 class Loa:
@@ -113,6 +115,8 @@ class Loa:
         for schedule_id, run_at in await schedules.pending(self.env):
             assert isinstance(run_at, datetime)
             self.timers.arm(schedule_id, run_at)
+        if shared:  # other instances may have armed timers and died: look at the database
+            self.timers.every(TIMER_SCAN_SECONDS, self._scan_timers, "timer-scan")
         self.timers.every(LEASE_SWEEP_SECONDS, self._sweep, "outbox-sweep")
         self.timers.every(feeds.SWEEP_SECONDS, self._poll_feeds, "feed-poll")
         await app.start()
@@ -157,6 +161,16 @@ class Loa:
     async def _fire(self, schedule_id: int) -> None:
         assert self.env is not None
         await schedules.fire(self.env, schedule_id)
+
+    async def _scan_timers(self) -> None:
+        """Arm the timers due soon that this instance does not hold (several instances)."""
+        assert self.env is not None
+        try:
+            due = await schedules.due_soon(self.env, TIMER_HORIZON)
+        except Exception as exc:  # the database away: the next scan looks again
+            log.warning("timer scan failed: %s", type(exc).__name__)
+            return
+        self.timers.arm_due(due)
 
     async def _poll_feeds(self) -> None:
         """Check the watched feeds whose interval has passed (the database says which)."""
