@@ -36,7 +36,7 @@ class Ledger:
         self.calls_by_method: Counter[str] = Counter()
         self.too_many_by_chat: Counter[int] = Counter()
         self.too_many_total = 0
-        self.in_flight: defaultdict[str, list[int]] = defaultdict(list)  # method → callers' ports
+        self.in_flight_ports: defaultdict[str, list[int]] = defaultdict(list)  # method → ports
         self.messages_sent = 0
         self.messages_edited = 0
         self.messages_deleted = 0
@@ -160,6 +160,8 @@ class Ledger:
             "messages_edited": self.messages_edited,
             "messages_deleted": self.messages_deleted,
             "pending_updates": len(self.updates),
-            "in_flight": {method: list(ports) for method, ports in self.in_flight.items() if ports},
+            "in_flight_ports": {
+                m: list(ports) for m, ports in self.in_flight_ports.items() if ports
+            },
             "limits": self.limits.as_dict(),
         }

@@ -125,11 +125,11 @@ class BotApi:
         a test that kills a bot can tell what it had sent and not yet heard back about."""
         port = request.client.port if request.client else 0
         name = request.path_params["method"]
-        self.state.in_flight[name].append(port)
+        self.state.in_flight_ports[name].append(port)
         try:
             return await self._call(request)
         finally:
-            self.state.in_flight[name].remove(port)
+            self.state.in_flight_ports[name].remove(port)
 
     async def _call(self, request: Request) -> Response | _DropResponse:
         state = self.state

@@ -148,11 +148,11 @@ async def test_two_instances_behind_a_proxy_survive_kills_and_share_the_limits(
 
         async def mid_broadcast() -> bool:
             sent = sum([len(await notices_in(c, g)) for g in groups])
-            flying = (await c.client.stats())["in_flight"].get("sendMessage", [])
+            flying = (await c.client.stats())["in_flight_ports"].get("sendMessage", [])
             return sent >= 3 and len(flying) >= 3
 
         await wait_until(mid_broadcast, within=30, interval=0.02)
-        flying = (await c.client.stats())["in_flight"].get("sendMessage", [])
+        flying = (await c.client.stats())["in_flight_ports"].get("sendMessage", [])
         sender = max(instances, key=lambda i: len(i.ports() & set(flying)))
         in_flight_at_kill = len(sender.ports() & set(flying))
         delivered_at_kill = sum([len(await notices_in(c, g)) for g in groups])
