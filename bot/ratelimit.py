@@ -239,7 +239,6 @@ def _is_group(chat_id: int | str) -> bool:
     return isinstance(chat_id, str) or chat_id < 0
 
 
-SHARED_MARGIN = 0.05  # the shared windows' stretch: the stamps come from another clock
 TAKE = (
     "SELECT chat_wait, global_wait, chat_slot, global_slot "
     "FROM loa_rate_take($1::text, $2::float8, $3::text, $4::float8)"
@@ -261,15 +260,17 @@ class SharedRateLimiter(LoaRateLimiter):
     counted call takes a slot of its chat's budget and of the overall one in `rate_slots`. One
     coroutine of the process at a time asks (the others queue behind it on an asyncio lock,
     rather than all asking the database again when a slot frees), on a connection of its own
-    with prepared statements: a round trip per message. If the database cannot be reached
-    the call goes on with the in-process limits alone.
+    with prepared statements: a round trip per message (and one when it finished). The stamp
+    of a finished call is taken after the server answered, so never earlier than the server
+    counted it, and the windows need no more margin than in-process. If the database cannot
+    be reached the call goes on with the in-process limits alone.
     """
 
     def __init__(self, database_url: str, limits: Limits | None = None, max_retries: int = 2):
         super().__init__(limits, max_retries)
         url = make_url(database_url).set(drivername="postgresql")
         self._dsn = url.render_as_string(hide_password=False)
-        stretch = 1 + max(self.limits.margin, SHARED_MARGIN)
+        stretch = 1 + self.limits.margin
         overall = max(1, int(self.limits.overall_per_second))
         self._global = _Budget(f"global/{overall}", 1.0 * stretch)
         self._known: set[str] = set()
@@ -284,7 +285,7 @@ class SharedRateLimiter(LoaRateLimiter):
         await self._finisher.close()
 
     def _chat_budget(self, chat_id: int | str) -> _Budget:
-        stretch = 1 + max(self.limits.margin, SHARED_MARGIN)
+        stretch = 1 + self.limits.margin
         if _is_group(chat_id):
             n = max(1, int(self.limits.group_per_minute))
             return _Budget(f"chat:{chat_id}/{n}", 60.0 * stretch)

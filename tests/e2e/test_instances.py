@@ -155,6 +155,7 @@ async def test_two_instances_behind_a_proxy_survive_kills_and_share_the_limits(
         flying = (await c.client.stats())["in_flight_ports"].get("sendMessage", [])
         sender = max(instances, key=lambda i: len(i.ports() & set(flying)))
         in_flight_at_kill = len(sender.ports() & set(flying))
+        assert in_flight_at_kill >= 1, "the one killed was sending"
         delivered_at_kill = sum([len(await notices_in(c, g)) for g in groups])
         await sender.kill()
         await c.client.clear_faults()
