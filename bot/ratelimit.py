@@ -253,17 +253,20 @@ CREATE = (
 )
 
 
+TAKERS = 3  # connections asking for slots at once, per process
+
+
 class SharedRateLimiter(LoaRateLimiter):
     """`LoaRateLimiter` whose budgets are also shared through the database (PostgreSQL).
 
     The in-process windows stay in front (in-flight counting, 429 back-off); behind them each
-    counted call takes a slot of its chat's budget and of the overall one in `rate_slots`. One
-    coroutine of the process at a time asks (the others queue behind it on an asyncio lock,
-    rather than all asking the database again when a slot frees), on a connection of its own
-    with prepared statements: a round trip per message (and one when it finished). The stamp
-    of a finished call is taken after the server answered, so never earlier than the server
-    counted it, and the windows need no more margin than in-process. If the database cannot
-    be reached the call goes on with the in-process limits alone.
+    counted call takes a slot of its chat's budget and of the overall one in `rate_slots`. A
+    few coroutines of the process at a time ask (`TAKERS`, each on a connection of its own with
+    prepared statements; the others queue for a connection, rather than all asking the
+    database again when a slot frees): a round trip per message (and one when it finished).
+    The stamp of a finished call is taken after the server answered, so never earlier than the
+    server counted it, and the windows need no more margin than in-process. If the database
+    cannot be reached the call goes on with the in-process limits alone.
     """
 
     def __init__(self, database_url: str, limits: Limits | None = None, max_retries: int = 2):
@@ -274,14 +277,16 @@ class SharedRateLimiter(LoaRateLimiter):
         overall = max(1, int(self.limits.overall_per_second))
         self._global = _Budget(f"global/{overall}", 1.0 * stretch)
         self._known: set[str] = set()
-        self._taker = _Connection(self._dsn)
+        self._takers: asyncio.Queue[_Connection] = asyncio.Queue()
+        for _ in range(TAKERS):
+            self._takers.put_nowait(_Connection(self._dsn))
         self._finisher = _Connection(self._dsn)
-        self._turn = asyncio.Lock()
         self.db_calls = 0
         self._complained = 0.0
 
     async def shutdown(self) -> None:
-        await self._taker.close()
+        while not self._takers.empty():
+            await self._takers.get_nowait().close()
         await self._finisher.close()
 
     def _chat_budget(self, chat_id: int | str) -> _Budget:
@@ -311,11 +316,12 @@ class SharedRateLimiter(LoaRateLimiter):
 
     async def _take(self, chat: _Budget | None) -> tuple[str, int, str | None, int | None]:
         while True:
-            async with self._turn:
-                await self._ensure([b for b in (chat, self._global) if b is not None])
+            taker = await self._takers.get()
+            try:
+                await self._ensure(taker, [b for b in (chat, self._global) if b is not None])
                 while True:
                     self.db_calls += 1
-                    row = await self._taker.fetchrow(
+                    row = await taker.fetchrow(
                         TAKE,
                         chat.key if chat else None,
                         chat.span if chat else 0.0,
@@ -330,6 +336,8 @@ class SharedRateLimiter(LoaRateLimiter):
                     if chat_wait > 0:
                         break  # this chat is full: let the others of this process go first
                     await asyncio.sleep(global_wait)
+            finally:
+                self._takers.put_nowait(taker)
             await asyncio.sleep(max(chat_wait, global_wait))
 
     async def _finish(self, taken: tuple[str, int, str | None, int | None]) -> None:
@@ -340,12 +348,12 @@ class SharedRateLimiter(LoaRateLimiter):
         except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError) as exc:
             self._complain(exc)
 
-    async def _ensure(self, budgets: list[_Budget]) -> None:
+    async def _ensure(self, taker: _Connection, budgets: list[_Budget]) -> None:
         """Create the slots of a budget the first time this process uses it."""
         for budget in budgets:
             if budget.key not in self._known:
                 self.db_calls += 1
-                await self._taker.execute(CREATE, budget.key, budget.size)
+                await taker.execute(CREATE, budget.key, budget.size)
                 self._known.add(budget.key)
 
     def _complain(self, exc: BaseException) -> None:
