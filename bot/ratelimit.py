@@ -11,11 +11,11 @@ A 429 (which the budgets should make rare) pauses everything for `retry_after` s
 halves the overall budget until a quiet minute has passed, so the server is not hit again.
 
 Several instances on one PostgreSQL (`SharedRateLimiter`) also take each counted call's place in
-the database: every budget of N per window is N rows of `rate_slots`, each holding when it was
-last used by the database server's clock (one clock for all instances); a call may go when the
-oldest slot of its chat's budget and of the overall budget are both older than the window, and
+the database: each budget (the overall one, each chat's) is a row of `rate_budgets` holding
+when its recent messages went, by the database server's clock (one clock for all instances); a
+call may go when both its chat's budget and the overall one have room in their windows, and
 `loa_rate_take` takes both in one round trip, or says how long to wait. When the call finishes
-its slots are stamped again with the time it finished, so (as in-process) what counts is the
+its stamps are replaced with the time it finished, so (as in-process) what counts is the
 finish time. One process alone (SQLite) keeps the in-process limiter only.
 """
 
@@ -240,30 +240,27 @@ def _is_group(chat_id: int | str) -> bool:
 
 
 TAKE = (
-    "SELECT chat_wait, global_wait, chat_slot, global_slot "
-    "FROM loa_rate_take($1::text, $2::float8, $3::text, $4::float8)"
+    "SELECT chat_wait, global_wait, taken_at "
+    "FROM loa_rate_take($1::text, $2::int, $3::float8, $4::text, $5::int, $6::float8)"
 )
 FINISH = (
-    "UPDATE rate_slots SET at = extract(epoch FROM clock_timestamp()) "
-    "WHERE (key = $1 AND slot = $2) OR (key = $3 AND slot = $4)"
-)
-CREATE = (
-    "INSERT INTO rate_slots (key, slot, at) SELECT $1::text, s, 0 "
-    "FROM generate_series(0, $2::int - 1) AS s ON CONFLICT DO NOTHING"
+    "UPDATE rate_budgets "
+    "SET stamps = array_replace(stamps, $3::float8, extract(epoch FROM clock_timestamp())) "
+    "WHERE key = $1 OR key = $2"
 )
 
 
-TAKERS = 3  # connections asking for slots at once, per process
+TAKERS = 3  # connections asking for places at once, per process
 
 
 class SharedRateLimiter(LoaRateLimiter):
     """`LoaRateLimiter` whose budgets are also shared through the database (PostgreSQL).
 
     The in-process windows stay in front (in-flight counting, 429 back-off); behind them each
-    counted call takes a slot of its chat's budget and of the overall one in `rate_slots`. A
+    counted call takes a place in its chat's budget and in the overall one (`rate_budgets`). A
     few coroutines of the process at a time ask (`TAKERS`, each on a connection of its own with
     prepared statements; the others queue for a connection, rather than all asking the
-    database again when a slot frees): a round trip per message (and one when it finished).
+    database again when a place frees): a round trip per message (and one when it finished).
     The stamp of a finished call is taken after the server answered, so never earlier than the
     server counted it, and the windows need no more margin than in-process. If the database
     cannot be reached the call goes on with the in-process limits alone.
@@ -276,7 +273,6 @@ class SharedRateLimiter(LoaRateLimiter):
         stretch = 1 + self.limits.margin
         overall = max(1, int(self.limits.overall_per_second))
         self._global = _Budget(f"global/{overall}", 1.0 * stretch)
-        self._known: set[str] = set()
         self._takers: asyncio.Queue[_Connection] = asyncio.Queue()
         for _ in range(TAKERS):
             self._takers.put_nowait(_Connection(self._dsn))
@@ -314,25 +310,24 @@ class SharedRateLimiter(LoaRateLimiter):
             if taken is not None:
                 await self._finish(taken)
 
-    async def _take(self, chat: _Budget | None) -> tuple[str, int, str | None, int | None]:
+    async def _take(self, chat: _Budget | None) -> tuple[str, str | None, float]:
+        """Wait for a place in the chat's budget and the overall one; (keys, when taken)."""
         while True:
             taker = await self._takers.get()
             try:
-                await self._ensure(taker, [b for b in (chat, self._global) if b is not None])
                 while True:
                     self.db_calls += 1
-                    row = await taker.fetchrow(
+                    chat_wait, global_wait, taken_at = await taker.fetchrow(
                         TAKE,
                         chat.key if chat else None,
+                        chat.size if chat else 0,
                         chat.span if chat else 0.0,
                         self._global.key,
+                        self._global.size,
                         self._global.span,
                     )
-                    chat_wait, global_wait, chat_slot, global_slot = row
                     if chat_wait == 0 and global_wait == 0:
-                        if chat is None:
-                            return self._global.key, int(global_slot), None, None
-                        return self._global.key, int(global_slot), chat.key, int(chat_slot)
+                        return self._global.key, chat.key if chat else None, float(taken_at)
                     if chat_wait > 0:
                         break  # this chat is full: let the others of this process go first
                     await asyncio.sleep(global_wait)
@@ -340,21 +335,13 @@ class SharedRateLimiter(LoaRateLimiter):
                 self._takers.put_nowait(taker)
             await asyncio.sleep(max(chat_wait, global_wait))
 
-    async def _finish(self, taken: tuple[str, int, str | None, int | None]) -> None:
-        """Stamp the slots with the time the call finished (the server saw it by then)."""
+    async def _finish(self, taken: tuple[str, str | None, float]) -> None:
+        """Stamp the call again with the time it finished (the server saw it by then)."""
         try:
             self.db_calls += 1
             await self._finisher.execute(FINISH, *taken)
         except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError) as exc:
             self._complain(exc)
-
-    async def _ensure(self, taker: _Connection, budgets: list[_Budget]) -> None:
-        """Create the slots of a budget the first time this process uses it."""
-        for budget in budgets:
-            if budget.key not in self._known:
-                self.db_calls += 1
-                await taker.execute(CREATE, budget.key, budget.size)
-                self._known.add(budget.key)
 
     def _complain(self, exc: BaseException) -> None:
         if time.monotonic() - self._complained > 30:
@@ -399,7 +386,7 @@ class _Connection:
 
 @dataclass(frozen=True)
 class _Budget:
-    """A shared budget: its key in `rate_slots` (which ends with its size) and its window."""
+    """A shared budget: its key in `rate_budgets` (which ends with its size) and its window."""
 
     key: str
     span: float

@@ -28,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -307,17 +308,17 @@ class AuditLog(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class RateSlot(Base):
-    """One slot of a platform budget shared by every instance on PostgreSQL: a budget of N
-    messages per window is N slots per key (`global/300`, `chat:-100123/20`), each holding when
-    it was last used (the database server's clock, epoch seconds). A message may go when the
-    slot used longest ago is older than the window (`bot.ratelimit.SharedRateLimiter`)."""
+class RateBudget(Base):
+    """A platform budget shared by every instance on PostgreSQL (`global/300`, `chat:-100123/20`:
+    the key ends with how many messages its window holds): when its recent messages went, by
+    the database server's clock (epoch seconds), for `bot.ratelimit.SharedRateLimiter`."""
 
-    __tablename__ = "rate_slots"
+    __tablename__ = "rate_budgets"
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[float] = mapped_column(Double)
+    stamps: Mapped[list[float]] = mapped_column(
+        JSON().with_variant(postgresql.ARRAY(Double), "postgresql")
+    )
 
 
 class RsvpAnswer(enum.StrEnum):
