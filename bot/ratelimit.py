@@ -260,7 +260,8 @@ class SharedRateLimiter(LoaRateLimiter):
     counted call takes a place in its chat's budget and in the overall one (`rate_budgets`). A
     few coroutines of the process at a time ask (`TAKERS`, each on a connection of its own with
     prepared statements; the others queue for a connection, rather than all asking the
-    database again when a place frees): a round trip per message (and one when it finished).
+    database again when a place frees): a round trip per message, and one when it finished,
+    off the call's path.
     The stamp of a finished call is taken after the server answered, so never earlier than the
     server counted it, and the windows need no more margin than in-process. If the database
     cannot be reached the call goes on with the in-process limits alone.
@@ -277,10 +278,13 @@ class SharedRateLimiter(LoaRateLimiter):
         for _ in range(TAKERS):
             self._takers.put_nowait(_Connection(self._dsn))
         self._finisher = _Connection(self._dsn)
+        self._finishing: set[asyncio.Task[None]] = set()
         self.db_calls = 0
         self._complained = 0.0
 
     async def shutdown(self) -> None:
+        if self._finishing:
+            await asyncio.wait(self._finishing, timeout=5)
         while not self._takers.empty():
             await self._takers.get_nowait().close()
         await self._finisher.close()
@@ -307,8 +311,10 @@ class SharedRateLimiter(LoaRateLimiter):
         try:
             yield
         finally:
-            if taken is not None:
-                await self._finish(taken)
+            if taken is not None:  # off the call's path: its sender goes on at once
+                task = asyncio.get_running_loop().create_task(self._finish(taken))
+                self._finishing.add(task)
+                task.add_done_callback(self._finishing.discard)
 
     async def _take(self, chat: _Budget | None) -> tuple[str, str | None, float]:
         """Wait for a place in the chat's budget and the overall one; (keys, when taken)."""
