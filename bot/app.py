@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +16,7 @@ from bot import intake
 from bot.api_gate import ApiGate
 from bot.delivery import DeliveryWorker
 from bot.intake import Intake
-from bot.ratelimit import Limits
+from bot.ratelimit import Limits, SharedRateLimiter
 from bot.scheduler import SchedulerTimers
 from bot.settings import Settings
 from bot.telegram import (
@@ -41,6 +41,8 @@ from storage.models import Platform
 log = logging.getLogger(__name__)
 
 LEASE_SWEEP_SECONDS = 5
+TIMER_SCAN_SECONDS = 1.0  # several instances: how often each looks for timers due soon
+TIMER_HORIZON = timedelta(seconds=5)  # …and how far ahead
 
 
 class Loa:
@@ -81,7 +83,11 @@ class Loa:
         await asyncio.to_thread(migrate.upgrade, settings.database_url)
         self.engine = make_engine(settings.database_url)
         admins = {p: settings.admin_ids(p.value) for p in Platform}
-        app = build_application(token, settings.telegram_api_url, self.limits, pool=self.pool)
+        shared = not is_sqlite(settings.database_url)
+        limiter = SharedRateLimiter(settings.database_url, self.limits) if shared else None
+        app = build_application(
+            token, settings.telegram_api_url, self.limits, pool=self.pool, rate_limiter=limiter
+        )
         self.files = TelegramFileStore(app.bot)
         self.env = Env(
             sessions=make_sessionmaker(self.engine),
@@ -103,7 +109,7 @@ class Loa:
         self.worker = DeliveryWorker(
             self.env,
             transport,
-            shared=not is_sqlite(settings.database_url),
+            shared=shared,
             concurrency=self.pool - 8,
             gate=self.gate,
         )
@@ -121,6 +127,8 @@ class Loa:
         for schedule_id, run_at in await schedules.pending(self.env):
             assert isinstance(run_at, datetime)
             self.timers.arm(schedule_id, run_at)
+        if shared:  # other instances may have armed timers and died: look at the database
+            self.timers.every(TIMER_SCAN_SECONDS, self._scan_timers, "timer-scan")
         self.timers.every(LEASE_SWEEP_SECONDS, self._sweep, "outbox-sweep")
         self.timers.every(feeds.SWEEP_SECONDS, self._poll_feeds, "feed-poll")
         self.intake = Intake(
@@ -129,7 +137,7 @@ class Loa:
             Platform.TELEGRAM,
             app.process_update,
             decoder(app.bot),
-            shared=not is_sqlite(settings.database_url),
+            shared=shared,
             concurrency=CONCURRENT_UPDATES,
         )
         self.fatal = asyncio.get_running_loop().create_future()
@@ -186,6 +194,16 @@ class Loa:
     async def _fire(self, schedule_id: int) -> None:
         assert self.env is not None
         await schedules.fire(self.env, schedule_id)
+
+    async def _scan_timers(self) -> None:
+        """Arm the timers due soon that this instance does not hold (several instances)."""
+        assert self.env is not None
+        try:
+            due = await schedules.due_soon(self.env, TIMER_HORIZON)
+        except Exception as exc:  # the database away: the next scan looks again
+            log.warning("timer scan failed: %s", type(exc).__name__)
+            return
+        self.timers.arm_due(due)
 
     async def _poll_feeds(self) -> None:
         """Check the watched feeds whose interval has passed (the database says which)."""

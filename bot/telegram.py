@@ -63,9 +63,15 @@ CONCURRENT_UPDATES = 32
 
 
 def build_application(
-    token: str, api_url: str, limits: Limits | None = None, *, pool: int = 16
+    token: str,
+    api_url: str,
+    limits: Limits | None = None,
+    *,
+    pool: int = 16,
+    rate_limiter: LoaRateLimiter | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The python-telegram-bot Application, pointed at `api_url`, paced by Loa's limiter."""
+    """The python-telegram-bot Application, pointed at `api_url`, paced by Loa's limiter (or
+    the one given: the shared one of several instances)."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -81,7 +87,7 @@ def build_application(
             )
         )
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40.0))
-        .rate_limiter(LoaRateLimiter(limits))
+        .rate_limiter(rate_limiter or LoaRateLimiter(limits))
         .job_queue(None)
         .updater(None)  # Loa polls itself, into the inbox (`bot.telegram_intake`)
     )

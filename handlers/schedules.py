@@ -1,8 +1,10 @@
-"""What a fired timer means, by its kind."""
+"""What a fired timer means, by its kind, and which timers are pending (all of them at start-up;
+those due soon, for the instances that look every second)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from handlers.core import Env
 from handlers.meetings import reminders as meeting_reminders
@@ -52,3 +54,11 @@ async def pending(env: Env) -> list[tuple[int, object]]:
     """(id, run_at) of every timer still to fire, for arming at start-up."""
     async with env.sessions() as session:
         return [(t.id, t.run_at) for t in await queries.pending_schedules(session)]
+
+
+async def due_soon(env: Env, horizon: timedelta) -> list[tuple[int, datetime]]:
+    """(id, run_at) of every timer still to fire within `horizon` (or overdue): several
+    instances each arm these, so a timer fires even if the instance that armed it died; the
+    conditional claim of the firing lets one of them send."""
+    async with env.sessions() as session:
+        return await queries.due_schedules(session, env.clock.now() + horizon)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Double,
     Enum,
     ForeignKey,
     Index,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -331,6 +333,19 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RateBudget(Base):
+    """A platform budget shared by every instance on PostgreSQL (`global/300`, `chat:-100123/20`:
+    the key ends with how many messages its window holds): when its recent messages went, by
+    the database server's clock (epoch seconds), for `bot.ratelimit.SharedRateLimiter`."""
+
+    __tablename__ = "rate_budgets"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    stamps: Mapped[list[float]] = mapped_column(
+        JSON().with_variant(postgresql.ARRAY(Double), "postgresql")
+    )
 
 
 class RsvpAnswer(enum.StrEnum):

@@ -202,7 +202,8 @@ class EmulatorClient:
         await self._call("reset_log")
 
     async def stats(self) -> dict[str, Any]:
-        """Counts: requests (total, by method), 429s (total, by chat), messages sent/edited."""
+        """Counts: requests (total, by method), 429s (total, by chat), messages sent/edited, and
+        the calls not answered yet (`in_flight_ports`: the callers' ports, by method)."""
         stats = await self._call("stats")
         stats["too_many_requests_by_chat"] = {
             int(chat): n for chat, n in stats["too_many_requests_by_chat"].items()

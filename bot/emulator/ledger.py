@@ -10,7 +10,7 @@ it lives apart because none of it is about the objects of the emulated Telegram,
 from __future__ import annotations
 
 import time
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from typing import Any
 
 from bot.emulator.limits import Limits, RateWindow, retry_after_seconds
@@ -39,6 +39,7 @@ class Ledger:
         self.calls_by_method: Counter[str] = Counter()
         self.too_many_by_chat: Counter[int] = Counter()
         self.too_many_total = 0
+        self.in_flight_ports: defaultdict[str, list[int]] = defaultdict(list)  # method → ports
         self.messages_sent = 0
         self.messages_edited = 0
         self.messages_deleted = 0
@@ -162,5 +163,8 @@ class Ledger:
             "messages_edited": self.messages_edited,
             "messages_deleted": self.messages_deleted,
             "pending_updates": len(self.updates),
+            "in_flight_ports": {
+                m: list(ports) for m, ports in self.in_flight_ports.items() if ports
+            },
             "limits": self.limits.as_dict(),
         }

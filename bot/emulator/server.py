@@ -123,6 +123,17 @@ class BotApi:
         self.state = state
 
     async def call(self, request: Request) -> Response | _DropResponse:
+        """One Bot API call, counted as in flight (by the caller's port) until it is answered:
+        a test that kills a bot can tell what it had sent and not yet heard back about."""
+        port = request.client.port if request.client else 0
+        name = request.path_params["method"]
+        self.state.in_flight_ports[name].append(port)
+        try:
+            return await self._call(request)
+        finally:
+            self.state.in_flight_ports[name].remove(port)
+
+    async def _call(self, request: Request) -> Response | _DropResponse:
         state = self.state
         name = request.path_params["method"]
         try:

@@ -138,7 +138,8 @@ async def queue_edit(
     """Edit a sent message without flooding its chat: at most one pending edit per message (a
     newer text rewrites it), spaced `gap` after the previous one — so by the time it is due the
     chat's budget is free — and never an edit that would show what the message already shows."""
-    unchanged = _shown(fresh) == _shown(target.payload)
+    showing = (await queries.sending_edit_payloads(session, [target.id])).get(target.id)
+    unchanged = _shown(fresh) == _shown(showing or target.payload)
     pending = await queries.pending_edit_for(session, target.id)
     if pending is not None:
         if unchanged:
@@ -232,10 +233,12 @@ async def _queue_card_edits(
     took two or three each (a fifth of a second per answer with 20 groups, on SQLite)."""
     shown = _shown(fresh)
     pending = await queries.pending_edit_ids(session, [card.id for card in cards])
+    # an edit a worker is sending now (this instance's or another's) is what the card will show
+    sending = await queries.sending_edit_payloads(session, [card.id for card in cards])
     cancel: list[int] = []
     new: list[Row[Any]] = []
     for card in cards:
-        unchanged = _shown(card.payload) == shown
+        unchanged = _shown(sending.get(card.id, card.payload)) == shown
         edit = pending.get(card.id)
         if edit is not None:
             (cancel if unchanged else rewrite).append(edit)

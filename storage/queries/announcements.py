@@ -93,6 +93,17 @@ async def pending_schedules(session: AsyncSession) -> Sequence[ScheduledSend]:
     ).all()
 
 
+async def due_schedules(session: AsyncSession, until: datetime) -> list[tuple[int, datetime]]:
+    """(id, run_at) of the pending timers due by `until`: what every instance arms, whichever
+    armed them first (the one that did may be dead)."""
+    rows = await session.execute(
+        select(ScheduledSend.id, ScheduledSend.run_at)
+        .where(ScheduledSend.status == ScheduleStatus.PENDING, ScheduledSend.run_at <= until)
+        .order_by(ScheduledSend.run_at)
+    )
+    return [(row_id, run_at) for row_id, run_at in rows.all()]
+
+
 async def claim_schedule(session: AsyncSession, schedule_id: int, now: datetime) -> bool:
     """Mark a pending schedule done; False if another fire got there first."""
     result = await session.execute(

@@ -211,6 +211,26 @@ async def pending_edit_ids(session: AsyncSession, target_ids: Sequence[int]) -> 
     return {target: row_id for target, row_id in rows.all() if target is not None}
 
 
+async def sending_edit_payloads(
+    session: AsyncSession, target_ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    """The payload of the newest edit of each message that a worker (of any instance) is
+    sending right now, by the id of the message: what the message will show once it is
+    through, so that a refresh meanwhile does not queue the same text again."""
+    if not target_ids:
+        return {}
+    rows = await session.execute(
+        select(Outbox.target_id, Outbox.payload)
+        .where(
+            Outbox.target_id.in_(target_ids),
+            Outbox.action == OutboxAction.EDIT,
+            Outbox.status == OutboxStatus.SENDING,
+        )
+        .order_by(Outbox.id)
+    )
+    return {target: payload for target, payload in rows.all() if target is not None}
+
+
 async def set_payloads(
     session: AsyncSession, row_ids: Sequence[int], payload: dict[str, Any]
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from handlers import router, schedules
 from handlers.core import Membership, Request
+from handlers.meetings.invitation import refresh_cards
+from storage import queries
 from storage.models import (
     Outbox,
     OutboxStatus,
@@ -258,6 +260,31 @@ async def test_answers_are_counted_per_unit_and_change_the_cards(h: Harness) -> 
     again = await press(h, "5000000101", gid(1), "r:a:1")
     assert again.toast == "Câu trả lời của anh/chị đã được ghi nhận trước đó."
     assert len([r for r in await rows(h, "card") if r.status == OutboxStatus.PENDING]) == 3
+
+
+async def test_an_edit_being_sent_is_what_the_card_shows_for_the_next_refresh(h: Harness) -> None:
+    """Another instance's refresh while a worker is sending the card's edit: no second edit
+    with the same text (Telegram would refuse it as "message is not modified")."""
+    await cluster(h)
+    await run(h, command("hop", SENT))
+    await deliver_cards(h)
+    await press(h, "5000000101", gid(1), "r:a:1")
+    async with h.env.sessions() as session:  # a worker takes the three edits
+        taken = await queries.claim_due_outbox(
+            session, h.env.clock.now(), 100, timedelta(seconds=20)
+        )
+        await session.commit()
+    assert len([r for r in taken if r.purpose == "card"]) == 3
+    async with h.env.sessions() as session:  # the same answers, seen by another instance
+        ann = await queries.announcement(session, 1)
+        assert ann is not None
+        await refresh_cards(h.env, session, ann)
+        await session.commit()
+    cards = await rows(h, "card")
+    assert [r for r in cards if r.status == OutboxStatus.PENDING] == []
+    await press(h, "5000000201", gid(2), "r:a:1")  # a real change: one new edit per card
+    pending = [r for r in await rows(h, "card") if r.status == OutboxStatus.PENDING]
+    assert len(pending) == 3 and all("2/3 đơn vị" in r.payload["text"] for r in pending)
 
 
 async def test_a_reason_and_a_substitute_are_asked_and_recorded(h: Harness) -> None:

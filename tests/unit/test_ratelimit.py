@@ -1,10 +1,16 @@
-"""The limiter's sliding windows: in-flight plus recently finished requests stay within budget."""
+"""The limiter's sliding windows: in-flight plus recently finished requests stay within budget;
+several instances on PostgreSQL share the budgets."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
-from bot.ratelimit import Limits, LoaRateLimiter, SlidingWindow
+import pytest
+
+from bot.ratelimit import Limits, LoaRateLimiter, SharedRateLimiter, SlidingWindow
+from storage import migrate
+from storage.db import is_sqlite
 
 
 class Ticks:
@@ -80,3 +86,62 @@ async def test_unlimited_methods_pass_straight_through() -> None:
 
     for _ in range(5):
         assert await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
+
+
+async def _shared_limiters(db_url: str, limits: Limits, n: int = 2) -> list[SharedRateLimiter]:
+    """`n` limiters on one database, as `n` instances of the bot would have."""
+    if is_sqlite(db_url):
+        pytest.skip("the limits are shared through PostgreSQL (SQLite is one instance)")
+    await asyncio.to_thread(migrate.upgrade, db_url)
+    return [SharedRateLimiter(db_url, limits) for _ in range(n)]
+
+
+async def test_two_instances_together_stay_within_the_overall_budget(db_url: str) -> None:
+    limiters = await _shared_limiters(db_url, Limits(overall_per_second=10))
+    times: list[float] = []
+
+    async def call() -> bool:
+        times.append(time.monotonic())
+        return True
+
+    async def send(limiter: SharedRateLimiter, chat: int) -> None:
+        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": chat}, None)
+
+    try:
+        await asyncio.gather(*(send(limiters[i % 2], 1000 + i) for i in range(25)))
+    finally:
+        for limiter in limiters:
+            await limiter.shutdown()
+    times.sort()
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= 10, busiest  # each alone would have let 10 through in that second
+    assert times[-1] - times[0] >= 2.0
+
+
+async def test_two_instances_share_a_groups_budget(db_url: str) -> None:
+    limiters = await _shared_limiters(db_url, Limits(overall_per_second=100, group_per_minute=3))
+    calls: list[str] = []
+
+    async def call(who: str) -> bool:
+        calls.append(who)
+        return True
+
+    async def send(limiter: SharedRateLimiter, who: str) -> None:
+        await limiter.process_request(call, (who,), {}, "sendMessage", {"chat_id": -77}, None)
+
+    try:
+        await send(limiters[0], "a1")
+        await send(limiters[1], "b1")
+        await send(limiters[0], "a2")
+        fourth = asyncio.create_task(send(limiters[1], "b2"))
+        await asyncio.sleep(0.5)
+        assert calls == ["a1", "b1", "a2"] and not fourth.done()  # the group's 3 a minute
+        fourth.cancel()
+        other = -78
+        await limiters[1].process_request(
+            call, ("b3",), {}, "sendMessage", {"chat_id": other}, None
+        )
+        assert calls[-1] == "b3"
+    finally:
+        for limiter in limiters:
+            await limiter.shutdown()
