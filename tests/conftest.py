@@ -13,6 +13,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+#: A test about what only one backend has (several instances, a server to lose) runs on that one.
+POSTGRES_ONLY = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 PG_ADMIN_URL = os.environ.get("LOA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("LOA_REQUIRE_POSTGRES") == "1"
 

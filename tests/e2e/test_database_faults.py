@@ -19,7 +19,8 @@ import time
 
 import pytest
 
-from storage.db import BUSY_TIMEOUT_MS, is_sqlite
+from storage.db import BUSY_TIMEOUT_MS
+from tests.conftest import POSTGRES_ONLY, SQLITE_ONLY
 from tests.e2e.conftest import Cluster, wait_until
 from tests.e2e.test_delivery import each_has
 from tests.e2e.test_foundation import build_cluster, notices_in
@@ -52,12 +53,11 @@ async def start_slow_broadcast(c: Cluster, groups: list[int], delay: float) -> N
     await wait_until(begun, within=20, interval=0.05)
 
 
+@POSTGRES_ONLY
 async def test_postgresql_restarted_mid_broadcast_loses_nothing_and_loa_carries_on(
     cluster: Cluster,
 ) -> None:
     c, org = cluster, cluster.organiser
-    if is_sqlite(c.db_url):
-        pytest.skip("this test restarts PostgreSQL")
     why = can_restart_postgres()
     if why is not None:
         pytest.skip(why)
@@ -109,12 +109,11 @@ def hold_write_lock(path: str, seconds: float, taken: threading.Event) -> None:
         conn.close()
 
 
+@SQLITE_ONLY
 async def test_sqlite_locked_by_another_process_during_a_broadcast_and_a_command_loses_nothing(
     cluster: Cluster,
 ) -> None:
     c, org = cluster, cluster.organiser
-    if not is_sqlite(c.db_url):
-        pytest.skip("SQLite's database lock")
     groups = await build_cluster(c, units=20, extra_groups=0)
     await start_slow_broadcast(c, groups, delay=0.5)
     held = BUSY_TIMEOUT_MS / 1000 + 2  # past the busy timeout: Loa sees "database is locked"

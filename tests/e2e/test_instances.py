@@ -18,12 +18,12 @@ from typing import Any
 
 import httpx
 import psutil
-import pytest
 from sqlalchemy import select
 
 from bot.emulator import BackgroundServer
-from storage.db import is_sqlite, make_engine, make_sessionmaker
+from storage.db import make_engine, make_sessionmaker
 from storage.models import ScheduledSend, ScheduleKind
+from tests.conftest import POSTGRES_ONLY
 from tests.e2e.conftest import Cluster, wait_until
 from tests.e2e.proxy import RoundRobinProxy
 from tests.e2e.test_foundation import build_cluster, notices_in
@@ -103,11 +103,10 @@ async def bot_texts(c: Cluster, chat_id: int, marker: str) -> list[dict[str, Any
     return [m for m in await c.client.bot_messages(chat_id) if marker in m["text"]]
 
 
+@POSTGRES_ONLY
 async def test_two_instances_behind_a_proxy_survive_kills_and_share_the_limits(
     cluster: Cluster, db_url: str, tmp_path: Path
 ) -> None:
-    if is_sqlite(db_url):
-        pytest.skip("several instances need PostgreSQL")
     c, org = cluster, cluster.organiser
     groups = await build_cluster(c, units=GROUPS, extra_groups=0)
     await c.stop()

@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 
-from storage.db import is_disconnect, is_sqlite, make_engine, make_sessionmaker, retry_busy
+from storage.db import is_disconnect, make_engine, make_sessionmaker, retry_busy
 from storage.models import Unit
+from tests.conftest import POSTGRES_ONLY
 from tests.support import Harness
 
 
+@POSTGRES_ONLY
 async def test_a_unit_of_work_whose_connection_is_cut_is_run_again_and_commits_once(
     h: Harness, db_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if is_sqlite(db_url):
-        pytest.skip("SQLite has no server connection to lose")
     runs: list[int] = []
 
     async def work() -> None:
@@ -43,9 +43,8 @@ async def test_a_unit_of_work_whose_connection_is_cut_is_run_again_and_commits_o
     assert any("connection was lost" in r.getMessage() for r in caplog.records)
 
 
+@POSTGRES_ONLY
 async def test_an_unreachable_database_is_tried_for_a_while_then_given_up(db_url: str) -> None:
-    if is_sqlite(db_url):
-        pytest.skip("SQLite has no server to reach")
     engine = make_engine("postgresql+asyncpg://postgres@127.0.0.1:9/test")  # nobody listens
     tries: list[float] = []
 

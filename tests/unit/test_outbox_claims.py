@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from storage import queries
-from storage.db import is_sqlite
 from storage.models import OutboxStatus
+from tests.conftest import POSTGRES_ONLY
 from tests.support import Harness, command
 from tests.unit.test_meetings import SENT, cluster, rows, run
 
 LEASE = timedelta(seconds=20)
 
 
+@POSTGRES_ONLY
 async def test_two_workers_claim_different_rows_and_a_dead_ones_come_back(
     h: Harness, db_url: str
 ) -> None:
-    if is_sqlite(db_url):
-        pytest.skip("one worker on SQLite")
     await cluster(h, 6)
     await run(h, command("hop", SENT))  # six cards to send
     now = h.env.clock.now()

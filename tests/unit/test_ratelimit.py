@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
-
 from bot.ratelimit import Limits, LoaRateLimiter, SharedRateLimiter, SlidingWindow
 from storage import migrate
-from storage.db import is_sqlite
+from tests.conftest import POSTGRES_ONLY
 
 
 class Ticks:
@@ -90,12 +88,11 @@ async def test_unlimited_methods_pass_straight_through() -> None:
 
 async def _shared_limiters(db_url: str, limits: Limits, n: int = 2) -> list[SharedRateLimiter]:
     """`n` limiters on one database, as `n` instances of the bot would have."""
-    if is_sqlite(db_url):
-        pytest.skip("the limits are shared through PostgreSQL (SQLite is one instance)")
     await asyncio.to_thread(migrate.upgrade, db_url)
     return [SharedRateLimiter(db_url, limits) for _ in range(n)]
 
 
+@POSTGRES_ONLY
 async def test_two_instances_together_stay_within_the_overall_budget(db_url: str) -> None:
     limiters = await _shared_limiters(db_url, Limits(overall_per_second=10))
     times: list[float] = []
@@ -118,6 +115,7 @@ async def test_two_instances_together_stay_within_the_overall_budget(db_url: str
     assert times[-1] - times[0] >= 2.0
 
 
+@POSTGRES_ONLY
 async def test_two_instances_share_a_groups_budget(db_url: str) -> None:
     limiters = await _shared_limiters(db_url, Limits(overall_per_second=100, group_per_minute=3))
     calls: list[str] = []
