@@ -65,9 +65,13 @@ class Loa:
         self._feed_poll: asyncio.Task[None] | None = None
         self.cards: CardRefresher | None = None
         self.presses: PressBatcher | None = None
+        # the start-up comparison of every upcoming meeting's cards with the database, which
+        # runs beside the bot (with thousands of meetings it took longer than the rest of start)
+        self.card_check: asyncio.Task[int] | None = None
 
     async def start(self, *, polling: bool = True) -> None:
-        """Migrate the database, connect, arm every pending timer, start receiving and sending."""
+        """Migrate the database, connect, arm every pending timer, start receiving and sending;
+        the cards of upcoming meetings are checked meanwhile (`card_check`)."""
         settings = self.settings
         token = settings.require_token().get_secret_value()
         await asyncio.to_thread(migrate.upgrade, settings.database_url)
@@ -104,7 +108,6 @@ class Loa:
         )
         self.env.answer_press = self.presses.submit
         self.env.cards_changed = self.cards.changed
-        await self.cards.refresh_upcoming()  # answers a crash kept from their cards
         self.timers.start()
         for schedule_id, run_at in await schedules.pending(self.env):
             assert isinstance(run_at, datetime)
@@ -117,6 +120,7 @@ class Loa:
             await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=20)
             self._polling = True
         await self.worker.start()
+        self.card_check = asyncio.get_running_loop().create_task(self._check_cards())
         log.info("Loa is running as @%s", self.env.bot_username)
 
     @property
@@ -133,6 +137,9 @@ class Loa:
             await app.updater.stop()
         if app.running:
             await app.stop()  # the updates in hand are answered
+        if self.card_check is not None and not self.card_check.done():
+            self.card_check.cancel()  # it is made again at the next start
+            await asyncio.wait([self.card_check])
         if self.cards is not None:
             await self.cards.flush()
         if self.worker is not None:
@@ -149,6 +156,16 @@ class Loa:
         if self.engine is not None:
             await self.engine.dispose()
         self.adapter = None
+
+    async def _check_cards(self) -> int:
+        """Answers a crash kept from their cards reach them: every upcoming meeting's cards are
+        compared with the database, one meeting at a time, while the bot already answers."""
+        assert self.cards is not None
+        try:
+            return await self.cards.refresh_upcoming()
+        except Exception:
+            log.exception("the cards of upcoming meetings were not all checked")
+            return 0
 
     async def _fire(self, schedule_id: int) -> None:
         assert self.env is not None
