@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import contextlib
+import cProfile
 import json
 import os
 import resource
@@ -48,6 +48,7 @@ TARGET_READY = 3.0
 TARGET_RSS_MB = 200.0
 TARGET_P95_MS = 100.0
 WARM_UP = 3
+POLL_SECONDS = 0.01
 MEETING = 1  # the 100-unit meeting
 
 
@@ -98,7 +99,13 @@ async def bot_process() -> None:
     print(json.dumps(report), flush=True)
     checked = await loa.card_check if loa.card_check is not None else 0
     print(json.dumps({"cards_checked": time.time() - called, "meetings_checked": checked}))
+    if profile is not None:
+        profile = cProfile.Profile()
+        profile.enable()
     await reader.readline()  # "stop", or the benchmark went away
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(config["profile"] + ".commands")
     await loa.stop()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"rss_peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}))
@@ -200,22 +207,17 @@ async def measure(database_url: str, args: argparse.Namespace) -> dict[str, Any]
                     start_returned=started["started"] - started["called"],
                 )
                 figures.update(await bot.line(300))  # the measured commands come after it
-                count = len(await client.bot_messages(chat_id))
-                sent_at: list[float] = []
-                for run in range(WARM_UP + args.runs):
-                    t0 = time.time()
-                    await client.send_text(chat_id, chat_id, f"/tinhhinh {MEETING}")
-                    count += 1
-                    reply = await client.wait_bot_messages(chat_id, count, timeout=30)
-                    count = len(reply)
-                    if run >= WARM_UP:
-                        sent_at.append(t0)
-                    await asyncio.sleep(args.pause)
-                replies = await replies_after(client, chat_id, sent_at)
-                figures["latencies"] = [
-                    (r - t0) * 1000 for r, t0 in zip(replies, sent_at, strict=True) if r
-                ]
-                figures["last_reply"] = reply[-1].get("text", "")
+                machine0, bot0 = machine_cpu(), process_cpu(bot.process.pid)
+                wall0 = time.monotonic()
+                latencies, reply = await command_latencies(
+                    client, chat_id, [f"/tinhhinh {MEETING}", "/start"], args.runs, args.pause
+                )
+                wall = time.monotonic() - wall0
+                bot_cpu = process_cpu(bot.process.pid) - bot0
+                figures["latencies"], figures["baseline"] = latencies
+                figures["bot_share"] = bot_cpu / wall
+                figures["others_share"] = max(0.0, (machine_cpu() - machine0 - bot_cpu) / wall)
+                figures["last_reply"] = reply
                 stray = [
                     r
                     for r in await client.requests()
@@ -228,6 +230,56 @@ async def measure(database_url: str, args: argparse.Namespace) -> dict[str, Any]
             finally:
                 bot.kill()
     return figures
+
+
+async def wait_for_messages(client: EmulatorClient, count: int, within: float = 30) -> None:
+    """Until the bot has sent `count` messages in all, polling the emulator's counters (a small
+    answer: reading the chat itself, ever longer, would load the emulator being measured)."""
+    deadline = time.monotonic() + within
+    while (await client.stats())["messages_sent"] < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the bot has not sent {count} messages in {within} s")
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def command_latencies(
+    client: EmulatorClient, chat_id: int, commands: list[str], runs: int, pause: float
+) -> tuple[list[list[float]], str]:
+    """The organiser writes each of `commands` in turn, `runs` times (after a warm-up), each
+    after the answer to the one before and a pause; returns, per command, the milliseconds
+    from writing it to the answer reaching the emulator, and the first command's last answer."""
+    sent_at: list[list[float]] = [[] for _ in commands]
+    for run in range(WARM_UP + runs):
+        for index, command in enumerate(commands):
+            sent = (await client.stats())["messages_sent"]
+            t0 = time.time()
+            await client.send_text(chat_id, chat_id, command)
+            await wait_for_messages(client, sent + 1)
+            if run >= WARM_UP:
+                sent_at[index].append(t0)
+            await asyncio.sleep(pause)
+    last = str((await client.bot_messages(chat_id))[-2 if len(commands) > 1 else -1]["text"])
+    found = []
+    for times in sent_at:
+        replies = await replies_after(client, chat_id, times)
+        found.append([(r - t0) * 1000 for r, t0 in zip(replies, times, strict=True) if r])
+    return found, last
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds a process used so far (Linux /proc; 0 where it cannot be read)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine was busy so far (user, nice, system, irq, softirq)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        return sum(int(v) for v in cpu[:3] + cpu[5:8]) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -277,6 +329,16 @@ def report(backend: str, f: dict[str, Any], runs: int) -> bool:
             f"{statistics.median(latencies) if latencies else float('nan'):.1f} ms / "
             f"{max(latencies, default=float('nan')):.1f} ms over {len(latencies)} runs",
         ),
+        (
+            "/start p50 / p95 (a trivial answer)",
+            f"{statistics.median(f['baseline']) if f['baseline'] else float('nan'):.1f} ms / "
+            f"{percentile(f['baseline'], 0.95):.1f} ms, measured in turn with /tinhhinh",
+        ),
+        (
+            "CPU while measuring",
+            f"bot {100 * f['bot_share']:.0f}% of one core, the emulator and other programs "
+            f"{100 * f['others_share']:.0f}% (all cores: {100 * (os.cpu_count() or 1)}%)",
+        ),
         ("messages to other chats", f"{f['stray']} (cards edited or reminders sent at start)"),
         ("API violations", f"{f['violations']}"),
         ("result", "PASS" if ok else "FAIL"),
@@ -290,7 +352,9 @@ def report(backend: str, f: dict[str, Any], runs: int) -> bool:
 async def run(args: argparse.Namespace) -> bool:
     targets: list[tuple[str, contextlib.AbstractAsyncContextManager[str]]] = []
     if args.database_url:
-        targets.append((args.database_url.split(":", 1)[0], contextlib.nullcontext(args.database_url)))  # type: ignore[arg-type]
+        targets.append(
+            (args.database_url.split(":", 1)[0], contextlib.nullcontext(args.database_url))
+        )  # type: ignore[arg-type]
     else:
         if args.postgres is None or args.both:
             targets.append(("sqlite", sqlite_database()))
@@ -329,7 +393,10 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--scale", type=float, default=10, help="Telegram's limits ×scale, on both sides"
     )
-    parser.add_argument("--profile", help="write a cProfile of Loa.start() to this file")
+    parser.add_argument(
+        "--profile",
+        help="write a cProfile of Loa.start() to this file, and of the commands to FILE.commands",
+    )
     parser.add_argument("--bot", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 

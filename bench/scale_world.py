@@ -128,7 +128,12 @@ async def build(database_url: str, plan: Plan, now: datetime | None = None) -> B
             session,
             Unit,
             [
-                {"id": u, "code": f"U{u:04d}", "name": f"Trường Chính trị số {u}", "created_at": now}
+                {
+                    "id": u,
+                    "code": f"U{u:04d}",
+                    "name": f"Trường Chính trị số {u}",
+                    "created_at": now,
+                }
                 for u in range(1, plan.units + 1)
             ],
         )
