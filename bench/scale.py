@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import gc
 import json
 import os
 import resource
@@ -104,13 +105,43 @@ async def bot_process() -> None:
     if profile is not None:
         profile = cProfile.Profile()
         profile.enable()
+    pauses = GcPauses()
     await reader.readline()  # "stop", or the benchmark went away
     if profile is not None:
         profile.disable()
         profile.dump_stats(config["profile"] + ".commands")
     await loa.stop()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"rss_peak_kb": peak_rss_kb(), "cpu": usage.ru_utime + usage.ru_stime}))
+    print(
+        json.dumps(
+            {
+                "rss_peak_kb": peak_rss_kb(),
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "gc": pauses.summary(),
+            }
+        )
+    )
+
+
+class GcPauses:
+    """The garbage collector's pauses in this process from now on, by generation."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"gen{g}: {len(p)} × (longest {max(p, default=0):.1f} ms)"
+            for g, p in self.pauses.items()
+        )
 
 
 def peak_rss_kb() -> int:
@@ -353,6 +384,7 @@ def report(backend: str, f: dict[str, Any], runs: int) -> bool:
             f"bot {100 * f['bot_share']:.0f}% of one core, the emulator and other programs "
             f"{100 * f['others_share']:.0f}% (all cores: {100 * (os.cpu_count() or 1)}%)",
         ),
+        ("bot's garbage collections while measuring", f"{f['gc']}"),
         ("messages to other chats", f"{f['stray']} (cards edited or reminders sent at start)"),
         ("API violations", f"{f['violations']}"),
         ("result", "PASS" if ok else "FAIL"),
