@@ -51,6 +51,7 @@ TARGET_P95_MS = 100.0
 WARM_UP = 3
 POLL_SECONDS = 0.01
 MEETING = 1  # the 100-unit meeting
+STATUS_TITLE = f"Tình hình xác nhận — cuộc họp #{MEETING}"
 
 
 # ---- the bot, in its own process ----------------------------------------------------------------
@@ -101,7 +102,10 @@ async def bot_process() -> None:
     }
     print(json.dumps(report), flush=True)
     checked = await loa.card_check if loa.card_check is not None else 0
-    print(json.dumps({"cards_checked": time.time() - called, "meetings_checked": checked}))
+    print(
+        json.dumps({"cards_checked": time.time() - called, "meetings_checked": checked}),
+        flush=True,
+    )
     if profile is not None:
         profile = cProfile.Profile()
         profile.enable()
@@ -119,7 +123,8 @@ async def bot_process() -> None:
                 "cpu": usage.ru_utime + usage.ru_stime,
                 "gc": pauses.summary(),
             }
-        )
+        ),
+        flush=True,
     )
 
 
@@ -342,6 +347,7 @@ def report(backend: str, f: dict[str, Any], runs: int) -> bool:
         and p95 < TARGET_P95_MS
         and len(latencies) == runs
         and f["armed"] == built.pending_reminders
+        and STATUS_TITLE in f["last_reply"]
     )
     lines = [
         ("database", backend),
@@ -383,6 +389,11 @@ def report(backend: str, f: dict[str, Any], runs: int) -> bool:
             "CPU while measuring",
             f"bot {100 * f['bot_share']:.0f}% of one core, the emulator and other programs "
             f"{100 * f['others_share']:.0f}% (all cores: {100 * (os.cpu_count() or 1)}%)",
+        ),
+        (
+            f"/tinhhinh {MEETING} answer",
+            f"{'the status table' if STATUS_TITLE in f['last_reply'] else 'NOT the status table'}"
+            f" ({len(f['last_reply'])} characters)",
         ),
         ("bot's garbage collections while measuring", f"{f['gc']}"),
         ("messages to other chats", f"{f['stray']} (cards edited or reminders sent at start)"),
