@@ -199,9 +199,9 @@ class BotApi:
         if error is not None:
             state.record_call(method, logged, error.code, error.description, chat_id)
             return _error_response(error)
-        state.record_call(method, logged, 200, None, chat_id)
         if latency:
             await asyncio.sleep(latency)  # the answer on its way back
+        state.record_call(method, logged, 200, None, chat_id)  # logged as it leaves
         body: dict[str, Any] = {"ok": True, "result": reply.result}
         if reply.description:
             body["description"] = reply.description
