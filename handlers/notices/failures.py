@@ -73,7 +73,7 @@ def reason_text(t: Callable[..., str], detail: str | None) -> str:
 
 
 def summary(t: Callable[..., str], failures: Sequence[tuple[Chat, str]], *, limit: int = 5) -> str:
-    """`BGH Trường số 3, BGH Trường số 7 (tin quá dài); Nhóm X (Loa đã bị xoá khỏi nhóm)`: the
+    """`BGH Trường số 3, BGH Trường số 7: tin quá dài; Nhóm X: Loa đã bị xoá khỏi nhóm`: the
     first `limit` failed chats, those with the same reason together, then `…` if there are more."""
     by_reason: dict[str, list[str]] = {}
     for chat, detail in failures[:limit]:

@@ -86,8 +86,8 @@ TEXTS: Final[dict[str, str]] = {
     "failure.bad_file": "Telegram could not use the attached file",
     "failure.topic_closed": "the group's topic is closed",
     "failure.unreachable": "Telegram could not be reached after many tries",
-    "failure.other": "Telegram refused the message ({detail})",
-    "failure.item": "{chats} ({reason})",
+    "failure.other": "Telegram refused the message: «{detail}»",
+    "failure.item": "{chats}: {reason}",
     # /tinhhinh of a notice or a news post: where each group's copy stands
     "sendstatus.header": "📋 <b>Delivery of {name}</b>\n{summary}",
     "sendstatus.summary": "✅ Sent: {sent}/{total} groups · ⏳ Waiting: {pending} · ⚠️ Failed: {failed}",

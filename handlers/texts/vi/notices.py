@@ -97,8 +97,8 @@ TEXTS: Final[dict[str, str]] = {
     "failure.bad_file": "Telegram không dùng được tệp đính kèm",
     "failure.topic_closed": "chủ đề của nhóm đã bị đóng",
     "failure.unreachable": "không kết nối được với Telegram sau nhiều lần thử",
-    "failure.other": "Telegram từ chối tin ({detail})",
-    "failure.item": "{chats} ({reason})",
+    "failure.other": "Telegram từ chối tin: «{detail}»",
+    "failure.item": "{chats}: {reason}",
     # /tinhhinh of a notice or a news post: where each group's copy stands
     "sendstatus.header": "📋 <b>Tình hình gửi {name}</b>\n{summary}",
     "sendstatus.summary": "✅ Đã gửi: {sent}/{total} nhóm · ⏳ Đang chờ: {pending} · ⚠️ Lỗi: {failed}",
