@@ -4,9 +4,10 @@ A result kept in memory until a whole claimed batch has been sent is lost with t
 rows go back to `pending` when their lease expires and messages already delivered are sent again.
 So each result is handed to the recorder the moment the platform answers, and the recorder writes
 what it holds at once (group commit): while one write is running, the results that arrive wait for
-the next, which takes them all. Under load a write carries many rows (one executemany per shape of
-change, as before); when sends are few, each is written within a few milliseconds of its answer.
-The window in which an answered message is not yet recorded is one write, not one batch.
+the next, which takes them all, and writes start at least `GAP` apart. Under load a write carries
+many rows (one executemany per shape of change, as before); when sends are few, each is written
+within a few milliseconds of its answer. The window in which an answered message is not yet
+recorded is a write or two (tens of milliseconds at most), not a claimed batch (seconds).
 """
 
 from __future__ import annotations
@@ -28,20 +29,23 @@ from storage.models import Outbox
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 500  # results per write at most
+GAP = 0.025  # seconds between the starts of two writes, at least
 RETRY_PAUSE = 1.0  # after a write failed for another reason than a busy database
 
 
 class Recorder:
     """`add()` a row's new values (with `row_id`); `drain()` waits until all added are written."""
 
-    def __init__(self, engine: AsyncEngine, *, max_rows: int = MAX_ROWS) -> None:
+    def __init__(self, engine: AsyncEngine, *, max_rows: int = MAX_ROWS, gap: float = GAP) -> None:
         self.engine = engine
         self.max_rows = max_rows
+        self.gap = gap
         self._rows: list[dict[str, Any]] = []
         self._shown: list[dict[str, Any]] = []
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._hurry = asyncio.Event()  # someone waits in `drain()`: no pause before writing
         self._task: asyncio.Task[None] | None = None
         self.writes = 0
 
@@ -68,13 +72,22 @@ class Recorder:
     async def drain(self) -> None:
         """Wait until every result added so far is committed."""
         self.start()
+        if not self._idle.is_set():
+            self._hurry.set()
         await self._idle.wait()
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = -self.gap
         while True:
             await self._wake.wait()
             self._wake.clear()
             while self._rows or self._shown:
+                pause = last + self.gap - loop.time()
+                if pause > 0 and not self._hurry.is_set():  # busy: let more results join
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._hurry.wait(), pause)
+                last = loop.time()
                 rows, self._rows = self._rows[: self.max_rows], self._rows[self.max_rows :]
                 shown, self._shown = self._shown, []
                 try:
@@ -90,6 +103,7 @@ class Recorder:
                     await asyncio.sleep(RETRY_PAUSE)
                     continue
                 self.writes += 1
+            self._hurry.clear()
             self._idle.set()
 
     async def _write(self, rows: list[dict[str, Any]], shown: list[dict[str, Any]]) -> None:

@@ -49,7 +49,7 @@ async def test_a_final_400_is_tried_once_and_named_with_its_reason_in_progress_a
     async def finished() -> bool:
         return await progress() is not None
 
-    await wait_until(finished, within=20)
+    await wait_until(finished, within=30)
     await asyncio.sleep(1.0)  # time for any retry that should not happen
     done = await progress()
     assert done is not None
@@ -90,7 +90,7 @@ async def test_a_meeting_card_refused_for_good_is_named_above_the_status_table(
              for g in groups[:2]]
         )  # fmt: skip
 
-    await wait_until(cards_out, within=20)
+    await wait_until(cards_out, within=30)
     await asyncio.sleep(1.0)
     assert await refusals(c, groups[2]) == 1
 
@@ -98,7 +98,7 @@ async def test_a_meeting_card_refused_for_good_is_named_above_the_status_table(
         texts = [m["text"] for m in await c.client.bot_messages(org["id"])]
         return any("1 lỗi: BGH Trường số 3: định dạng của tin không hợp lệ" in t for t in texts)
 
-    await wait_until(named, within=10)
+    await wait_until(named, within=30)
     (status,) = await c.say(org, org["id"], "/tinhhinh 1")
     assert "Không gửi được tới 1 nhóm:" in status["text"]
     assert "• BGH Trường số 3: định dạng của tin không hợp lệ" in status["text"]
