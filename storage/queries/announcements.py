@@ -210,22 +210,6 @@ async def outbox_counts(
     return {OutboxStatus(status): count for status, count in rows.all()}
 
 
-async def failed_chat_titles(
-    session: AsyncSession, announcement_id: int, purpose: str
-) -> list[str]:
-    rows = await session.scalars(
-        select(Chat.title)
-        .join(Outbox, Outbox.chat_id == Chat.id)
-        .where(
-            Outbox.announcement_id == announcement_id,
-            Outbox.purpose == purpose,
-            Outbox.status == OutboxStatus.FAILED,
-        )
-        .order_by(Chat.title)
-    )
-    return list(rows.all())
-
-
 async def failed_deliveries(
     session: AsyncSession, announcement_id: int, purpose: str
 ) -> list[tuple[Chat, str]]:
