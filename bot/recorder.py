@@ -29,7 +29,7 @@ from storage.models import Outbox
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 500  # results per write at most
-GAP = 0.025  # seconds between the starts of two writes, at least
+GAP = 0.05  # seconds between the starts of two writes, at least
 RETRY_PAUSE = 1.0  # after a write failed for another reason than a busy database
 
 
