@@ -1,7 +1,9 @@
 """The delivery worker: takes due outbox rows, sends them through the platform, records results.
 
 Rows are claimed with a lease (`sending` until `lease_until`); a worker that dies leaves them to
-go back to `pending` when the lease expires, so a crash repeats at most what was in flight.
+go back to `pending` when the lease expires. Each row's result is written as soon as the platform
+answers (`bot.recorder`), not when the claimed batch is done, so a crash repeats at most what was
+in flight.
 Messages to one chat go out in order; different chats are served concurrently, paced by the
 rate limiter inside the platform adapter. While the platform's API is down (`bot.api_gate`),
 sends wait for it instead of spending their attempts.
@@ -18,9 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Update, bindparam, update
-
 from bot.api_gate import ApiGate
+from bot.recorder import Recorder
 from handlers.core import Env
 from handlers.notices import delivery as delivery_events
 from storage import queries
@@ -131,6 +132,7 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self.recorder = Recorder(env.sessions.kw["bind"])
         self.sent = 0
 
     def wake(self) -> None:
@@ -149,6 +151,7 @@ class DeliveryWorker:
             await session.commit()
         if released:
             log.info("released %d outbox rows left in flight", released)
+        self.recorder.start()
         self._task = asyncio.create_task(self._run(), name="loa-delivery")
 
     async def stop(self, grace: float = 10.0) -> None:
@@ -162,6 +165,7 @@ class DeliveryWorker:
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
+        await self.recorder.stop()
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -195,12 +199,13 @@ class DeliveryWorker:
         heartbeat = asyncio.create_task(self._keep_leases([job.row_id for job in jobs]))
         try:
             results = await asyncio.gather(*(self._send_chat(chain) for chain in by_chat.values()))
+            await self.recorder.drain()  # each result went in as it came; wait for the last
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
         outcomes = [outcome for chain in results for outcome in chain]
-        await self._record(outcomes)
+        await self._after(outcomes)
         return True
 
     async def _keep_leases(self, row_ids: list[int]) -> None:
@@ -253,9 +258,12 @@ class DeliveryWorker:
         gone: ChatGone | None = None
         for job in chain:
             if gone is not None:
-                outcomes.append(Outcome(job, error=gone))
+                outcome = Outcome(job, error=gone)
+                self._record(outcome)
+                outcomes.append(outcome)
                 continue
             outcome = await self._send(job)
+            self._record(outcome)
             if isinstance(outcome.error, ChatGone):
                 gone = outcome.error
             outcomes.append(outcome)
@@ -287,42 +295,32 @@ class DeliveryWorker:
                     return Outcome(job, error=Transient(type(exc).__name__))
                 return Outcome(job, message_id=message_id or job.target_message_id)
 
-    async def _record(self, outcomes: list[Outcome]) -> None:
-        now = self.env.clock.now()
+    def _record(self, outcome: Outcome) -> None:
+        """Hand one result to the recorder, which writes it at once."""
+        job = outcome.job
+        values = self._row_values(outcome, self.env.clock.now())
+        shown = None
+        if outcome.error is None and job.action == OutboxAction.EDIT and job.target_id:
+            # an edited message now shows the edit's payload: later edits compare against it
+            shown = {"row_id": job.target_id, "payload": job.payload}
+        self.recorder.add({"row_id": job.row_id, **values}, shown)
+        if outcome.error is None:
+            self.sent += 1
+
+    async def _after(self, outcomes: list[Outcome]) -> None:
+        """What a batch's recorded results mean beyond their rows: chats gone or moved, and the
+        organisers' progress messages."""
         gone: dict[int, str] = {}
         moved: dict[str, str] = {}
         announcements: set[int] = set()
-        # One executemany per shape of change (sent, retry, failed) instead of one statement per
-        # row: per-row UPDATEs took close to a third of the bot's CPU in bench.broadcast.
-        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for outcome in outcomes:
-            values = self._row_values(outcome, now)
             job, error = outcome.job, outcome.error
-            shapes[tuple(sorted(values))].append({"row_id": job.row_id, **values})
             if isinstance(error, ChatGone):
                 gone[job.chat_id] = error.reason
             if isinstance(error, ChatMoved):
                 moved[job.chat_external_id] = error.new_chat_id
             if job.announcement_id is not None:
                 announcements.add(job.announcement_id)
-        # an edited message now shows the edit's payload: later edits compare against it
-        shown = [
-            {"row_id": o.job.target_id, "payload": o.job.payload}
-            for o in outcomes
-            if o.error is None and o.job.action == OutboxAction.EDIT and o.job.target_id
-        ]
-
-        async def attempt() -> None:
-            async with self.env.sessions() as session:
-                for keys, rows in shapes.items():
-                    await session.execute(_update_by_id(keys), rows)
-                if shown:
-                    await session.execute(_update_by_id(("payload",)), shown)
-                await session.commit()
-
-        # what was sent must be recorded: lost, the rows would be sent again after their lease
-        await retry_busy(attempt, what="recording deliveries")
-        self.sent += sum(1 for o in outcomes if o.error is None)
         for old, new in moved.items():
             await delivery_events.chat_moved(self.env, old, new)
         for chat_id, reason in gone.items():
@@ -359,16 +357,6 @@ class DeliveryWorker:
             "lease_until": None,
             "last_error": detail,
         }
-
-
-def _update_by_id(keys: tuple[str, ...]) -> Update:
-    """`UPDATE outbox SET key = :key, … WHERE id = :row_id`, run once per row (executemany)."""
-    table = Outbox.__table__
-    return (
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values({key: bindparam(key) for key in keys})
-    )
 
 
 def _again(not_before: datetime, attempts: int, detail: str) -> dict[str, Any]:

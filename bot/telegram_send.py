@@ -139,8 +139,8 @@ class TelegramTransport:
         except BadRequest as exc:
             if "not modified" in exc.message:
                 return message_id
-            if "chat not found" in exc.message:
-                raise ChatGone("removed", exc.message) from None
+            # no retry mends a 400 (chat not found, too long, bad markup): the row fails once,
+            # with the platform's words, which organisers read in plain language
             raise Rejected(exc.message) from None
         except InvalidToken as exc:
             raise Transient("invalid token") from exc
@@ -177,7 +177,7 @@ class TelegramTransport:
                 reply_markup=keyboard,
             )
         except BadRequest as exc:
-            if "chat not found" in exc.message or "migrat" in exc.message:
+            if "chat not found" in exc.message.lower() or "migrat" in exc.message:
                 raise
             log.info("photo refused for chat %s (%s); sending the card as text", chat_id, exc)
             return None

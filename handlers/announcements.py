@@ -10,6 +10,7 @@ from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
 from handlers.meetings import edits, exports, reminders, status
 from handlers.notices import sending
+from handlers.notices import status as notice_status
 from handlers.papers import edits as paper_edits
 from handlers.papers import exports as paper_exports
 from handlers.papers import reminders as paper_reminders
@@ -147,6 +148,9 @@ async def show_status(ctx: Ctx, req: Request) -> Reply:
     papers = await paper_status.status(ctx, ann_id, fields[1:])
     if papers is not None:
         return papers
+    delivery = await notice_status.status(ctx, ann_id, fields[1:])
+    if delivery is not None:
+        return delivery
     return await status.status(ctx, ann_id, fields)
 
 

@@ -25,6 +25,7 @@ from handlers.forms import FormError, fold
 from handlers.meetings import rsvp, status, upcoming
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
+from handlers.notices import status as notice_status
 from handlers.papers import submissions
 from handlers.texts import text
 from storage import queries
@@ -239,6 +240,7 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "list": (announcements.list_page, True),
     "upcoming": (upcoming.upcoming_page, False),
     "status": (status.status_page, True),
+    "sendstatus": (notice_status.status_page, True),
     "pick": (rsvp.picker_page, False),
 }
 

@@ -11,11 +11,15 @@ files, 429 with retry_after, privacy mode in groups, 64-byte callback data, stri
 is checked against `shared/telegram-bot-api/api.json`; problems are kept as violations.
 
 Faults (`EmulatorClient.set_fault`), for calls matching `method` and `chat_id` (None = any):
-`status` answers the next `count` calls with that HTTP status and a proper error body; `delay`
+`status` answers the next `count` calls with that HTTP status and a proper error body (its
+`description`, e.g. "Bad Request: message is too long", else the status's phrase); `delay`
 waits `delay` seconds before answering the next `count` calls; `drop` breaks the connection
 mid-response for the next `count` calls; `forbidden` answers 403 for the chat until cleared.
 Outages (`EmulatorClient.outage`, `bot/emulator/outage.py`): for a window of seconds every Bot API
 call is refused (connection closed) or answered 502; the calls that arrived meanwhile are counted.
+`set_latency(seconds, method)` slows every matching call like a distant server (half before it
+is handled, half after); `requests_in_flight(method)` counts the calls received and not yet
+answered at that moment (what a client killed now would leave behind).
 """
 
 from bot.emulator.client import EmulatorClient, EmulatorError

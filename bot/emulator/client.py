@@ -232,6 +232,7 @@ class EmulatorClient:
         status: int = 502,
         count: int = 1,
         delay: float = 0.0,
+        description: str = "",
     ) -> dict[str, Any]:
         """Make matching calls fail; kinds are described in `bot.emulator`'s docstring."""
         return await self._call(
@@ -242,6 +243,7 @@ class EmulatorClient:
             status=status,
             count=count,
             delay=delay,
+            description=description,
         )
 
     async def outage(self, seconds: float, kind: str = "502") -> dict[str, Any]:
@@ -258,6 +260,14 @@ class EmulatorClient:
     async def end_outage(self) -> dict[str, Any]:
         """End the outage now."""
         return await self._call("end_outage")
+
+    async def set_latency(self, seconds: float, method: str | None = None) -> dict[str, float]:
+        """Every call to `method` (None: any) takes `seconds` longer, like a distant server."""
+        return await self._call("set_latency", seconds=seconds, method=method)
+
+    async def requests_in_flight(self, method: str | None = None) -> int:
+        """Bot API calls the emulator has received and not yet answered, now."""
+        return int(await self._call("requests_in_flight", method=method))
 
     async def clear_faults(self) -> None:
         await self._call("clear_faults")

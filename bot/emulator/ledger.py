@@ -34,6 +34,8 @@ class Ledger:
         self._chat_windows: dict[int, RateWindow] = {}
         self.faults: list[Fault] = []
         self.outage = Outage()
+        self.latency: dict[str, float] = {}  # method (lower case, "" for every one) → seconds
+        self.in_flight: Counter[str] = Counter()  # Bot API calls started and not yet answered
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.violations: list[dict[str, Any]] = []
         self.calls_by_method: Counter[str] = Counter()
@@ -89,6 +91,7 @@ class Ledger:
         status: int = 502,
         count: int = 1,
         delay: float = 0.0,
+        description: str = "",
     ) -> dict[str, Any]:
         if kind not in FAULT_KINDS:
             raise ControlError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
@@ -99,9 +102,29 @@ class Ledger:
             int(status),
             int(count),
             float(delay),
+            str(description),
         )
         self.faults.append(fault)
         return fault.to_dict()
+
+    def set_latency(self, seconds: float, method: str | None = None) -> dict[str, float]:
+        """Every call to `method` (None: to any method) takes `seconds` longer, half before it is
+        handled and half after, as a network would; 0 removes it."""
+        key = (method or "").lower()
+        if seconds > 0:
+            self.latency[key] = float(seconds)
+        else:
+            self.latency.pop(key, None)
+        return dict(self.latency)
+
+    def latency_for(self, method: str) -> float:
+        return self.latency.get(method.lower(), self.latency.get("", 0.0))
+
+    def requests_in_flight(self, method: str | None = None) -> int:
+        """Bot API calls started (received) and not yet answered, at this moment."""
+        if method is None:
+            return sum(self.in_flight.values())
+        return sum(n for name, n in self.in_flight.items() if name.lower() == method.lower())
 
     def take_faults(self, method: str, chat_id: int | None) -> list[Fault]:
         """The faults that hit this call; counted ones are used up."""
@@ -166,5 +189,6 @@ class Ledger:
             "in_flight_ports": {
                 m: list(ports) for m, ports in self.in_flight_ports.items() if ports
             },
+            "in_flight": {name: n for name, n in self.in_flight.items() if n},
             "limits": self.limits.as_dict(),
         }

@@ -208,6 +208,7 @@ class Fault:
     status: int = 502
     count: int = 1
     delay: float = 0.0
+    description: str = ""  # a `status` fault's error text (else the HTTP phrase)
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         if self.method is not None and self.method.lower() != method.lower():
@@ -222,4 +223,5 @@ class Fault:
             "status": self.status,
             "count": self.count,
             "delay": self.delay,
+            "description": self.description,
         }

@@ -82,7 +82,9 @@ class _HideDroppedConnections(logging.Filter):
 _HIDE_DROPPED = _HideDroppedConnections()
 
 
-def _status_fault(status: int) -> ApiError:
+def _status_fault(status: int, description: str = "") -> ApiError:
+    if description:
+        return ApiError(status, description)
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
@@ -160,6 +162,26 @@ class BotApi:
             state.record_call(method, logged, 404, _NOT_FOUND.description, chat_id)
             return _error_response(_NOT_FOUND)
 
+        state.in_flight[method] += 1
+        try:
+            return await self._serve(request, handler, method, params, logged, chat_id)
+        finally:
+            state.in_flight[method] -= 1
+
+    async def _serve(
+        self,
+        request: Request,
+        handler: Any,
+        method: str,
+        params: dict[str, Any],
+        logged: dict[str, Any],
+        chat_id: int | None,
+    ) -> Response | _DropResponse:
+        """One call past the checks: latency, faults, an outage, the method itself."""
+        state = self.state
+        latency = state.latency_for(method) / 2 if state.latency else 0.0
+        if latency:
+            await asyncio.sleep(latency)  # the request on its way
         faults = state.take_faults(method, chat_id) if state.faults else []
         for fault in faults:  # latency on the way in: an outage that begins meanwhile wins
             if fault.kind == "delay":
@@ -172,7 +194,7 @@ class BotApi:
             if fault.kind == "drop":
                 drop = True
             elif fault.kind == "status" and error is None:
-                error = _status_fault(fault.status)
+                error = _status_fault(fault.status, fault.description)
             elif fault.kind == "forbidden" and error is None:
                 chat = state.chats.get(chat_id) if chat_id is not None else None
                 if chat is not None and chat.is_group:
@@ -196,7 +218,9 @@ class BotApi:
         if error is not None:
             state.record_call(method, logged, error.code, error.description, chat_id)
             return _error_response(error)
-        state.record_call(method, logged, 200, None, chat_id)
+        if latency:
+            await asyncio.sleep(latency)  # the answer on its way back
+        state.record_call(method, logged, 200, None, chat_id)  # logged as it leaves
         body: dict[str, Any] = {"ok": True, "result": reply.result}
         if reply.description:
             body["description"] = reply.description
@@ -291,6 +315,8 @@ def _control_actions(state: State) -> dict[str, Callable[..., Any]]:
             "requests",
             "reset_log",
             "set_fault",
+            "set_latency",
+            "requests_in_flight",
             "stats",
             "confirmed_unanswered",
             "set_callback_lifetime",

@@ -27,6 +27,7 @@ from handlers.meetings import rsvp
 from handlers.meetings.card import tally_line
 from handlers.meetings.invitation import answers_changed
 from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.status import failed_lines
 from handlers.notices.tables import (
     LIMIT,
     PROXY_PLATFORM,
@@ -381,6 +382,7 @@ async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.E
     if ann.status == AnnouncementStatus.CANCELLED:
         header.append(ctx.t("status.cancelled"))
     header.append(await tally_line(ctx.session, ann, ctx.lang))
+    header.append(await failed_lines(ctx, ann.id))  # groups that refused the card for good
     unanswered = state.unanswered
     open_ = ann.status not in (AnnouncementStatus.CANCELLED, AnnouncementStatus.DRAFT)
     header.append(_chase_summary(ctx, unanswered) if unanswered else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -16,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.cluster.groups import follow_migration, mark_unreachable
 from handlers.core import Env
 from handlers.notices.cards import payload
-from handlers.texts import text
+from handlers.notices.failures import summary as failures_summary
+from handlers.texts import Safe, text
 from storage import queries
 from storage.db import retry_busy
 from storage.models import (
@@ -67,10 +69,7 @@ async def report_progress(env: Env, announcement_ids: Iterable[int]) -> None:
             if pending == 0:
                 broadcast.finished = True
                 if failed:
-                    errors = await queries.failed_chat_titles(session, ann_id, PURPOSE)
-                    shown = ", ".join(errors[:MAX_ERRORS_LISTED]) + (
-                        "…" if len(errors) > MAX_ERRORS_LISTED else ""
-                    )
+                    shown = await _failures(session, lang, ann_id)
                     body = text(
                         lang,
                         "progress.done_errors",
@@ -103,8 +102,7 @@ async def _report_failures(
     if chat_id is None:
         return
     lang = creator.language if creator else "vi"
-    errors = await queries.failed_chat_titles(session, ann.id, PURPOSE)
-    shown = ", ".join(errors[:MAX_ERRORS_LISTED]) + ("…" if len(errors) > MAX_ERRORS_LISTED else "")
+    shown = await _failures(session, lang, ann.id)
     body = text(
         lang,
         "progress.done_errors",
@@ -124,6 +122,12 @@ async def _report_failures(
         now=env.clock.now(),
         priority=0,
     )
+
+
+async def _failures(session: AsyncSession, lang: str, ann_id: int) -> Safe:
+    """The chats that refused the announcement for good, with why, for a progress message."""
+    failures = await queries.failed_deliveries(session, ann_id, PURPOSE)
+    return Safe(failures_summary(partial(text, lang), failures, limit=MAX_ERRORS_LISTED))
 
 
 async def queue_edit(

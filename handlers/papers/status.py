@@ -16,6 +16,7 @@ from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Reply
 from handlers.notices.audience import announcement_unit_ids
+from handlers.notices.status import failed_lines
 from handlers.notices.tables import display_name, short_time
 from handlers.notices.tables import fit as fit_message
 from handlers.papers.card import submitted_line
@@ -107,6 +108,9 @@ async def status_table(ctx: Ctx, state: PaperState) -> str:
     elif ann.status not in OPEN:
         header.append(ctx.t("paper_status.unsent"))
     header.append(f"<b>{await submitted_line(ctx.session, ann, call)}</b>")
+    failed = await failed_lines(ctx, ann.id)  # groups that refused the call for good
+    if failed:
+        header.append(failed)
     blocks = [_unit_block(ctx, state, entry) for entry in state.units]
     missing = state.missing
     footer = [

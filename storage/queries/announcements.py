@@ -221,20 +221,43 @@ async def outbox_counts(
     return {OutboxStatus(status): count for status, count in rows.all()}
 
 
-async def failed_chat_titles(
+async def failed_deliveries(
     session: AsyncSession, announcement_id: int, purpose: str
-) -> list[str]:
-    rows = await session.scalars(
-        select(Chat.title)
+) -> list[tuple[Chat, str]]:
+    """The chats an announcement failed to reach for good, each once with the platform's reason
+    (its first failed message's), by title."""
+    rows = await session.execute(
+        select(Chat, Outbox.last_error)
         .join(Outbox, Outbox.chat_id == Chat.id)
         .where(
             Outbox.announcement_id == announcement_id,
             Outbox.purpose == purpose,
             Outbox.status == OutboxStatus.FAILED,
         )
-        .order_by(Chat.title)
+        .order_by(Chat.title, Chat.id, Outbox.id)
     )
-    return list(rows.all())
+    seen: dict[int, tuple[Chat, str]] = {}
+    for chat, error in rows.all():
+        seen.setdefault(chat.id, (chat, error or ""))
+    return list(seen.values())
+
+
+async def deliveries(
+    session: AsyncSession, announcement_id: int, purpose: str
+) -> Sequence[Row[Any]]:
+    """Every message an announcement sends (not edits): chat, status, when sent, why failed."""
+    return (
+        await session.execute(
+            select(Outbox.chat_id, Outbox.status, Outbox.sent_at, Outbox.last_error, Chat)
+            .join(Chat, Chat.id == Outbox.chat_id)
+            .where(
+                Outbox.announcement_id == announcement_id,
+                Outbox.purpose == purpose,
+                Outbox.action == OutboxAction.SEND,
+            )
+            .order_by(Outbox.id)
+        )
+    ).all()
 
 
 # --- changes to a sent announcement --------------------------------------------------------------

@@ -40,12 +40,12 @@ def loa_env(c: Cluster, **extra: str) -> dict[str, str]:
     return env
 
 
-def spawn(c: Cluster, log: Path) -> subprocess.Popen[bytes]:
+def spawn(c: Cluster, log: Path, **extra: str) -> subprocess.Popen[bytes]:
     handle = log.open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],
         cwd=REPO,
-        env=loa_env(c),
+        env=loa_env(c, **extra),
         stdout=handle,
         stderr=subprocess.STDOUT,
     )

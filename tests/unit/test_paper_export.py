@@ -327,15 +327,19 @@ async def test_without_a_file_store_only_the_list_is_sent(h: Harness) -> None:
     assert sheet_rows(xlsx.content)[1][7] == "Không tải được"
 
 
-async def test_export_and_status_of_a_notice_name_meetings_and_paper_calls(h: Harness) -> None:
+async def test_export_of_a_notice_names_meetings_and_paper_calls_and_its_status_is_delivery(
+    h: Harness,
+) -> None:
     await cluster(h, 1)
     await say(h, "thongbao", "Thông báo thường | tất cả!")
     before = await h.counts()
-    for name in ("xuat", "tinhhinh"):
-        reply = await say(h, name, "1")
-        assert reply.text.startswith(
-            "#1 không phải giấy mời họp hay lời mời gửi tham luận; "
-            f"lệnh /{name} chỉ dùng cho cuộc họp và lời mời gửi tham luận."
-        )
-        assert reply.files == []
+    reply = await say(h, "xuat", "1")
+    assert reply.text.startswith(
+        "#1 không phải giấy mời họp hay lời mời gửi tham luận; "
+        "lệnh /xuat chỉ dùng cho cuộc họp và lời mời gửi tham luận."
+    )
+    assert reply.files == []
+    status = await say(h, "tinhhinh", "1")
+    assert status.text.startswith("📋 <b>Tình hình gửi thông báo #1</b>")
+    assert status.files == []
     assert await h.counts() == before
