@@ -53,6 +53,7 @@ async def start_slow_broadcast(c: Cluster, groups: list[int], delay: float) -> N
     await wait_until(begun, within=20, interval=0.05)
 
 
+@pytest.mark.alone
 @POSTGRES_ONLY
 async def test_postgresql_restarted_mid_broadcast_loses_nothing_and_loa_carries_on(
     cluster: Cluster,
