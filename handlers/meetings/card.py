@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.core import Button, Env
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload, when
+from handlers.notices.plain import ZALO_LIMIT, plain_card
 from handlers.texts import Safe, esc, text
 from storage import queries
 from storage.models import (
@@ -99,6 +100,24 @@ def meeting_text(
         lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz, lang)))
     lines.append(tally)
     return Safe("\n".join(lines))
+
+
+def meeting_plain(
+    ann: Announcement,
+    meeting: Meeting,
+    tz: ZoneInfo,
+    tally: str,
+    lang: str = "vi",
+    limit: int = ZALO_LIMIT,
+) -> list[str]:
+    """The meeting card as plain messages, ending with the typed answers while they count:
+    `Trả lời: XN 12 CO · XN 12 KHONG <lý do> · XN 12 THAY <họ tên, chức vụ>`."""
+    answer = (
+        text(lang, "meeting.plain_answer", id=ann.id)
+        if ann.status != AnnouncementStatus.CANCELLED
+        else ""
+    )
+    return plain_card(meeting_text(ann, meeting, tz, tally, lang), answer, limit)
 
 
 async def meeting_card(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from handlers import timeparse
 from handlers.core import Button
 from handlers.notices.cards import CAPTION_LIMIT, payload, shown_len
+from handlers.notices.plain import ZALO_LIMIT, plain_card
 from handlers.texts import esc, text
 from storage.models import (
     Announcement,
@@ -44,6 +45,15 @@ def news_text(ann: Announcement, post: NewsPost, tz: ZoneInfo, lang: str = "vi")
     if ann.status == AnnouncementStatus.CANCELLED:
         lines.append(text(lang, "news.cancelled"))
     return "\n".join(lines)
+
+
+def news_plain(
+    ann: Announcement, post: NewsPost, tz: ZoneInfo, lang: str = "vi", limit: int = ZALO_LIMIT
+) -> list[str]:
+    """The news card as plain messages, ending with the article's URL in place of the
+    [Đọc bài viết] button (a bare card shows the URL already)."""
+    read = "" if post.bare or not post.title else text(lang, "news.plain_read", url=post.url)
+    return plain_card(news_text(ann, post, tz, lang), read, limit)
 
 
 def news_parts(

@@ -11,6 +11,7 @@ from handlers.core import Env
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload, when
 from handlers.notices.delivery import refresh_card_rows
+from handlers.notices.plain import ZALO_LIMIT, plain_card
 from handlers.texts import Safe, esc, text
 from storage import queries
 from storage.models import (
@@ -31,9 +32,16 @@ async def submitted_line(
 
 
 def paper_text(
-    ann: Announcement, call: PaperCall, tz: ZoneInfo, tally: str, lang: str = "vi"
+    ann: Announcement,
+    call: PaperCall,
+    tz: ZoneInfo,
+    tally: str,
+    lang: str = "vi",
+    *,
+    how: bool = True,
 ) -> str:
-    """The paper call card: topic, deadline spelled out, papers per unit, how to submit."""
+    """The paper call card: topic, deadline spelled out, papers per unit, how to submit
+    (`how=False` leaves that line to a plain card, which says it its own way)."""
     lines: list[str] = []
     if ann.status == AnnouncementStatus.CANCELLED:
         reason = (
@@ -48,10 +56,28 @@ def paper_text(
     lines.append(text(lang, "papers.per_unit", count=call.per_unit))
     if call.notes:
         lines.append(text(lang, "papers.notes", notes=call.notes))
-    if ann.status != AnnouncementStatus.CANCELLED:
+    if how and ann.status != AnnouncementStatus.CANCELLED:
         lines.append(text(lang, "papers.how", id=ann.id))
     lines.append(tally)
     return Safe("\n".join(lines))
+
+
+def paper_plain(
+    ann: Announcement,
+    call: PaperCall,
+    tz: ZoneInfo,
+    tally: str,
+    lang: str = "vi",
+    limit: int = ZALO_LIMIT,
+) -> list[str]:
+    """The paper call card as plain messages, ending, while the call is open, with the typed
+    way to submit: `📤 Cách nộp: NOP 7 <đường dẫn tới tệp>`."""
+    how = (
+        text(lang, "papers.plain_how", id=ann.id)
+        if ann.status != AnnouncementStatus.CANCELLED
+        else ""
+    )
+    return plain_card(paper_text(ann, call, tz, tally, lang, how=False), how, limit)
 
 
 async def paper_card(

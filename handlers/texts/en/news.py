@@ -111,4 +111,5 @@ TEXTS: Final[dict[str, str]] = {
     "news.about": "🗓 {about}",
     "news.cancelled": "❌ <b>CANCELLED</b>",
     "news.btn_read": "📖 Read the article",
+    "news.plain_read": "📖 Read the article: {url}",
 }

@@ -19,6 +19,7 @@ TEXTS: Final[dict[str, str]] = {
     "notice.unknown_field": "Loa does not know the field «{field}». Accepted fields: {known}.",
     "notice.too_many_fields": "The first line has too many parts separated by «|» (at most 3: text | audience | send time).",
     "notice.card": "📢 <b>NOTICE #{id}</b>\n{body}",
+    "notice.plain_answer": "Answer: DA NHAN {id}",
     "notice.preview": "<b>Preview of notice #{id}</b>\nTo: {audience} ({count} groups{private})\nSend time: {when}\n(Groups receive the notice in Vietnamese.)\n──────────\n{card}",
     "notice.when_now": "as soon as you confirm",
     "notice.private_part": ", {count} private chats",

@@ -24,6 +24,7 @@ TEXTS: Final[dict[str, str]] = {
     "meeting.tally_unanswered": " · ⏳ {count} chưa trả lời",
     "meeting.cancelled_banner": "❌ <b>ĐÃ HUỶ</b>{reason}",
     "meeting.cancel_reason": " — Lý do: {reason}",
+    "meeting.plain_answer": "Trả lời: XN {id} CO · XN {id} KHONG &lt;lý do&gt; · XN {id} THAY &lt;họ tên, chức vụ&gt;",
     "meeting.file_caption": "📎 Giấy mời họp #{id}: {title}",
     "meeting.usage": (
         "Cách dùng: <code>/hop tiêu đề | thời gian | địa điểm | đối tượng</code>, rồi các dòng tuỳ chọn "

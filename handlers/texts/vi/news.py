@@ -113,4 +113,5 @@ TEXTS: Final[dict[str, str]] = {
     "news.about": "🗓 {about}",
     "news.cancelled": "❌ <b>ĐÃ HUỶ</b>",
     "news.btn_read": "📖 Đọc bài viết",
+    "news.plain_read": "📖 Đọc bài viết: {url}",
 }

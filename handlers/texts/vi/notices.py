@@ -25,6 +25,7 @@ TEXTS: Final[dict[str, str]] = {
     "notice.unknown_field": "Không hiểu trường «{field}». Các trường được chấp nhận: {known}.",
     "notice.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: nội dung | đối tượng | thời điểm gửi).",
     "notice.card": "📢 <b>THÔNG BÁO #{id}</b>\n{body}",
+    "notice.plain_answer": "Trả lời: DA NHAN {id}",
     "notice.preview": (
         "<b>Xem trước thông báo #{id}</b>\n"
         "Gửi tới: {audience} ({count} nhóm{private})\n"

@@ -54,6 +54,7 @@ TEXTS: Final[dict[str, str]] = {
     "papers.per_unit": "📄 Mỗi đơn vị nộp {count} bài",
     "papers.notes": "📝 Ghi chú: {notes}",
     "papers.how": "📤 Cách nộp: trả lời tin nhắn này bằng tệp PDF, DOC, DOCX hoặc ODT, hoặc gửi tệp kèm chú thích <code>/nop {id}</code>.",
+    "papers.plain_how": "📤 Cách nộp: NOP {id} &lt;đường dẫn tới tệp&gt;",
     "papers.tally": "Đã nộp: {done}/{units} đơn vị",
     "papers.usage": (
         "Cách dùng: <code>/thamluan chủ đề | hạn nộp | đối tượng</code>, rồi các dòng tuỳ chọn "
