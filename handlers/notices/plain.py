@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
-from handlers.notices.cards import split_paragraphs, utf16_len
+from handlers.notices.cards import utf16_len
 from handlers.texts import text
 from storage.models import Announcement
 
@@ -72,32 +73,37 @@ def _tidy(piece: str) -> str:
 
 def _split(body: str, limit: int) -> list[str]:
     """Paragraphs first; a paragraph longer than `limit` by its lines, a line by its words."""
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", body)]
+    return _pack(paragraphs, "\n\n", limit, lambda paragraph: _lines(paragraph, limit))
+
+
+def _lines(paragraph: str, limit: int) -> list[str]:
+    return _pack(paragraph.split("\n"), "\n", limit, lambda line: _words(line, limit))
+
+
+def _words(line: str, limit: int) -> list[str]:
+    return _pack(line.split(" "), " ", limit, lambda word: _hard_cut(word, limit))
+
+
+def _hard_cut(word: str, limit: int) -> list[str]:
+    """A word longer than a message, in pieces of at most `limit` units, never inside a
+    character (an emoji's two UTF-16 units stay together)."""
     pieces: list[str] = []
-    current = ""
-    for paragraph in re.split(r"\n[ \t]*\n", body):
-        paragraph = paragraph.strip("\n")
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if utf16_len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
+    current, units = "", 0
+    for char in word:
+        size = utf16_len(char)
+        if units + size > limit:
             pieces.append(current)
-            current = ""
-        if utf16_len(paragraph) <= limit:
-            current = paragraph
-            continue
-        lines = _join_within(paragraph.split("\n"), "\n", limit)
-        pieces.extend(lines[:-1])
-        current = lines[-1]
-    if current or not pieces:
-        pieces.append(current)
+            current, units = "", 0
+        current += char
+        units += size
+    pieces.append(current)
     return pieces
 
 
-def _join_within(parts: list[str], glue: str, limit: int) -> list[str]:
-    """`parts` joined by `glue` into as few pieces of at most `limit` units as keep their order;
-    a line too long for one piece goes by its words (split_paragraphs cuts at spaces, and
-    inside a word only when a word alone is longer than a message)."""
+def _pack(parts: list[str], glue: str, limit: int, finer: Callable[[str], list[str]]) -> list[str]:
+    """`parts` joined by `glue` into as few pieces of at most `limit` units as keep their
+    order; a part too long for one piece is cut by `finer` (lines, then words, then anywhere)."""
     pieces: list[str] = []
     current = ""
     for part in parts:
@@ -111,9 +117,9 @@ def _join_within(parts: list[str], glue: str, limit: int) -> list[str]:
         if utf16_len(part) <= limit:
             current = part
             continue
-        words = split_paragraphs(part, limit)
-        pieces.extend(words[:-1])
-        current = words[-1]
+        cut = finer(part)
+        pieces.extend(cut[:-1])
+        current = cut[-1]
     if current or not pieces:
         pieces.append(current)
     return pieces

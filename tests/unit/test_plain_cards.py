@@ -3,6 +3,7 @@ units a message, cut at paragraphs, lines, then words, each card ending with how
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -236,3 +237,25 @@ def test_a_bare_news_card_is_its_url_once() -> None:
 )
 def test_html_becomes_what_a_reader_sees_with_links_as_plain_urls(source: str, shown: str) -> None:
     assert html_to_plain(source) == shown
+
+
+def test_a_long_link_stays_whole_and_only_a_word_longer_than_a_message_is_cut() -> None:
+    link = "https://a.vn/" + "x" * 1985  # 1,998 units: a message of its own, uncut
+    parts = split_plain(f"Xem {link} để biết thêm")
+    assert parts == ["Xem", link, "để biết thêm"]
+    word = "y" * 2500
+    assert split_plain(word) == ["y" * 2000, "y" * 500]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_any_vietnamese_text_comes_out_whole_and_in_order_within_the_limit(seed: int) -> None:
+    chooser = random.Random(seed)
+    vocabulary = [*PARAGRAPH.split(), "🎉", "Đảng ủy", "https://a.vn/" + "z" * 150]
+    glue = [" "] * 12 + ["\n"] * 2 + ["\n\n"]
+    body = "".join(f"{chooser.choice(vocabulary)}{chooser.choice(glue)}" for _ in range(900))
+    limit = chooser.choice([200, 500, ZALO_LIMIT])
+    parts = split_plain(body, "Trả lời: DA NHAN 9", limit)
+    assert all(utf16_len(part) <= limit for part in parts)
+    assert parts[-1].endswith("\n\nTrả lời: DA NHAN 9")
+    shown = " ".join(parts).removesuffix("Trả lời: DA NHAN 9").split()
+    assert shown == body.split()
