@@ -29,6 +29,9 @@ WORDED: list[tuple[str, str]] = [
     ("8h 1 tháng giêng", "2025-01-01 08:00"),
     ("8h mùng 1 tháng Giêng năm 2025", "2025-01-01 08:00"),
     ("8h 20 tháng chạp", "2024-12-20 08:00"),
+    ("mùng một tháng giêng", "2025-01-01 08:00"),
+    ("mung mot thang gieng 9h", "2025-01-01 09:00"),
+    ("mùng hai tháng chín", "2024-09-02 08:00"),
     ("8h 1 tháng một", "2025-01-01 08:00"),
     ("8h ngày một tháng bảy", "2024-07-01 08:00"),
     ("8h 2 tháng hai", "2025-02-02 08:00"),
@@ -71,6 +74,7 @@ WORDED: list[tuple[str, str]] = [
     ("mốt tám giờ", "2024-06-14 08:00"),
     # Half past
     ("8 giờ rưỡi mai", "2024-06-13 08:30"),
+    ("sáng mai tám giờ rưỡi", "2024-06-13 08:30"),
     ("8h rưỡi sáng mai", "2024-06-13 08:30"),
     ("8h ruoi sang mai", "2024-06-13 08:30"),
     ("tám giờ rưỡi 20/6", "2024-06-20 08:30"),
