@@ -11,12 +11,16 @@ How a text is read:
    collapsed. Users on Zalo often type without diacritics ("thu 4", "sang mai"), so every word is
    matched in its plain form. Where the plain form is ambiguous, the diacritics decide when they
    are present: ``tới`` (next) and ``tối`` (evening) both become "toi"; ``mốt`` (the day after
-   tomorrow) and ``một`` (one) both become "mot".
+   tomorrow) and ``một`` (one) both become "mot". Numbers and month names written as words
+   (``tám giờ``, ``mười lăm phút``, ``hai mươi mốt``, ``tháng Sáu``, ``tháng giêng``) become
+   digits where they can only be numbers (`numerals`): ``thứ hai`` stays Monday.
 2. It is cut into parts by a table of small regular expressions (`parts._RULES`), tried in
    order at each position: a relative span (``30 phút nữa``), a calendar date (``19/6/2024``,
    ``19 tháng 6``), a clock time (``8h30``, ``08:00``, ``8 giờ kém 15``), a weekday (``thứ 4``,
    ``T4``, ``CN``), a week (``tuần sau``), a day word (``mai``, ``mốt``), a part of the day
-   (``sáng``, ``chiều``) and filler words (``lúc``, ``vào``). Anything else is refused.
+   (``sáng``, ``chiều``) and filler words (``lúc``, ``vào``). ``rưỡi`` is half past: ``8 giờ
+   rưỡi``, ``8h rưỡi sáng``, and before a part of the day ``8 rưỡi sáng`` / ``2 rưỡi chiều``.
+   Anything else is refused.
 3. The parts are combined by the rules below into a wall-clock time in the given zone, which is
    localised with zoneinfo and returned in UTC.
 
@@ -50,7 +54,8 @@ Rules of combination:
 
 Where it lives: this package holds the public readers (`parse_when`, `parse_duration`,
 `parse_durations`) and re-exports the rest of the public names. The stages are modules below it,
-each importing only those before it: `errors` (the refusals), `words` (normalisation), `spans`
+each importing only those before it: `errors` (the refusals), `words` (normalisation),
+`numerals` (spelled numbers into digits), `spans`
 (durations), `parts` (the rule table, step 2), `combine` (the rules of combination, step 3).
 `formats` (times and durations shown to people) needs none of them.
 """
@@ -77,6 +82,7 @@ from handlers.timeparse.formats import (
     format_when,
 )
 from handlers.timeparse.formats import ACCEPTED_EXAMPLES_EN as ACCEPTED_EXAMPLES_EN
+from handlers.timeparse.numerals import spell_numbers
 from handlers.timeparse.parts import tokenise
 from handlers.timeparse.spans import DURATION_TEXT, read_span
 from handlers.timeparse.words import normalise
@@ -128,7 +134,7 @@ def _normalised_input(text: str) -> str:
     normalised = normalise(text)
     if not normalised:
         raise Refusal(TimeErrorReason.UNREADABLE, "empty")
-    return normalised
+    return spell_numbers(normalised)
 
 
 def parse_when(text: str, now: datetime, tz: ZoneInfo, *, allow_past: bool = False) -> datetime:

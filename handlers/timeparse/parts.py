@@ -142,8 +142,8 @@ def _on_hour_clock(m: re.Match[str], parts: Parts) -> None:
 
 
 def _on_bare_hour(m: re.Match[str], parts: Parts) -> None:
-    """``2 chiều``: a number directly followed by a part of the day."""
-    parts.clocks.append(_Clock(int(m["h"]), 0))
+    """``2 chiều``, ``2 rưỡi chiều``: a number (and ``rưỡi``) followed by a part of the day."""
+    parts.clocks.append(_Clock(int(m["h"]), 30 if m["half"] else 0))
 
 
 _WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
@@ -245,7 +245,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
             _on_hour_clock,
         ),
         (
-            rf"(?P<h>\d{{1,2}})(?!\d)(?=\s*(?:sang|trua|chieu|toi|{TOI_UNKNOWN}|dem|khuya|am|pm){W})",
+            rf"(?P<h>\d{{1,2}})(?!\d)(?:\s*(?P<half>ruoi){W})?(?=\s*(?:sang|trua|chieu|toi|{TOI_UNKNOWN}|dem|khuya|am|pm){W})",
             _on_bare_hour,
         ),
         (

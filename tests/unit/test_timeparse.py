@@ -264,7 +264,6 @@ REFUSED: list[tuple[str, TimeErrorReason]] = [
     ("8h5", R.UNREADABLE),
     ("khoảng 8h mai", R.UNREADABLE),
     ("t8", R.UNREADABLE),
-    ("một giờ chiều mai", R.UNREADABLE),
     ("ngày một 8h", R.UNREADABLE),
     ("8h-9h mai", R.UNREADABLE),
     ("tuần sau nữa", R.UNREADABLE),
