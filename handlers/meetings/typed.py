@@ -16,6 +16,7 @@ from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
 from handlers.meetings import rsvp
+from handlers.meetings.card import tally_line
 from handlers.texts import Safe
 from storage import queries
 from storage.models import AnnouncementKind, AnnouncementStatus, RsvpAnswer
@@ -109,7 +110,7 @@ async def answer(ctx: Ctx, req: Request) -> Reply | None:
 
 async def _as_message(ctx: Ctx, reply: Reply, parsed: TypedAnswer) -> Reply:
     """A press's toast (or picker) turned into a message that answers the typed form, with the
-    reason or substitute it recorded and how to change the answer."""
+    reason or substitute it recorded, the tally line and how to change the answer."""
     lines = [part for part in (reply.text, reply.toast) if part]
     message = "\n".join(dict.fromkeys(lines))  # the picker's text and its toast may repeat
     record = await queries.rsvp_of(ctx.session, parsed.meeting_id, ctx.person.id)
@@ -135,4 +136,7 @@ async def _as_message(ctx: Ctx, reply: Reply, parsed: TypedAnswer) -> Reply:
             name=record.substitute_name,
             position=position,
         )
+    ann = await queries.announcement(ctx.session, parsed.meeting_id)
+    if ann is not None:  # the card's tally as it now reads (one query)
+        message += "\n" + await tally_line(ctx.session, ann, ctx.lang)
     return Reply(message + ctx.t("typed.how_to_correct", id=parsed.meeting_id))

@@ -117,6 +117,7 @@ async def test_typed_answers_count_on_the_cards_as_presses_do(h: Harness) -> Non
     assert record.substitute_position == "Phó Hiệu trưởng"
     attend = await say(h, "5000000101", "xn 1 có")
     assert "Đã ghi nhận: ✅ Người 101 tham dự (U1)" in attend
+    assert "Đã xác nhận: 1/2 đơn vị · ✅ 1 người · ❌ 1 · 👤 0 người dự thay" in attend
     record = await answer_of(h, "5000000101")
     assert record is not None and record.answer == RsvpAnswer.ATTEND
     assert record.substitute_name is None
