@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -23,6 +23,7 @@ from handlers.core import Env, Reply, Request
 from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
 from handlers.meetings import rsvp, status, upcoming
+from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
 from handlers.notices import status as notice_status
@@ -334,21 +335,44 @@ async def answer_actions(env: Env, reqs: Sequence[Request]) -> list[Reply]:
     return [reply or Reply(toast=text("vi", "error.stale_button")) for _, reply in done]
 
 
+def bare_command(req: Request) -> tuple[Command, str] | None:
+    """A command typed without its slash in private chat (`ds`, `tinhhinh 12`, `Thông báo …`
+    is not one: only a first word that is exactly a command's name, folded), and its
+    arguments; None otherwise."""
+    typed = (req.text or "").strip()
+    if not req.chat.is_private or not typed:
+        return None
+    first = typed.split(maxsplit=1)[0]
+    command = BY_NAME.get(fold(first))
+    if command is None:
+        return None
+    return command, typed[len(first) :].strip()
+
+
 async def handle_text(env: Env, req: Request) -> Reply | None:
-    """Plain text: an answer to Loa's pending question, else (in private) a hint."""
+    """Plain text: a typed meeting answer (`XN 12 CO`); an answer to Loa's pending question
+    (an open draft first); in private chat a command without its slash; else (in private) a
+    hint. A bare command word is a command only for those who may use it, so a non-organiser's
+    `họp …` gets the hint, not a refusal."""
+    bare = bare_command(req)
 
     async def run(ctx: Ctx) -> Reply | None:
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])
-        reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
+        reply = await typed_answers.answer(ctx, req)
+        if reply is None:
+            reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        if reply is None and bare is not None and (ctx.is_organiser or not bare[0].organiser):
+            command, args = bare
+            return await command.run(ctx, replace(req, command=command.name, args=args))
         if reply is None and ctx.in_private:
             return Reply(ctx.t("chat.private_hint"))
         return reply
 
-    return await _in_unit_of_work(env, req, run)
+    return await _in_unit_of_work(env, req, run, bare[0].example if bare else None)
 
 
 async def handle_file(env: Env, req: Request) -> Reply | None:

@@ -47,8 +47,12 @@ MAX_ANSWER = 300
 PICK_PAGE = 24 * 4  # units per page of the picker: with ◀ ▶, within 100 buttons
 
 
-async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
-    """A press on a meeting card."""
+async def rsvp_button(
+    ctx: Ctx, req: Request, verb: str, ann_id: int, *, typed: bool = False, detail: str = ""
+) -> Reply:
+    """A press on a meeting card. `typed`: the same answer typed as text (`handlers.meetings.
+    typed`), anywhere the person's unit is invited, with the reason or substitute (`detail`)
+    already given, so no follow-up question is asked for it."""
     letter, _, unit_part = verb.partition(".")
     found = await _answer_context(ctx, ann_id)
     if found is None:
@@ -68,7 +72,7 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
         return _calendar(ctx, ann, meeting)
     if ctx.now >= meeting.starts_at:
         return Reply(toast=ctx.t("rsvp.started"))
-    if not received:
+    if not received and not typed:
         return Reply(toast=ctx.t("rsvp.not_in_audience", id=ann.id), alert=True)
     if unit_part and not _picker_offered(ctx):
         return Reply(toast=ctx.t("error.stale_button"))  # a unit Loa did not offer this person
@@ -77,6 +81,8 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
     if unit is None:
         if unit_part:
             return Reply(toast=ctx.t("error.stale_button"))
+        if typed and not (received and _picker_offered(ctx)):
+            return Reply(toast=ctx.t("typed.no_unit", id=ann.id), alert=True)
         return await _ask_unit(ctx, ann, letter, allowed)
     if unit.id not in allowed:
         if unit_part:
@@ -105,17 +111,24 @@ async def rsvp_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
         record.reason = None
     if answer != RsvpAnswer.SUBSTITUTE:
         record.substitute_name = record.substitute_position = None
+    if detail and answer == RsvpAnswer.ABSENT:
+        record.reason = detail[:500]
+    elif detail and answer == RsvpAnswer.SUBSTITUTE:
+        name_part, _, position = detail.partition(",")
+        record.substitute_name = name_part.strip()[:300]
+        record.substitute_position = position.strip()[:300] or None
     await answers_changed(ctx, ann, units=allowed)
     question = await _question_of(ctx)
-    if previous != answer and _is_about(question, ann.id):
-        await _drop_question(ctx, question)  # the answer it was about changed
+    if (previous != answer or detail) and _is_about(question, ann.id):
+        await _drop_question(ctx, question)  # the answer it was about changed, or was given
     name = ctx.person.name or ctx.person.external_id
     if answer == RsvpAnswer.ATTEND:
         return Reply(toast=ctx.t("rsvp.toast_attend", name=name, unit=unit.code))
     key = ASK_REASON if answer == RsvpAnswer.ABSENT else ASK_SUBSTITUTE
     toast_key = "rsvp.toast_absent" if answer == RsvpAnswer.ABSENT else "rsvp.toast_substitute"
     prompt_key = "rsvp.ask_reason" if answer == RsvpAnswer.ABSENT else "rsvp.ask_substitute"
-    if previous != answer or not _just_asked(ctx, question, ann.id, key):
+    # a reason or substitute that came with a typed answer leaves nothing to ask
+    if not detail and (previous != answer or not _just_asked(ctx, question, ann.id, key)):
         await _ask(ctx, key, ann, prompt_key, question)
     return Reply(toast=ctx.t(toast_key, name=name, unit=unit.code))
 

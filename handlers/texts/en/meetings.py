@@ -214,4 +214,14 @@ TEXTS: Final[dict[str, str]] = {
     "cancel.meeting_done": "❌ Meeting #{id} «{title}» cancelled.{reason} {cards} sent invitations now show CANCELLED (their answer buttons removed) and {chats} chats were told; no more reminders will be sent.",
     "cancel.meeting_unsent": "Meeting invitation #{id} «{title}» cancelled.{reason} It had not been sent anywhere.",
     "cancel.meeting_started": "Meeting #{id} started at {when}; it can no longer be cancelled.",
+    # typed answers (XN)
+    "typed.usage": "Loa did not understand this answer ({problem}). Please type one of:\n<code>XN 12 CO</code> — attending\n<code>XN 12 KHONG in another meeting</code> — absent (the reason is optional)\n<code>XN 12 THAY Nguyen Van A, Deputy Head</code> — sending a substitute\n(12 is the meeting invitation's number, shown on it.)",
+    "typed.no_id": "the invitation number is missing",
+    "typed.no_word": "CO, KHONG or THAY is missing",
+    "typed.bad_word": "«{word}» is not clear",
+    "typed.no_substitute": "the substitute's name is missing",
+    "typed.long_substitute": "the substitute's name and position are longer than 300 characters",
+    "typed.unknown_meeting": "There is no meeting #{id}. Please check the number on the invitation, e.g. <code>XN 12 CO</code>.",
+    "typed.no_unit": "Loa does not know your unit yet, so the answer to meeting #{id} is not recorded. Please answer with the buttons on the invitation in your unit's group, or send Loa your unit's invite code first.",
+    "typed.how_to_correct": "\nTo change it, send <code>XN {id} CO</code>, <code>XN {id} KHONG reason</code> or <code>XN {id} THAY name, position</code> again.",
 }

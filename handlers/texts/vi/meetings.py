@@ -246,4 +246,14 @@ TEXTS: Final[dict[str, str]] = {
     "cancel.meeting_done": "❌ Đã huỷ cuộc họp #{id} «{title}».{reason} Đã ghi ĐÃ HUỶ lên {cards} giấy mời đã gửi (bỏ các nút trả lời) và gửi thông báo huỷ tới {chats} nơi nhận; các lời nhắc không còn được gửi.",
     "cancel.meeting_unsent": "Đã huỷ giấy mời họp #{id} «{title}».{reason} Giấy mời chưa được gửi tới nơi nào.",
     "cancel.meeting_started": "Cuộc họp #{id} đã bắt đầu lúc {when}; không thể huỷ.",
+    # typed answers (XN)
+    "typed.usage": "Loa chưa hiểu câu trả lời này ({problem}). Xin gõ theo một trong các mẫu:\n<code>XN 12 CO</code> — tham dự\n<code>XN 12 KHONG bận họp</code> — vắng (lý do không bắt buộc)\n<code>XN 12 THAY Nguyễn Văn A, Phó Hiệu trưởng</code> — cử người dự thay\n(12 là số của giấy mời họp, ghi trên giấy mời.)",
+    "typed.no_id": "thiếu số giấy mời",
+    "typed.no_word": "thiếu CO, KHONG hoặc THAY",
+    "typed.bad_word": "không rõ «{word}»",
+    "typed.no_substitute": "thiếu họ tên người dự thay",
+    "typed.long_substitute": "họ tên và chức vụ người dự thay dài quá 300 ký tự",
+    "typed.unknown_meeting": "Không có cuộc họp #{id}. Xin xem lại số ghi trên giấy mời, ví dụ: <code>XN 12 CO</code>.",
+    "typed.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào nên chưa ghi được xác nhận cho cuộc họp #{id}. Xin trả lời bằng nút trên giấy mời trong nhóm của đơn vị, hoặc gửi mã mời của đơn vị cho Loa trước.",
+    "typed.how_to_correct": "\nMuốn sửa, gửi lại <code>XN {id} CO</code>, <code>XN {id} KHONG lý do</code> hoặc <code>XN {id} THAY họ tên, chức vụ</code>.",
 }
