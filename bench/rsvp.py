@@ -53,9 +53,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
 
+from bench.broadcast_world import emulator
 from bench.rsvp_bots import bare_bot, settle, take_presses, wait_for_cards
 from bench.rsvp_measure import Phase, StatementCounter, read_edits
-from bench.rsvp_processes import TOKEN, driver_main, emulator
+from bench.rsvp_processes import TOKEN, driver_main
 from bench.rsvp_world import (
     MIX,
     Database,
@@ -99,7 +100,7 @@ async def run(args: argparse.Namespace) -> bool:
     profile = cProfile.Profile() if args.profile else None
     async with (
         database as database_url,
-        emulator() as (base_url, emulator_pid),
+        emulator(1.0) as (base_url, emulator_pid),  # Telegram's real limits
         EmulatorClient(base_url, timeout=60) as client,
     ):
         started = time.monotonic()

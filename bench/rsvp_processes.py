@@ -1,10 +1,10 @@
-"""The processes of the RSVP benchmark besides the bot's: the Bot API emulator, and the driver
-that presses the buttons.
+"""The processes of the RSVP benchmark besides the bot's: the driver that presses the buttons
+(the Bot API emulator's process is `bench.broadcast_world.emulator`, at Telegram's real limits).
 
-Both run apart from the bot being measured, so their CPU is not taken from it: the emulator is
-`python -m bot.emulator`, the driver is `python -m bench.rsvp --drive` (its plan on stdin, what
-it did on stdout as JSON). The driver talks to the emulator's control API over hand-written
-HTTP/1.1 and polls for its toasts sparingly (`ToastWatch`).
+Both run apart from the bot being measured, so their CPU is not taken from it: the driver is
+`python -m bench.rsvp --drive` (its plan on stdin, what it did on stdout as JSON). It talks to
+the emulator's control API over hand-written HTTP/1.1 and polls for its toasts sparingly
+(`ToastWatch`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ import re
 import resource
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import httpx
-
-from bot.emulator import EmulatorClient
 
 TOKEN = "7012345678:AAF-bench-Secret-Token_value-0123456789"
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,47 +37,6 @@ MAX_POLL_STEP = 0.05
 def cpu_seconds(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
-
-
-@contextlib.asynccontextmanager
-async def emulator() -> AsyncIterator[tuple[str, int]]:
-    """`python -m bot.emulator` on a free port with Telegram's limits; yields its URL and pid."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.emulator",
-        "--port",
-        "0",
-        "--token",
-        TOKEN,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), 30)
-        base_url = line.decode().strip()
-        if not base_url.startswith("http"):
-            raise RuntimeError(f"the emulator did not start (said {base_url!r})")
-        async with EmulatorClient(base_url) as client:
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    await client.stats()
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline:
-                        raise
-                    await asyncio.sleep(0.05)
-        yield base_url, process.pid
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 10)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
 
 
 @dataclass
