@@ -4,7 +4,7 @@ package: the organisers' list (`/ds`), cancelling (`/huy`), editing (`/sua`), th
 
 from __future__ import annotations
 
-from handlers import pages, timeparse
+from handlers import pages, quota, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
@@ -57,7 +57,8 @@ async def list_lines(ctx: Ctx) -> list[str]:
     open_ = await queries.open_announcements(ctx.session)
     drafts = await queries.open_drafts(ctx.session, ctx.now - sending.PREVIEW_LIFETIME)
     recent = await queries.recent_sent(ctx.session)
-    lines = [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
+    lines = await quota.usage_lines(ctx)
+    lines += [_line(ctx, a) for a in open_] or [ctx.t("list.empty")]
     if drafts:
         lines.append(ctx.t("list.drafts"))
         lines += [_line(ctx, a) for a in drafts]

@@ -76,6 +76,9 @@ class Env:
     answer_press: Callable[[Request], Awaitable[Reply]] | None = None
     files: FileStore | None = None
     fetcher: Fetcher | None = None
+    # Zalo runs (`/ds` shows its month's messages) and its monthly quota (0: none)
+    zalo_enabled: bool = False
+    zalo_quota: int = 0
 
 
 @dataclass(frozen=True)

@@ -348,6 +348,25 @@ class RateBudget(Base):
     )
 
 
+class PlatformUsage(Base):
+    """A platform's messages in one month (`2026-12`, in LOA_TIMEZONE), both directions, for
+    its monthly quota (Zalo's free plan: 3,000). `warned_at` and `held_at` say the organisers
+    were told (80% used; messages first held); `paused_at` is when the platform itself said the
+    quota was gone (429), and `paused_quota` the quota Loa had then: the pause lasts the month,
+    unless the quota is raised above it."""
+
+    __tablename__ = "platform_usage"
+
+    platform: Mapped[Platform] = mapped_column(_enum(Platform), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    warned_at: Mapped[datetime | None]
+    held_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    paused_quota: Mapped[int | None] = mapped_column(Integer)
+
+
 class RsvpAnswer(enum.StrEnum):
     ATTEND = "attend"
     ABSENT = "absent"

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
+from handlers import quota, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Env, Reply, Request
 from handlers.forms import Audience, FormError
@@ -109,7 +109,10 @@ async def preview_reply(
 ) -> Reply:
     """A preview goes to the organiser: typed in a school group, it is sent to their private
     chat (the group sees a short note), and refused with how to start the bot when Loa cannot
-    write to them first."""
+    write to them first. A preview whose Zalo messages would pass the month's quota says so."""
+    body += await quota.preview_warning(
+        ctx, ann, lambda: announcement_parts(ctx.session, ctx.env, ann)
+    )
     if ctx.in_private:
         return Reply(body, buttons=buttons)
     if ctx.person.private_chat_id is None:

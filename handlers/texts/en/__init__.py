@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from handlers.texts.en import cluster, common, dialogues, meetings, news, notices, papers
+from handlers.texts.en import cluster, common, dialogues, meetings, news, notices, papers, quota
 
 PARTS: Final[dict[str, Mapping[str, str]]] = {
     "common": common.TEXTS,
@@ -19,4 +19,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "meetings": meetings.TEXTS,
     "papers": papers.TEXTS,
     "dialogues": dialogues.TEXTS,
+    "quota": quota.TEXTS,
 }
