@@ -151,8 +151,8 @@ async def preview_warning(
     parts: Callable[[], Awaitable[list[dict[str, Any]]]],
 ) -> str:
     """The preview's warning when the announcement's Zalo messages (Zalo target chats × the
-    messages of its parts) would pass what is left of the month, or nothing. Never a block:
-    what is over waits for next month."""
+    messages of its parts) would pass what is left of the month it goes out in, or nothing.
+    Never a block: what is over waits for next month."""
     quota = ctx.env.zalo_quota
     if not ctx.env.zalo_enabled or quota <= 0:
         return ""
@@ -161,7 +161,9 @@ async def preview_warning(
     if not zalo_chats:
         return ""
     needed = len(zalo_chats) * sum(zalo_messages(part) for part in await parts())
-    month = queries.month_key(ctx.now, ctx.env.tz)
+    # scheduled for a later month, it counts against that month's quota
+    when = ann.send_at if ann.send_at is not None and ann.send_at > ctx.now else ctx.now
+    month = queries.month_key(when, ctx.env.tz)
     usage = await queries.month_usage(ctx.session, Platform.ZALO, month)
     used = (usage.sent + usage.received) if usage else 0
     left = 0 if queries.sending_paused(usage, quota) else max(0, quota - used)

@@ -222,17 +222,26 @@ async def test_a_preview_warns_when_its_zalo_messages_would_pass_the_quota(h: Ha
     short = await router.handle_command(h.env, command("thongbao", "Họp giao ban | tất cả"))
     assert short is not None and "Xem trước" in short.text and "Zalo" not in short.text
     long_text = "\n\n".join(["Nội dung đoạn văn khá dài của thông báo. " * 20] * 6)  # ~5,000
-    reply = await router.handle_command(h.env, command("thongbao", f"{long_text} | tất cả"))
+    reply = await router.handle_command(
+        h.env, command("thongbao", f"Lịch tháng 6 | tất cả\n{long_text}")
+    )
     assert reply is not None
     # 3 Zalo messages for each of the 2 groups, 10 left: fits; with 5 used, only 5 are left
     assert "Zalo" not in reply.text
     assert await keeper(h, 10).reserve(5)
-    reply = await router.handle_command(h.env, command("thongbao", f"{long_text} | tất cả"))
+    reply = await router.handle_command(
+        h.env, command("thongbao", f"Lịch tháng 6 | tất cả\n{long_text}")
+    )
     assert reply is not None and reply.buttons  # a warning, never a block
     assert (
         "⚠️ Gửi qua Zalo cần 6 tin nhắn, hạn mức tháng 06/2024 chỉ còn 5: 1 tin nhắn sẽ chờ"
         in html_to_plain(reply.text)
     )
+    later = await router.handle_command(
+        h.env, command("thongbao", f"Lịch tháng 7 | tất cả | 8h 2/7\n{long_text}")
+    )
+    assert later is not None and "Xem trước" in later.text, later.text[:300]
+    assert "Zalo" not in later.text, later.text[:400]  # July is untouched
 
 
 class QuotaTransport:
