@@ -114,6 +114,7 @@ from storage.queries.outbox import (
     sent_message_id,
     set_payloads,
 )
+from storage.queries.files import CHUNK_BYTES, copy_stored_file, store_file, stored_file
 from storage.queries.papers import (
     current_submission_counts,
     current_submissions,
@@ -122,6 +123,10 @@ from storage.queries.papers import (
 )
 
 __all__ = [
+    "CHUNK_BYTES",
+    "copy_stored_file",
+    "store_file",
+    "stored_file",
     "ENQUEUE_CHUNK",
     "GROUP_KINDS",
     "Arrival",
