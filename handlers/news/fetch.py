@@ -233,41 +233,44 @@ class Fetcher:
         destination: Path,
         *,
         max_bytes: int,
-        timeout: float | None = None,
+        time_limit: float | None = None,
         accept: str = "*/*",
     ) -> Downloaded:
         """GET ``url`` with the same safeguards, streaming the body into ``destination`` (a
-        file, at most ``max_bytes``; more is refused as ``"too_large"``); ``timeout`` (default
-        the fetcher's) bounds the whole of it. The file may hold part of a refused body."""
+        file, at most ``max_bytes``; more is refused as ``"too_large"``); ``time_limit``
+        (default the fetcher's timeout) bounds the whole of it. The file may hold part of a
+        refused body."""
         target = parse_url(url)
+        written = [0]
 
         async def read(response: httpx.Response) -> bytes:
             with destination.open("wb") as handle:
-                await self._stream_body(response, handle.write, max_bytes)
+                written[0] = await self._stream_body(response, handle.write, max_bytes)
             return b""
 
-        fetched = await self._fetch(target, {"Accept": accept}, timeout or self.timeout, read)
+        limit = time_limit or self.timeout
+        fetched = await self._fetch(target, {"Accept": accept}, limit, read)
         return Downloaded(
             url=fetched.url,
             content_type=fetched.content_type,
             disposition=fetched.disposition,
-            size=destination.stat().st_size if destination.exists() else 0,
+            size=written[0],
         )
 
     async def _fetch(
         self,
         target: httpx.URL,
         headers: dict[str, str],
-        timeout: float,
+        limit: float,
         read: Callable[[httpx.Response], Awaitable[bytes]],
     ) -> Fetched:
         async with self._semaphore:
             try:
-                async with asyncio.timeout(timeout):
+                async with asyncio.timeout(limit):
                     return await self._follow(target, headers, read)
             except TimeoutError:
                 raise FetchRefused(
-                    "timeout", f"{safe_url(target)} took longer than {timeout:g} s"
+                    "timeout", f"{safe_url(target)} took longer than {limit:g} s"
                 ) from None
 
     async def _follow(

@@ -17,8 +17,8 @@ from handlers.forms import (
     parse_announcement_code,
 )
 from handlers.notices.audience import announcement_unit_ids
-from handlers.papers.filetypes import PAPER_TYPES
 from handlers.papers.card import refresh_paper_cards
+from handlers.papers.filetypes import PAPER_TYPES
 from storage import queries
 from storage.models import (
     Announcement,

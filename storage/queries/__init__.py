@@ -61,6 +61,7 @@ from storage.queries.common import (
     ENQUEUE_CHUNK,
     dialect_insert,
 )
+from storage.queries.files import CHUNK_BYTES, copy_stored_file, store_file, stored_file
 from storage.queries.inbox import (
     Arrival,
     extend_inbox_leases,
@@ -114,7 +115,6 @@ from storage.queries.outbox import (
     sent_message_id,
     set_payloads,
 )
-from storage.queries.files import CHUNK_BYTES, copy_stored_file, store_file, stored_file
 from storage.queries.papers import (
     current_submission_counts,
     current_submissions,
@@ -124,9 +124,6 @@ from storage.queries.papers import (
 
 __all__ = [
     "CHUNK_BYTES",
-    "copy_stored_file",
-    "store_file",
-    "stored_file",
     "ENQUEUE_CHUNK",
     "GROUP_KINDS",
     "Arrival",
@@ -156,6 +153,7 @@ __all__ = [
     "claim_schedule",
     "confirmed_unit_ids",
     "conversation_of",
+    "copy_stored_file",
     "current_submission_counts",
     "current_submissions",
     "deliveries",
@@ -209,6 +207,8 @@ __all__ = [
     "set_feed_item_post",
     "set_payloads",
     "store_arrivals",
+    "store_file",
+    "stored_file",
     "take_unfinished",
     "unfinished_count",
     "unit_by_code",

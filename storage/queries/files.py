@@ -8,7 +8,7 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import StoredFile, StoredFileChunk
@@ -28,7 +28,7 @@ async def store_file(
     """Copy `source` into the database as a new stored file (flushed, so it has its id)."""
     stored = StoredFile(
         name=name[:300],
-        size=source.stat().st_size,
+        size=0,
         mime_type=mime_type[:120],
         source_url=source_url[:1000] if source_url else None,
         created_at=now,
@@ -38,9 +38,13 @@ async def store_file(
     with source.open("rb") as handle:
         seq = 0
         while chunk := await asyncio.to_thread(handle.read, CHUNK_BYTES):
-            session.add(StoredFileChunk(stored_file_id=stored.id, seq=seq, data=chunk))
-            await session.flush()  # one chunk in memory at a time
+            # a plain INSERT: the session keeps no object per chunk, so one is in memory at a time
+            await session.execute(
+                insert(StoredFileChunk).values(stored_file_id=stored.id, seq=seq, data=chunk)
+            )
+            stored.size += len(chunk)
             seq += 1
+    await session.flush()
     return stored
 
 
