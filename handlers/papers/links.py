@@ -24,11 +24,13 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Reply
 from handlers.forms import FormError
 from handlers.news.fetch import Downloaded, FetchRefused
 from handlers.news.posts import check_url
+from handlers.notices.audience import announcement_unit_ids
 from handlers.papers.exports import format_size
 from handlers.papers.filetypes import PAPER_TYPES, sniff
 from handlers.papers.stored import stored_file_id
@@ -62,7 +64,7 @@ def check_link(value: str, ann_id: int) -> str:
 async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
     """`NOP 7 <link>`: the file behind the link stored as the unit's paper, or the link."""
     url = check_link(value, ann_id)
-    await open_call(ctx, ann_id)  # an unknown or closed call, or a stranger: no fetch at all
+    await _call_for_link(ctx, ann_id)  # an unknown or closed call, or a stranger: no fetch
     fetcher = ctx.env.fetcher
     if fetcher is None:
         raise FormError("news.unavailable")
@@ -76,7 +78,7 @@ async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
         except FetchRefused as exc:
             log.info("paper link for #%s not read: %s", ann_id, exc)
             downloaded = _refusal(ctx, exc, url, ann_id)
-        target = await open_call(ctx, ann_id)  # it may have closed while the site answered
+        target = await _call_for_link(ctx, ann_id)  # it may have closed meanwhile
         if downloaded is None:  # too big to keep: the link is the paper
             return await _keep_link(ctx, target, url)
         kind = sniff(path)
@@ -111,6 +113,39 @@ async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
             size=format_size(stored.size),
         )
     )
+
+
+async def _call_for_link(ctx: Ctx, ann_id: int) -> Target:
+    """`open_call`, its refusals followed by the form and the unit's open calls."""
+    try:
+        return await open_call(ctx, ann_id)
+    except FormError as err:
+        problem = Safe(ctx.t(err.key, **err.values))
+        calls = "" if err.key == "submit.no_unit" else "\n" + await open_calls(ctx)
+        raise FormError("submit.link_refused", problem=problem, calls=Safe(calls)) from None
+
+
+async def open_calls(ctx: Ctx) -> str:
+    """The paper calls open now to the person's unit (the group's in a unit's group), each
+    with its `NOP` form; or that there are none, or that Loa does not know the unit."""
+    unit = ctx.chat.unit if ctx.chat.unit is not None else ctx.person.unit
+    if unit is None or unit.removed_at is not None:
+        return ctx.t("submit.unsupported_no_unit")
+    lines = []
+    for ann_id in await queries.open_paper_call_ids(ctx.session, ctx.now):
+        ann = await queries.announcement(ctx.session, ann_id)
+        call = await queries.paper_call(ctx.session, ann_id)
+        if ann is None or call is None:
+            continue
+        if unit.id not in await announcement_unit_ids(ctx.session, ann):
+            continue
+        deadline = timeparse.format_when(call.deadline, ctx.env.tz, ctx.lang)
+        lines.append(
+            ctx.t("submit.unsupported_call", id=ann_id, topic=call.topic, deadline=deadline)
+        )
+    if not lines:
+        return ctx.t("submit.unsupported_none", unit=unit.name)
+    return ctx.t("submit.unsupported_calls", unit=unit.name, lines=Safe("\n".join(lines)))
 
 
 def _refusal(ctx: Ctx, exc: FetchRefused, url: str, ann_id: int) -> None:

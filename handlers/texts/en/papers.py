@@ -90,6 +90,7 @@ TEXTS: Final[dict[str, str]] = {
     "submit.link_bad": "«{url}» is not a valid link. A correct example: <code>NOP {id} https://truong.edu.vn/tham-luan.docx</code>",
     "submit.link_private": "Loa does not open «{url}»: this address is not public (it belongs to a private network). Nothing was saved. Please put the file where anyone can open it (for example Google Drive, shared with «Anyone with the link») and send it again: <code>NOP {id} https://…</code>",
     "submit.link_failed": "Loa could not open the link «{url}»: {reason}. Nothing was saved. Please check that the link opens without signing in and send it again: <code>NOP {id} https://…</code>",
+    "submit.link_refused": "{problem}\nTo submit a link: <code>NOP 7 https://truong.edu.vn/tham-luan.docx</code> (7 is the paper call's number).{calls}",
     "submit.fail_timeout": "the server did not answer within {seconds} seconds",
     "submit.link_not_paper": "The file «{name}» at «{url}» is not a readable PDF, DOC, DOCX or ODT file (it may be damaged). Nothing was saved. Please check the file and send it again: <code>NOP {id} https://…</code>",
     "submit.received_file": "✅ Paper received from {unit} at {when}{late} (file {name}, {size}).{replaced}",

@@ -103,6 +103,7 @@ TEXTS: Final[dict[str, str]] = {
     "submit.link_bad": "«{url}» không phải là đường dẫn hợp lệ. Ví dụ đúng: <code>NOP {id} https://truong.edu.vn/tham-luan.docx</code>",
     "submit.link_private": "Loa không mở «{url}»: địa chỉ này không công khai (thuộc mạng nội bộ). Chưa lưu gì. Xin để tệp ở nơi ai cũng mở được (ví dụ Google Drive, chia sẻ «Bất kỳ ai có đường liên kết») rồi gửi lại: <code>NOP {id} https://…</code>",
     "submit.link_failed": "Loa không mở được đường dẫn «{url}»: {reason}. Chưa lưu gì. Xin kiểm tra đường dẫn mở được khi chưa đăng nhập rồi gửi lại: <code>NOP {id} https://…</code>",
+    "submit.link_refused": "{problem}\nMẫu nộp bằng đường dẫn: <code>NOP 7 https://truong.edu.vn/tham-luan.docx</code> (7 là số của lời mời gửi tham luận).{calls}",
     "submit.fail_timeout": "máy chủ không trả lời kịp trong {seconds} giây",
     "submit.link_not_paper": "Tệp «{name}» ở đường dẫn «{url}» không phải là tệp PDF, DOC, DOCX hay ODT đọc được (có thể tệp bị hỏng). Chưa lưu gì. Xin kiểm tra tệp rồi gửi lại: <code>NOP {id} https://…</code>",
     "submit.received_file": "✅ Đã nhận tham luận của {unit} lúc {when}{late} (tệp {name}, {size}).{replaced}",
