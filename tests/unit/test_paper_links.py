@@ -9,20 +9,23 @@ import io
 import random
 import zipfile
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import docx
 import pytest
 from sqlalchemy import func, select
 
 from handlers import router
-from handlers.core import Reply, Request
+from handlers.core import FileRef, FileUnavailable, Reply, Request
 from handlers.news.fetch import Fetcher
 from handlers.papers import typed
 from handlers.papers.filetypes import sniff
+from handlers.papers.stored import WithStoredFiles, stored_file_id
+from storage import queries
 from storage.models import StoredFile, StoredFileChunk, Submission
 from tests.support import Harness, command, group_chat, make_harness, person, private_chat
-from tests.unit.test_paper_export import entries, sheet_rows
-from tests.unit.test_papers import CALL, cluster, deliver, gid
+from tests.unit.test_paper_export import FakeStore, entries, sheet_rows
+from tests.unit.test_papers import CALL, cluster, deliver, gid, nop
 from tests.webserver import LoopbackOnlyBackend, StubResolver, WebServer
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,7 +116,7 @@ async def stored_bytes(h: Harness, stored_id: int) -> bytes:
 # --- what the bytes are ----------------------------------------------------------------------
 
 
-def test_paper_kinds_are_read_from_the_bytes_not_the_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_paper_kinds_are_read_from_the_bytes_not_the_name(tmp_path: Path) -> None:
     odt = io.BytesIO()
     with zipfile.ZipFile(odt, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
@@ -379,6 +382,61 @@ async def test_the_export_zips_the_stored_docx_and_lists_the_kept_link(
     finally:
         assert reply.cleanup is not None
         reply.cleanup()
+
+
+async def test_stored_and_platform_files_go_into_one_zip_through_the_file_store(
+    h: Harness, web: WebServer
+) -> None:
+    platform = FakeStore()
+    h.env.files = platform
+    web.static("/u2.pdf", PDF_BYTES, content_type="application/pdf")
+    await open_call(h)
+    await router.handle_command(
+        h.env, nop(1, "1", FileRef("tg-1", "Tham luận.pdf", 1200, "application/pdf"))
+    )
+    await say(h, typed_in_group(2, f"NOP 1 {web.url('/u2.pdf')}"))
+
+    reply = await router.handle_command(h.env, command("xuat", "1"))
+
+    assert reply is not None
+    try:
+        _, archive = reply.files
+        assert archive.path is not None
+        assert entries(archive.path) == {
+            "U1 - Tham luận.pdf": platform.content("tg-1"),
+            "U2 - u2.pdf": PDF_BYTES,
+        }
+        assert platform.asked == ["tg-1"]  # the stored file came from the database
+    finally:
+        assert reply.cleanup is not None
+        reply.cleanup()
+
+
+async def test_the_file_store_serves_stored_ids_and_hands_the_rest_on(
+    h: Harness, tmp_path: Path
+) -> None:
+    source = tmp_path / "bai.docx"
+    source.write_bytes(DOCX_BYTES)
+    async with h.env.sessions() as session:
+        stored = await queries.store_file(
+            session,
+            source,
+            name="bai.docx",
+            mime_type=DOCX_TYPE,
+            source_url=None,
+            now=h.clock.now(),
+        )
+        await session.commit()
+    without_platform = WithStoredFiles(h.env.sessions, None)
+    target = tmp_path / "out"
+    assert await without_platform.download(stored_file_id(stored.id), target) == len(DOCX_BYTES)
+    assert target.read_bytes() == DOCX_BYTES
+    for missing in (stored_file_id(stored.id + 1), "tg-1"):
+        with pytest.raises(FileUnavailable):
+            await without_platform.download(missing, tmp_path / "none")
+    platform = FakeStore()
+    assert await WithStoredFiles(h.env.sessions, platform).download("tg-1", target) > 0
+    assert platform.asked == ["tg-1"]
 
 
 # --- a file Zalo did not pass on -------------------------------------------------------------
