@@ -17,6 +17,9 @@ Anybody in a group can hand Loa a URL, so every fetch is treated as hostile:
 - at most ``concurrency`` fetches run at once; the others wait for a slot before their deadline
   starts.
 
+`Fetcher.download` does the same but streams the body into a file, under a size cap and a time
+limit of its own (papers sent as links: 20 MB), so a large file is never held in memory.
+
 Failures are raised as `FetchRefused` with a machine-readable ``reason``; the bot layer turns it
 into words. Details never contain the userinfo part of a URL, nor its query string.
 """
