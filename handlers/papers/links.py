@@ -45,6 +45,7 @@ LINK_TIMEOUT = 60.0  # seconds for the whole download: 20 MB from a slow school 
 MAX_NAME = 200
 DEFAULT_NAME = "tham-luan"
 BAD_URL = ("bad_url", "scheme")
+WEB_PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def check_link(value: str, ann_id: int) -> str:
@@ -194,9 +195,12 @@ def file_name(downloaded: Downloaded) -> str:
 
 
 def _claims_paper(name: str, content_type: str) -> bool:
-    """Whether the name or the Content-Type says PDF, DOC, DOCX or ODT."""
+    """Whether the Content-Type says PDF, DOC, DOCX or ODT, or the name does and the server
+    does not call it a web page (a sign-in page at `…/bai.pdf` is a page, not a damaged PDF)."""
+    if content_type in PAPER_TYPES.values():
+        return True
     extension = os.path.splitext(name.lower())[1]
-    return extension in PAPER_TYPES or content_type in PAPER_TYPES.values()
+    return extension in PAPER_TYPES and content_type not in WEB_PAGE_TYPES
 
 
 def _with_extension(name: str, kind: str) -> str:

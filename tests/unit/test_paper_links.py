@@ -296,6 +296,16 @@ async def test_random_bytes_named_docx_are_refused_and_nothing_is_stored(
     assert await submissions(h) == [] and await stored_count(h) == (0, 0)
 
 
+async def test_a_sign_in_page_at_a_pdf_address_leaves_the_link(h: Harness, web: WebServer) -> None:
+    web.static("/het-han/bai.pdf", "<!doctype html><title>Đăng nhập</title>")
+    await open_call(h)
+
+    text = await say(h, typed_in_group(1, f"NOP 1 {web.url('/het-han/bai.pdf')}"))
+
+    assert f"(đường dẫn: {web.url('/het-han/bai.pdf')})." in text, text
+    assert [p.is_link for p in await submissions(h)] == [True]
+
+
 async def test_bad_links_and_wrong_calls_are_explained_and_store_nothing(
     h: Harness, web: WebServer
 ) -> None:
