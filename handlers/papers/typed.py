@@ -5,8 +5,8 @@ Zalo gives a bot no files: a PDF sent to Loa there arrives as a message without 
 with the numbers of the person's unit's open paper calls. The form itself is read like the
 typed meeting answers (`handlers.meetings.typed`): the command word case- and
 diacritics-insensitively (`nop 7`, `NỘP 7`, `/nop 7`, `NOP7`), in private chat and in a unit's
-group (there only `NOP <số>` alone or followed by a link, since `nộp` is an everyday word);
-the link is kept as typed and read by `handlers.papers.links`.
+group; only `NOP <số>` alone or followed by something like a link, since `nộp` is an everyday
+word. The link is kept as typed and read by `handlers.papers.links`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from handlers.context import Ctx
 from handlers.core import Reply, Request
-from handlers.forms import FormError, fold, parse_announcement_code
+from handlers.forms import fold, parse_announcement_code
 from handlers.papers import links, submissions
 from handlers.texts import Safe
 
@@ -25,7 +25,6 @@ NOP = re.compile(r"^\s*/?([^\s\d#/]+)\s*(#?\s*\d*)\s*(.*)$", re.S)
 WORD = "nop"
 HOST_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(/|$)")  # `truong.edu.vn/bai.pdf`: a link, no scheme
 MAX_ID = 9
-EXAMPLE_ID = 7
 
 
 @dataclass(frozen=True)
@@ -51,20 +50,17 @@ def parse(text: str) -> TypedLink | None:
 async def answer(ctx: Ctx, req: Request) -> Reply | None:
     """Answer a typed `NOP 7 <link>`, as a message; None when the text is no `NOP` form."""
     typed = parse(req.text or "")
-    if typed is None or (not ctx.in_private and not _meant_in_group(typed)):
+    if typed is None or typed.ann_id is None or not _meant(typed):
         return None
-    if typed.ann_id is None:
-        raise FormError("submit.link_missing", id=EXAMPLE_ID)
     return await links.submit_link(
         ctx, typed.ann_id, typed.rest.split(maxsplit=1)[0] if typed.rest else ""
     )
 
 
-def _meant_in_group(typed: TypedLink) -> bool:
-    """In a group, `nộp` is an everyday word (`nộp 2 bài nhé`): only a number followed by
-    nothing or by something like a link is taken as the form there."""
-    if typed.ann_id is None:
-        return False
+def _meant(typed: TypedLink) -> bool:
+    """`nộp` is an everyday word (`nộp 2 bài nhé` in a group, `Nộp báo cáo …` as the text of a
+    notice being drafted): only a number followed by nothing or by something like a link is
+    taken as the form. (In private chat the rest still reaches `/nop` as a bare command.)"""
     first = typed.rest.split(maxsplit=1)[0] if typed.rest else ""
     return not first or "://" in first or HOST_LIKE.match(first) is not None
 

@@ -358,9 +358,22 @@ async def test_a_link_to_a_private_address_is_refused_as_not_public(
 
 async def test_ordinary_talk_about_nop_in_a_group_is_left_alone(h: Harness) -> None:
     await open_call(h)
-    for words in ("Nộp bài rồi nhé", "nộp 2 bài trước thứ Sáu"):
+    for words in ("Nộp bài rồi nhé", "nộp 2 bài trước thứ Sáu", "NOP"):
         assert await router.handle_text(h.env, typed_in_group(1, words)) is None
     assert await submissions(h) == []
+
+
+async def test_in_private_nop_alone_shows_how_to_submit_and_nop_with_a_number_asks_the_link(
+    h: Harness,
+) -> None:
+    await open_call(h)
+    member = person("5000000101", "Thư ký 1")
+    where = private_chat(member.external_id)
+    alone = await say(h, Request(sender=member, chat=where, text="nop"))
+    assert alone.startswith("Cách nộp"), alone
+    number = await say(h, Request(sender=member, chat=where, text="NỘP 1"))
+    assert number.startswith("Chưa thấy đường dẫn tới tham luận"), number
+    assert "<code>NOP 1 https://truong.edu.vn/tham-luan.docx</code>" in number
 
 
 # --- /xuat: the stored file in the ZIP, the link in the list ---------------------------------
