@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from handlers import router
 from handlers.core import FileRef, FileUnavailable, Reply, Request
 from handlers.news.fetch import Fetcher
-from handlers.papers import typed
+from handlers.papers import links, typed
 from handlers.papers.filetypes import sniff
 from handlers.papers.stored import WithStoredFiles, stored_file_id
 from storage import queries
@@ -337,6 +337,19 @@ async def test_bad_links_and_wrong_calls_are_explained_and_store_nothing(
         assert expected in text, (req.text, text)
         assert "<code>NOP" in text  # with the form to type, whatever was wrong
     assert route.hits == 0  # a closed call or a stranger: the link is not even read
+    assert await submissions(h) == [] and await stored_count(h) == (0, 0)
+
+
+async def test_a_server_that_never_finishes_is_given_up_on_and_nothing_is_stored(
+    h: Harness, web: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(links, "LINK_TIMEOUT", 0.5)
+    web.trickle("/cham.pdf", content_type="application/pdf")
+    await open_call(h)
+
+    text = await say(h, typed_in_group(1, f"NOP 1 {web.url('/cham.pdf')}"))
+
+    assert "máy chủ không trả lời kịp trong 0.5 giây. Chưa lưu gì" in text, text
     assert await submissions(h) == [] and await stored_count(h) == (0, 0)
 
 
