@@ -29,9 +29,6 @@ from storage.models import (
     Unit,
 )
 
-FILE_TYPES = PAPER_TYPES
-
-
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's getFile download limit
 
 
@@ -173,7 +170,7 @@ async def record(
 def check_paper_file(file: FileRef) -> None:
     """PDF, DOC, DOCX or ODT, within what the platform lets the bot download."""
     name = file.name.lower()
-    if not any(name.endswith(ext) for ext in FILE_TYPES):
+    if not any(name.endswith(ext) for ext in PAPER_TYPES):
         raise FormError("submit.bad_type", name=file.name[:100])
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise FormError(
