@@ -149,6 +149,7 @@ class Request:
     membership: Membership | None = None
     text: str = ""
     file: FileRef | None = None
+    unsupported: bool = False  # delivered without content (a file sent on Zalo)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from handlers.news import feeds, posts
 from handlers.notices import notice, sending
 from handlers.notices import status as notice_status
 from handlers.papers import submissions
+from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
 from storage.db import DatabaseBusy, is_busy, retry_busy
@@ -58,7 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("hop", "meeting", dialogue.meeting_command, organiser=True, example="meeting.example"),
     Command("thamluan", "papers", dialogue.paper_command, organiser=True, example="papers.example"),
     Command("tin", "news", posts.news, organiser=True, example="news.example"),
-    Command("nop", "submit", submissions.submit),
+    Command("nop", "submit", typed_papers.submit),
     Command(
         "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
     ),
@@ -206,6 +207,8 @@ def _describe(req: Request) -> str:
         return f"/{req.command}"
     if req.action:
         return f"button {req.action}"
+    if req.unsupported:
+        return "a message without content"
     return "a message" if req.file is None else "a file"
 
 
@@ -350,13 +353,19 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 
 
 async def handle_text(env: Env, req: Request) -> Reply | None:
-    """Plain text: a typed meeting answer (`XN 12 CO`); an answer to Loa's pending question
-    (an open draft first); in private chat a command without its slash; else (in private) a
-    hint. A bare command word is a command only for those who may use it, so a non-organiser's
-    `họp …` gets the hint, not a refusal."""
+    """Plain text: a file the platform did not pass on (`Request.unsupported`: how to send
+    its link instead); a paper's link (`NOP 7 <link>`); a typed meeting answer (`XN 12 CO`);
+    an answer to Loa's pending question (an open draft first); in private chat a command
+    without its slash; else (in private) a hint. A bare command word is a command only for
+    those who may use it, so a non-organiser's `họp …` gets the hint, not a refusal."""
     bare = bare_command(req)
 
     async def run(ctx: Ctx) -> Reply | None:
+        if req.unsupported:
+            return await typed_papers.unsupported(ctx)
+        reply = await typed_papers.answer(ctx, req)
+        if reply is not None:
+            return reply
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])

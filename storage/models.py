@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -478,6 +479,39 @@ class Submission(Base):
 
     person: Mapped[Person] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @property
+    def is_link(self) -> bool:
+        """A link kept as the paper (Loa could not take a file from it): no file to fetch."""
+        return self.link is not None and not self.platform_file_id
+
+
+class StoredFile(Base):
+    """A file Loa keeps itself because no platform holds it (a paper read from a link sent as
+    `NOP 7 <link>`): its name, size and type; the bytes are in `stored_file_chunks`, in the
+    database, so that every instance on one PostgreSQL can serve it."""
+
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(120))
+    source_url: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime]
+
+
+class StoredFileChunk(Base):
+    """One piece of a stored file's bytes (at most a megabyte): files are written and read
+    piece by piece, never held whole in memory."""
+
+    __tablename__ = "stored_file_chunks"
+
+    stored_file_id: Mapped[int] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FeedState(enum.StrEnum):

@@ -17,6 +17,9 @@ Anybody in a group can hand Loa a URL, so every fetch is treated as hostile:
 - at most ``concurrency`` fetches run at once; the others wait for a slot before their deadline
   starts.
 
+`Fetcher.download` does the same but streams the body into a file, under a size cap and a time
+limit of its own (papers sent as links: 20 MB), so a large file is never held in memory.
+
 Failures are raised as `FetchRefused` with a machine-readable ``reason``; the bot layer turns it
 into words. Details never contain the userinfo part of a URL, nor its query string.
 """
@@ -27,8 +30,9 @@ import asyncio
 import logging
 import ssl
 import zlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import httpcore
@@ -50,6 +54,7 @@ from handlers.news.guard import (
 __all__ = [
     "REASONS",
     "AddressGuard",
+    "Downloaded",
     "FetchRefused",
     "Fetched",
     "Fetcher",
@@ -79,6 +84,18 @@ class Fetched:
     charset: str | None
     etag: str | None
     last_modified: str | None
+    disposition: str | None = None  # the Content-Disposition header, as sent
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """A body streamed to a file (`Fetcher.download`): where it finally came from, its type,
+    the Content-Disposition header and its size in bytes."""
+
+    url: str
+    content_type: str
+    disposition: str | None
+    size: int
 
 
 # --- URLs and addresses ---------------------------------------------------------------------
@@ -211,16 +228,60 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        return await self._fetch(target, headers, self.timeout, self._read_body)
+
+    async def download(
+        self,
+        url: str,
+        destination: Path,
+        *,
+        max_bytes: int,
+        time_limit: float | None = None,
+        accept: str = "*/*",
+    ) -> Downloaded:
+        """GET ``url`` with the same safeguards, streaming the body into ``destination`` (a
+        file, at most ``max_bytes``; more is refused as ``"too_large"``); ``time_limit``
+        (default the fetcher's timeout) bounds the whole of it. The file may hold part of a
+        refused body."""
+        target = parse_url(url)
+        written = [0]
+
+        async def read(response: httpx.Response) -> bytes:
+            with destination.open("wb") as handle:
+                written[0] = await self._stream_body(response, handle.write, max_bytes)
+            return b""
+
+        limit = time_limit or self.timeout
+        fetched = await self._fetch(target, {"Accept": accept}, limit, read)
+        return Downloaded(
+            url=fetched.url,
+            content_type=fetched.content_type,
+            disposition=fetched.disposition,
+            size=written[0],
+        )
+
+    async def _fetch(
+        self,
+        target: httpx.URL,
+        headers: dict[str, str],
+        limit: float,
+        read: Callable[[httpx.Response], Awaitable[bytes]],
+    ) -> Fetched:
         async with self._semaphore:
             try:
-                async with asyncio.timeout(self.timeout):
-                    return await self._follow(target, headers)
+                async with asyncio.timeout(limit):
+                    return await self._follow(target, headers, read)
             except TimeoutError:
                 raise FetchRefused(
-                    "timeout", f"{safe_url(target)} took longer than {self.timeout:g} s"
+                    "timeout", f"{safe_url(target)} took longer than {limit:g} s"
                 ) from None
 
-    async def _follow(self, url: httpx.URL, headers: dict[str, str]) -> Fetched:
+    async def _follow(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        read: Callable[[httpx.Response], Awaitable[bytes]],
+    ) -> Fetched:
         redirects = 0
         while True:
             request = self._client.build_request("GET", url, headers=headers)
@@ -247,7 +308,7 @@ class Fetcher:
                     continue
                 media, charset = _content_type(response.headers.get("content-type"))
                 if status == 304 or 200 <= status < 300:
-                    content = b"" if status == 304 else await self._read_body(response)
+                    content = b"" if status == 304 else await read(response)
                     return Fetched(
                         url=str(url),
                         status=status,
@@ -256,6 +317,7 @@ class Fetcher:
                         charset=charset,
                         etag=response.headers.get("etag"),
                         last_modified=response.headers.get("last-modified"),
+                        disposition=response.headers.get("content-disposition"),
                     )
                 raise FetchRefused(
                     "http_status", f"{safe_url(url)} answered {status}", status=status
@@ -278,9 +340,17 @@ class Fetcher:
             ) from None
 
     async def _read_body(self, response: httpx.Response) -> bytes:
+        body = bytearray()
+        await self._stream_body(response, body.extend, self.max_bytes)
+        return bytes(body)
+
+    async def _stream_body(
+        self, response: httpx.Response, write: Callable[[bytes], object], max_bytes: int
+    ) -> int:
+        """Hand the (inflated) body to ``write`` piece by piece; the bytes written."""
         declared = response.headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchRefused("too_large", f"declared {declared} bytes > {self.max_bytes}")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise FetchRefused("too_large", f"declared {declared} bytes > {max_bytes}")
         codings = [
             c.strip().lower()
             for c in response.headers.get("content-encoding", "").split(",")
@@ -289,24 +359,26 @@ class Fetcher:
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             raise FetchRefused("network", f"unsupported content encoding {','.join(codings)}")
         inflater = _Inflater("deflate" if codings == ["deflate"] else "gzip") if codings else None
-        body = bytearray()
+        written = 0
         try:
             async for chunk in response.aiter_raw():
-                room = self.max_bytes - len(body)
+                room = max_bytes - written
                 piece = inflater.feed(chunk, room) if inflater else chunk
                 if len(piece) > room:
-                    raise FetchRefused("too_large", f"body over {self.max_bytes} bytes")
-                body += piece
+                    raise FetchRefused("too_large", f"body over {max_bytes} bytes")
+                write(piece)
+                written += len(piece)
             if inflater:
-                room = self.max_bytes - len(body)
+                room = max_bytes - written
                 piece = inflater.finish(room)
                 if len(piece) > room:
-                    raise FetchRefused("too_large", f"body over {self.max_bytes} bytes")
-                body += piece
+                    raise FetchRefused("too_large", f"body over {max_bytes} bytes")
+                write(piece)
+                written += len(piece)
         except zlib.error:
             raise FetchRefused("network", "corrupt compressed body") from None
         except httpx.TimeoutException:
             raise FetchRefused("timeout", "reading the body timed out") from None
         except httpx.TransportError as exc:
             raise FetchRefused("network", f"reading the body: {exc.__class__.__name__}") from None
-        return bytes(body)
+        return written

@@ -46,6 +46,7 @@ from handlers.notices.sheets import (
     widths as _widths,
 )
 from handlers.notices.tables import display_name
+from handlers.papers.stored import WithStoredFiles
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
@@ -158,8 +159,9 @@ async def export_papers(ctx: Ctx, ann: Announcement) -> Reply:
     workdir = tempfile.TemporaryDirectory(prefix=f"loa-xuat-{ann.id}-")
     try:
         started = time.monotonic()
+        store = WithStoredFiles(ctx.env.sessions, ctx.env.files)
         parts = await collect_papers(
-            ctx.env.files, state.papers, Path(workdir.name), UPLOAD_LIMIT, ctx.env.tz
+            store, state.papers, Path(workdir.name), UPLOAD_LIMIT, ctx.env.tz
         )
         log.info(
             "export of call #%s: %d files in %d ZIP part(s), %d failed, in %.1f s",
@@ -280,14 +282,16 @@ async def collect_papers(
     """Download each paper into `folder` and write it into the ZIP part(s); returns the parts.
 
     A few downloads run ahead of the writing; a paper the platform cannot give back is marked
-    `failed` and left out. ZIP writing (blocking file I/O) runs in a thread."""
+    `failed` and left out. A link kept as a paper has no file: it is neither. ZIP writing
+    (blocking file I/O) runs in a thread."""
+    files = [paper for paper in papers if not paper.submission.is_link]
     if store is None:  # a channel that cannot fetch files: the list only
-        for paper in papers:
+        for paper in files:
             paper.failed = True
         return []
     writer = ZipParts(folder, limit)
     pending: deque[tuple[Paper, Path, asyncio.Task[int]]] = deque()
-    queued = iter(enumerate(papers))
+    queued = iter(enumerate(files))
 
     def fetch_next() -> None:
         item = next(queued, None)
@@ -408,7 +412,9 @@ def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperR
         papers = state.papers_of(unit)
         for paper in papers:
             sub = paper.submission
-            if paper.failed:
+            if sub.is_link:
+                entry = t("paper_export.link")
+            elif paper.failed:
                 entry = t("paper_export.unavailable")
             elif parts > 1:
                 entry = t("paper_export.in_part", entry=paper.entry, part=paper.part)
@@ -417,7 +423,7 @@ def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperR
             rows.append(
                 PaperRow(
                     unit=label,
-                    file=sub.file_name,
+                    file=sub.link if sub.is_link and sub.link else sub.file_name,
                     person=display_name(t, sub.person),
                     at=sub.submitted_at.astimezone(tz).replace(tzinfo=None),
                     late=t("paper_export.late") if sub.late else "",

@@ -146,14 +146,12 @@ def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers) -> str:
         first = ctx.t("paper_status.unit_done", code=unit.code, name=unit.name, outside=outside)
     lines = [first]
     for paper in entry.papers:
-        late = ctx.t("paper_status.late") if paper.late else ""
-        lines.append(
-            ctx.t(
-                "paper_status.paper",
-                file=paper.file_name,
-                name=display_name(ctx.t, paper.person),
-                at=short_time(paper.submitted_at, ctx.env.tz),
-                late=Safe(late),
-            )
-        )
+        late = Safe(ctx.t("paper_status.late") if paper.late else "")
+        name = display_name(ctx.t, paper.person)
+        at = short_time(paper.submitted_at, ctx.env.tz)
+        if paper.is_link:
+            line = ctx.t("paper_status.link", url=paper.link, name=name, at=at, late=late)
+        else:
+            line = ctx.t("paper_status.paper", file=paper.file_name, name=name, at=at, late=late)
+        lines.append(line)
     return "\n".join(lines)

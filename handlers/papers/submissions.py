@@ -4,6 +4,10 @@ paper, and the cards' `Đã nộp` line follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import update
 
 from handlers.context import Ctx
@@ -14,22 +18,16 @@ from handlers.forms import (
 )
 from handlers.notices.audience import announcement_unit_ids
 from handlers.papers.card import refresh_paper_cards
+from handlers.papers.filetypes import PAPER_TYPES
 from storage import queries
 from storage.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
+    PaperCall,
     Submission,
     Unit,
 )
-
-FILE_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-}
-
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's getFile download limit
 
@@ -62,6 +60,50 @@ async def submit_by_reply(ctx: Ctx, req: Request) -> Reply | None:
 
 async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
     """Check and store a submitted paper, acknowledge it with the unit and the time."""
+    target = await open_call(ctx, ann_id, lambda: check_paper_file(file))
+    recorded = await record(
+        ctx,
+        target,
+        platform_file_id=file.file_id,
+        file_name=file.name,
+        file_size=file.size,
+        mime_type=file.mime_type,
+    )
+    return Reply(ctx.t("submit.received", **recorded.values(ctx), name=file.name))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A call open for papers and the unit a paper is submitted for."""
+
+    ann: Announcement
+    call: PaperCall
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a recorded submission's receipt says besides the paper itself."""
+
+    unit: Unit
+    at: datetime
+    late: bool
+    replaced: bool
+
+    def values(self, ctx: Ctx) -> dict[str, str]:
+        """The receipt's `unit`, `when`, `late` and `replaced`."""
+        return {
+            "unit": self.unit.name,
+            "when": self.at.astimezone(ctx.env.tz).strftime("%H:%M, %d/%m/%Y"),
+            "late": ctx.t("submit.late") if self.late else "",
+            "replaced": ctx.t("submit.replaced") if self.replaced else "",
+        }
+
+
+async def open_call(ctx: Ctx, ann_id: int, check: Callable[[], None] = lambda: None) -> Target:
+    """The call `ann_id` if it takes papers now, and the unit this person submits for (the
+    group's, or in private their own); `check` runs between the two (the file's own checks).
+    Raises FormError with what is wrong."""
     ann = await queries.announcement(ctx.session, ann_id)
     call = await queries.paper_call(ctx.session, ann_id)
     if ann is None:
@@ -72,11 +114,27 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
         raise FormError("submit.cancelled", id=ann_id)
     if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
         raise FormError("submit.not_open", id=ann_id)
-    check_paper_file(file)
+    check()
     unit = await _unit(ctx, ann)
     allowed = await announcement_unit_ids(ctx.session, ann)
     if unit.id not in allowed:
         raise FormError("submit.unit_not_in_audience", unit=unit.code, id=ann.id)
+    return Target(ann, call, unit)
+
+
+async def record(
+    ctx: Ctx,
+    target: Target,
+    *,
+    platform_file_id: str,
+    file_name: str,
+    file_size: int | None,
+    mime_type: str | None,
+    link: str | None = None,
+) -> Recorded:
+    """Store the unit's new current paper (older ones beyond the call's `per_unit` stay as
+    history), audit it, and let the cards follow."""
+    ann, call, unit = target.ann, target.call, target.unit
     current = list(await queries.current_submissions(ctx.session, ann.id, unit.id))
     replaced = len(current) >= call.per_unit
     if replaced:  # the newest `per_unit` files are current; older ones stay as history
@@ -91,10 +149,11 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
             unit_id=unit.id,
             person_id=ctx.person.id,
             chat_id=ctx.chat.id,
-            platform_file_id=file.file_id,
-            file_name=file.name[:300],
-            file_size=file.size,
-            mime_type=file.mime_type,
+            platform_file_id=platform_file_id,
+            file_name=file_name[:300],
+            file_size=file_size,
+            mime_type=mime_type,
+            link=link,
             submitted_at=ctx.now,
             late=late,
             current=True,
@@ -105,23 +164,13 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
         ctx.session, ctx.now, ctx.person.id, "papers.submit", f"#{ann.id}", unit=unit.code
     )
     await submissions_changed(ctx, ann)
-    local = ctx.now.astimezone(ctx.env.tz)
-    return Reply(
-        ctx.t(
-            "submit.received",
-            unit=unit.name,
-            when=local.strftime("%H:%M, %d/%m/%Y"),
-            name=file.name,
-            late=ctx.t("submit.late") if late else "",
-            replaced=ctx.t("submit.replaced") if replaced else "",
-        )
-    )
+    return Recorded(unit=unit, at=ctx.now, late=late, replaced=replaced)
 
 
 def check_paper_file(file: FileRef) -> None:
     """PDF, DOC, DOCX or ODT, within what the platform lets the bot download."""
     name = file.name.lower()
-    if not any(name.endswith(ext) for ext in FILE_TYPES):
+    if not any(name.endswith(ext) for ext in PAPER_TYPES):
         raise FormError("submit.bad_type", name=file.name[:100])
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise FormError(

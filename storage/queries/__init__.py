@@ -61,6 +61,7 @@ from storage.queries.common import (
     ENQUEUE_CHUNK,
     dialect_insert,
 )
+from storage.queries.files import CHUNK_BYTES, copy_stored_file, store_file, stored_file
 from storage.queries.inbox import (
     Arrival,
     extend_inbox_leases,
@@ -137,6 +138,7 @@ from storage.queries.usage import (
 )
 
 __all__ = [
+    "CHUNK_BYTES",
     "ENQUEUE_CHUNK",
     "GROUP_KINDS",
     "HOLD_MARK",
@@ -168,6 +170,7 @@ __all__ = [
     "claim_schedule",
     "confirmed_unit_ids",
     "conversation_of",
+    "copy_stored_file",
     "count_received",
     "current_submission_counts",
     "current_submissions",
@@ -231,6 +234,8 @@ __all__ = [
     "set_feed_item_post",
     "set_payloads",
     "store_arrivals",
+    "store_file",
+    "stored_file",
     "take_unfinished",
     "unfinished_count",
     "unit_by_code",

@@ -17,13 +17,14 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from handlers.news.fetch import Fetcher
+from handlers.news.fetch import Fetcher, FetchRefused
 from tests.unit.fetch_support import refusal
 from tests.webserver import Route, WebServer
 
@@ -297,6 +298,55 @@ async def test_concurrency_is_bounded(
     results = await asyncio.gather(*(fetcher.get(server.url("/slow.html")) for _ in range(6)))
     assert all(r.status == 200 for r in results)
     assert most == 2
+
+
+# --- downloads to a file ---------------------------------------------------------------------
+
+
+async def test_a_download_streams_the_body_to_a_file_past_the_page_limit(
+    server: WebServer, make_fetcher: Callable[..., Fetcher], tmp_path: Path
+) -> None:
+    body = b"%PDF-1.4 " + b"7" * (3 * MB)
+    server.static(
+        "/paper.pdf",
+        body,
+        content_type="application/pdf",
+        headers={"content-disposition": 'attachment; filename="bai.pdf"'},
+    )
+    server.redirect("/share/1", "/paper.pdf")
+    fetcher = make_fetcher(allow_private=True)  # pages: 2 MB at most
+    target = tmp_path / "download"
+    done = await fetcher.download(server.url("/share/1"), target, max_bytes=20 * MB)
+    assert target.read_bytes() == body and done.size == len(body)
+    assert done.url == server.url("/paper.pdf") and done.content_type == "application/pdf"
+    assert done.disposition == 'attachment; filename="bai.pdf"'
+
+
+async def test_a_download_over_its_cap_is_cut_off_with_bounded_memory(
+    server: WebServer, make_fetcher: Callable[..., Fetcher], tmp_path: Path
+) -> None:
+    route = server.huge("/huge.pdf", 60 * MB, declare_length=False)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchRefused) as caught:
+            await make_fetcher(allow_private=True).download(
+                server.url("/huge.pdf"), tmp_path / "d", max_bytes=20 * MB
+            )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert caught.value.reason == "too_large"
+    assert peak < 16 * MB and (tmp_path / "d").stat().st_size <= 20 * MB
+    assert not route.finished
+
+
+async def test_a_download_refuses_a_private_address_unless_allowed(
+    server: WebServer, make_fetcher: Callable[..., Fetcher], tmp_path: Path
+) -> None:
+    route = server.static("/local.pdf", b"%PDF-1.4", content_type="application/pdf")
+    with pytest.raises(FetchRefused) as caught:
+        await make_fetcher().download(server.url("/local.pdf"), tmp_path / "d", max_bytes=MB)
+    assert caught.value.reason == "private_address" and route.hits == 0
 
 
 # --- the test server itself -----------------------------------------------------------------
