@@ -351,9 +351,10 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 
 async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: a typed meeting answer (`XN 12 CO`); an answer to Loa's pending question
-    (an open draft first); in private chat a command without its slash; else (in private) a
-    hint. A bare command word is a command only for those who may use it, so a non-organiser's
-    `họp …` gets the hint, not a refusal."""
+    (an open draft first); in private chat an invite code alone (`HP-7K2Q`, as `/start
+    HP-7K2Q`), or a command without its slash; else (in private) a hint. A bare command word
+    is a command only for those who may use it, so a non-organiser's `họp …` gets the hint,
+    not a refusal."""
     bare = bare_command(req)
 
     async def run(ctx: Ctx) -> Reply | None:
@@ -365,6 +366,9 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        code = invites.typed_code(typed) if ctx.in_private else None
+        if reply is None and code is not None:  # an invite code sent alone joins its unit
+            return await start.start(ctx, replace(req, command="start", args=code))
         if reply is None and bare is not None and (ctx.is_organiser or not bare[0].organiser):
             command, args = bare
             return await command.run(ctx, replace(req, command=command.name, args=args))

@@ -143,21 +143,18 @@ async def _nudge(
 async def nudge_missing(
     env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, key: str
 ) -> list[str]:
-    """Remind the groups of units that have not answered; returns their unit codes."""
-    from handlers.notices.audience import targets
+    """Remind the units that have not answered: their groups, and their members' private chats
+    in the audience (Zalo members always, Telegram ones with `riêng`); returns their codes."""
+    from handlers.notices.audience import chats_of_units
 
-    audience = Audience.from_json(ann.audience)
     missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
         session, ann.id
     )
-    groups, _ = await targets(session, audience)
     nudged: list[str] = []
-    for chat in groups:
-        if chat.unit_id not in missing or chat.unit is None:
-            continue
+    for chat, unit in await chats_of_units(session, Audience.from_json(ann.audience), missing):
         values = {
             "id": ann.id,
-            "unit": chat.unit.code,
+            "unit": unit.code,
             "title": meeting.title,
             "when": timeparse.format_when(meeting.starts_at, env.tz),
         }
@@ -175,8 +172,8 @@ async def nudge_missing(
             dedupe_key=f"{key}:chat:{chat.id}",
             now=env.clock.now(),
         )
-        if chat.unit.code not in nudged:
-            nudged.append(chat.unit.code)
+        if unit.code not in nudged:
+            nudged.append(unit.code)
     return sorted(nudged)
 
 
