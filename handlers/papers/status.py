@@ -17,7 +17,7 @@ from handlers.context import Ctx
 from handlers.core import Reply
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.status import failed_lines
-from handlers.notices.tables import display_name, short_time
+from handlers.notices.tables import display_name, platform_mark, short_time
 from handlers.notices.tables import fit as fit_message
 from handlers.papers.card import submitted_line
 from handlers.texts import Safe
@@ -151,7 +151,7 @@ def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers) -> str:
             ctx.t(
                 "paper_status.paper",
                 file=paper.file_name,
-                name=display_name(ctx.t, paper.person),
+                name=display_name(ctx.t, paper.person) + platform_mark(ctx.t, paper.person),
                 at=short_time(paper.submitted_at, ctx.env.tz),
                 late=Safe(late),
             )

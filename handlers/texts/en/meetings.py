@@ -144,6 +144,7 @@ TEXTS: Final[dict[str, str]] = {
     "export.col.substitute": "Substitute",
     "export.col.reason": "Reason",
     "export.col.time": "Time",
+    "export.col.platform": "Platform",
     "export.answer.attend": "Attends",
     "export.answer.absent": "Absent",
     "export.answer.substitute": "Sends a substitute",

@@ -169,6 +169,7 @@ TEXTS: Final[dict[str, str]] = {
     "export.col.substitute": "Người dự thay",
     "export.col.reason": "Lý do",
     "export.col.time": "Thời điểm",
+    "export.col.platform": "Nền tảng",
     "export.answer.attend": "Tham dự",
     "export.answer.absent": "Vắng",
     "export.answer.substitute": "Cử người dự thay",
