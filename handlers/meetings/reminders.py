@@ -17,7 +17,7 @@ from handlers.core import Env, Reply
 from handlers.forms import Audience, FormError
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload
-from handlers.notices.reminding import PURPOSE, round_left
+from handlers.notices.reminding import PURPOSE, round_left, wording_for
 from handlers.texts import text
 from storage import queries
 from storage.models import (
@@ -160,9 +160,9 @@ async def nudge_missing(
         }
         if meeting.rsvp_deadline is not None:
             values["deadline"] = timeparse.format_when(meeting.rsvp_deadline, env.tz)
-            body = text("vi", "reminder.nudge", **values)
+            body = text("vi", wording_for("reminder.nudge", chat), **values)
         else:
-            body = text("vi", "reminder.nudge_open", **values)
+            body = text("vi", wording_for("reminder.nudge_open", chat), **values)
         await queries.enqueue(
             session,
             chat_id=chat.id,

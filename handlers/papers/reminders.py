@@ -16,7 +16,7 @@ from handlers.core import Env, Reply, Request
 from handlers.forms import Audience, FormError
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload
-from handlers.notices.reminding import PURPOSE, round_left
+from handlers.notices.reminding import PURPOSE, round_left, wording_for
 from handlers.texts import text
 from storage import queries
 from storage.models import (
@@ -134,7 +134,7 @@ async def remind_missing_papers(
     for chat, unit in addressed:
         body = text(
             "vi",
-            wording,
+            wording_for(wording, chat),
             id=ann.id,
             topic=call.topic,
             unit=unit.code,

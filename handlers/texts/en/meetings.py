@@ -52,6 +52,9 @@ TEXTS: Final[dict[str, str]] = {
     "reminder.meeting": "🔔 <b>Meeting reminder #{id}</b> ({left} to go)\n<b>{title}</b>\n🕗 {when}\n📍 {venue}",
     "reminder.nudge": "⏳ <b>Please confirm #{id}</b>: unit {unit} has not answered the invitation «{title}» ({when}). Please press ✅ Attend, ❌ Absent or 👤 Send a substitute on the invitation before {deadline}.",
     "reminder.nudge_open": "⏳ <b>Please confirm #{id}</b>: unit {unit} has not answered the invitation «{title}» ({when}). Please press ✅ Attend, ❌ Absent or 👤 Send a substitute on the invitation.",
+    # the same, for chats without buttons (Zalo): the answer is typed
+    "reminder.nudge_typed": "⏳ <b>Please confirm #{id}</b>: unit {unit} has not answered the invitation «{title}» ({when}). Please answer before {deadline} by message: <code>XN {id} CO</code> (attend), <code>XN {id} KHONG reason</code> (absent) or <code>XN {id} THAY name, position</code> (substitute).",
+    "reminder.nudge_open_typed": "⏳ <b>Please confirm #{id}</b>: unit {unit} has not answered the invitation «{title}» ({when}). Please answer by message: <code>XN {id} CO</code> (attend), <code>XN {id} KHONG reason</code> (absent) or <code>XN {id} THAY name, position</code> (substitute).",
     "remind.usage": "Usage: <code>/remind 12</code> — reminds the units that have not answered invitation #12, now.",
     "remind.not_meeting": "#{id} is neither a meeting invitation nor a paper call; /remind works for these two only.",
     "remind.not_sent": "Invitation #{id} has not been sent yet, so there is no one to remind.",

@@ -69,6 +69,9 @@ TEXTS: Final[dict[str, str]] = {
     "reminder.meeting": "🔔 <b>Nhắc lịch họp #{id}</b> (còn {left})\n<b>{title}</b>\n🕗 {when}\n📍 {venue}",
     "reminder.nudge": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời trước {deadline}.",
     "reminder.nudge_open": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin bấm ✅ Tham dự, ❌ Vắng hoặc 👤 Cử người dự thay trên giấy mời.",
+    # the same, for chats without buttons (Zalo): the answer is typed
+    "reminder.nudge_typed": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin trả lời trước {deadline} bằng tin nhắn: <code>XN {id} CO</code> (tham dự), <code>XN {id} KHONG lý do</code> (vắng) hoặc <code>XN {id} THAY họ tên, chức vụ</code> (cử người dự thay).",
+    "reminder.nudge_open_typed": "⏳ <b>Nhắc xác nhận #{id}</b>: đơn vị {unit} chưa trả lời giấy mời «{title}» ({when}). Xin trả lời bằng tin nhắn: <code>XN {id} CO</code> (tham dự), <code>XN {id} KHONG lý do</code> (vắng) hoặc <code>XN {id} THAY họ tên, chức vụ</code> (cử người dự thay).",
     "remind.usage": "Cách dùng: <code>/nhacnho 12</code> — nhắc ngay các đơn vị chưa trả lời giấy mời #12.",
     "remind.not_meeting": "#{id} không phải giấy mời họp hay lời mời gửi tham luận; lệnh /nhacnho dùng cho hai loại này.",
     "remind.not_sent": "Giấy mời #{id} chưa được gửi đi nên chưa thể nhắc.",
