@@ -307,11 +307,14 @@ async def test_meeting_nudges_reach_zalo_members_of_units_that_have_not_answered
     await join(h, TELEGRAM_MEMBER, "U2")  # on Telegram, reached privately only with `riêng`
     await join(h, BINH, "U3")
     await join(h, CUONG, "U3")
+    await add_unit(h, "U4")
+    await join(h, person("5000000302", "Đinh Văn Tư"), "U4")  # Telegram only, without `riêng`
     assert "#1" in await run(h, command("hop", meetings.SENT))
     assert "Đã ghi nhận: ✅" in await say(h, BINH, "XN 1 CO")  # U3 has answered
 
     done = await run(h, command("nhacnho", "1"))
     assert "Đã nhắc 2 đơn vị chưa trả lời giấy mời #1: U1, U2." in done
+    assert "Chưa nhắc được U4: chưa có nhóm nào đang hoạt động, cũng chưa có thành viên" in done
     nudged = await sent_to(h, "reminder")
     assert set(nudged) == {meetings.gid(1), AN.external_id}
     assert "Xin bấm ✅ Tham dự" in nudged[meetings.gid(1)]

@@ -61,7 +61,7 @@ TEXTS: Final[dict[str, str]] = {
     "remind.started": "Meeting #{id} has started; no more reminders.",
     "remind.nobody": "Every unit has answered invitation #{id}; no reminder needed.",
     "remind.done": "🔔 Reminded {count} units that have not answered invitation #{id}: {units}.",
-    "remind.unreached": "⚠️ Could not remind {units}: no active group yet. Link the unit's group with <code>/group</code>, or contact them directly.",
+    "remind.unreached": "⚠️ Could not remind {units}: no active group yet, and no member on Zalo. Link the unit's group with <code>/group</code>, or contact them directly.",
     # answers
     "rsvp.btn_attend": "✅ Attend",
     "rsvp.btn_absent": "❌ Absent",

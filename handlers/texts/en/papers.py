@@ -110,7 +110,7 @@ TEXTS: Final[dict[str, str]] = {
     "remind.papers_cancelled": "Paper call #{id} was cancelled; no more reminders.",
     "remind.papers_nobody": "Every unit has sent its papers for #{id}; no reminder needed.",
     "remind.papers_done": "🔔 Reminded {count} units still missing papers for #{id}: {units}.",
-    "remind.papers_unreached": "⚠️ Could not remind {units}: no active group. Link the unit's group with <code>/group</code>, or contact them directly.",
+    "remind.papers_unreached": "⚠️ Could not remind {units}: no active group, and no member on Zalo. Link the unit's group with <code>/group</code>, or contact them directly.",
     "edit.papers_example": "/edit 7 hạn nộp: 17h 20/6/2024\nsố bài: 2",
     "edit.papers_missing_changes": "Nothing to change in paper call #{id}: after the code, write one change per line as <code>field: new value</code> (<code>chủ đề:</code>, <code>hạn nộp:</code>, <code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>).",
     "edit.papers_nothing_changed": "The new values are the same as paper call #{id}; nothing was changed.",

@@ -78,7 +78,7 @@ TEXTS: Final[dict[str, str]] = {
     "remind.started": "Cuộc họp #{id} đã bắt đầu; không nhắc nữa.",
     "remind.nobody": "Tất cả các đơn vị đã trả lời giấy mời #{id}; không cần nhắc.",
     "remind.done": "🔔 Đã nhắc {count} đơn vị chưa trả lời giấy mời #{id}: {units}.",
-    "remind.unreached": "⚠️ Chưa nhắc được {units}: chưa có nhóm nào đang hoạt động. Xin liên kết nhóm của đơn vị bằng <code>/nhom</code>, hoặc liên hệ trực tiếp.",
+    "remind.unreached": "⚠️ Chưa nhắc được {units}: chưa có nhóm nào đang hoạt động, cũng chưa có thành viên nào nhắn tin với Loa trên Zalo. Xin liên kết nhóm của đơn vị bằng <code>/nhom</code>, hoặc liên hệ trực tiếp.",
     # answers
     "rsvp.btn_attend": "✅ Tham dự",
     "rsvp.btn_absent": "❌ Vắng",

@@ -123,7 +123,7 @@ TEXTS: Final[dict[str, str]] = {
     "remind.papers_cancelled": "Lời mời gửi tham luận #{id} đã bị huỷ; không nhắc nữa.",
     "remind.papers_nobody": "Tất cả các đơn vị đã nộp đủ tham luận #{id}; không cần nhắc.",
     "remind.papers_done": "🔔 Đã nhắc {count} đơn vị chưa nộp tham luận #{id}: {units}.",
-    "remind.papers_unreached": "⚠️ Chưa nhắc được {units}: đơn vị không có nhóm nào đang hoạt động. Xin liên kết nhóm của đơn vị bằng <code>/nhom</code>, hoặc liên hệ trực tiếp.",
+    "remind.papers_unreached": "⚠️ Chưa nhắc được {units}: đơn vị không có nhóm nào đang hoạt động, cũng chưa có thành viên nào nhắn tin với Loa trên Zalo. Xin liên kết nhóm của đơn vị bằng <code>/nhom</code>, hoặc liên hệ trực tiếp.",
     "edit.papers_example": "/sua 7 hạn nộp: 17h 20/6/2024\nsố bài: 2",
     "edit.papers_missing_changes": "Chưa có gì để sửa cho lời mời gửi tham luận #{id}: sau mã, ghi mỗi thay đổi một dòng dạng <code>tên trường: giá trị mới</code> (<code>chủ đề:</code>, <code>hạn nộp:</code>, <code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>).",
     "edit.papers_nothing_changed": "Các giá trị mới giống hệt lời mời gửi tham luận #{id} hiện tại; không có gì thay đổi.",
