@@ -373,10 +373,19 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             command, args = bare
             return await command.run(ctx, replace(req, command=command.name, args=args))
         if reply is None and ctx.in_private:
-            return Reply(ctx.t("chat.private_hint"))
+            return Reply(_private_hint(ctx))
         return reply
 
     return await _in_unit_of_work(env, req, run, bare[0].example if bare else None)
+
+
+def _private_hint(ctx: Ctx) -> str:
+    """What to do instead; someone in no unit yet is told how to join one (on Zalo, typing
+    the code is the only way)."""
+    hint = ctx.t("chat.private_hint")
+    if ctx.person.unit_id is None and not ctx.is_organiser:
+        hint += "\n" + ctx.t("chat.join_hint")
+    return hint
 
 
 async def handle_file(env: Env, req: Request) -> Reply | None:

@@ -176,8 +176,19 @@ async def test_a_wrong_or_expired_code_is_explained_and_changes_nothing(
 @pytest.mark.parametrize("text", ["HP-7K2", "HP 7K2Q", "HP-7K2Q9", "Mã HP-7K2Q"])
 async def test_text_that_is_no_code_alone_gets_the_hint(h: Harness, text: str) -> None:
     await add_unit(h, "HP")
-    assert "Loa chưa hiểu tin nhắn này" in await say(h, AN, text)
+    hint = await say(h, AN, text)
+    assert "Loa chưa hiểu tin nhắn này" in hint
+    assert "Để tham gia đơn vị, xin nhắn cho Loa mã mời do Ban tổ chức gửi" in hint
     assert await unit_code_of(h, AN) is None
+
+
+async def test_a_member_already_in_a_unit_is_not_told_how_to_join(h: Harness) -> None:
+    await add_unit(h, "HP")
+    await join(h, AN, "HP")
+    hint = await say(h, AN, "Xin chào")
+    assert "Loa chưa hiểu tin nhắn này" in hint and "mã mời" not in hint
+    organiser = await say(h, person(), "Xin chào")  # an organiser needs no unit
+    assert "Loa chưa hiểu tin nhắn này" in organiser and "mã mời" not in organiser
 
 
 async def test_a_code_sent_in_a_group_joins_nobody(h: Harness) -> None:

@@ -59,6 +59,7 @@ TEXTS: Final[dict[str, str]] = {
     "menu.tin": "Post a link to a news article (organisers)",
     "menu.nhacnho": "Remind the units that have not answered",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
+    "chat.join_hint": "To join your unit, send Loa the invite code from the organisers (such as <code>HP-7K2Q</code>).",
     "chat.did_you_mean": (
         "Did you mean {command}? Command names have no diacritics and no spaces."
     ),
