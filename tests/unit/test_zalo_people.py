@@ -436,3 +436,23 @@ async def test_a_paper_from_a_zalo_member_is_marked_in_the_status_table(h: Harne
     table = await run(h, command("tinhhinh", "1"))
     assert "📄 Tham luận Zalo.pdf — Lê Thị An (Zalo) — 10:15 12/06" in table
     assert "📄 Tham luận Hải Phòng.pdf — Thư ký 1 — 10:15 12/06" in table
+
+
+async def test_a_moved_paper_deadline_is_told_to_zalo_members_of_units_short_of_papers(
+    h: Harness,
+) -> None:
+    await papers.cluster(h, 2)
+    await join(h, AN, "U1")
+    await join(h, BINH, "U2")
+    await run(h, command("thamluan", papers.CALL))
+    await run(h, papers.nop(1, "1"))
+    await papers.deliver(h)  # the call is out
+    reply = await run(h, command("sua", "1 hạn nộp: 17h 20/6/2024"))
+    assert "báo thay đổi tới 1 nhóm, 1 tin nhắn riêng của các đơn vị chưa nộp: U2." in reply
+    told = await sent_to(h, "change")
+    assert set(told) == {papers.gid(2), BINH.external_id}
+    assert (
+        "Đơn vị U2 mới nộp 0/1 bài. Xin gửi <code>NOP 1 đường dẫn tới tệp</code>."
+        in (told[BINH.external_id])
+    )
+    assert "<code>/nop 1</code>" in told[papers.gid(2)]
