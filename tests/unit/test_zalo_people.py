@@ -456,3 +456,8 @@ async def test_a_moved_paper_deadline_is_told_to_zalo_members_of_units_short_of_
         in (told[BINH.external_id])
     )
     assert "<code>/nop 1</code>" in told[papers.gid(2)]
+
+
+async def test_the_help_says_how_to_join_with_a_code(h: Harness) -> None:
+    helped = await run(h, Request(sender=AN, chat=zalo_private(AN), command="trogiup"))
+    assert "Mã mời (ví dụ <code>HP-7K2Q</code>) — nhắn mã do Ban tổ chức gửi" in helped

@@ -29,7 +29,9 @@ TEXTS: Final[dict[str, str]] = {
     "start.in_group": "Loa is active in this group. Send /help for the commands.",
     "help.header": "<b>Loa's commands</b>",
     "help.member": (
-        "/start — introduction and your role\n/help — this list\n"
+        "/start — introduction and your role\n"
+        "Invite code (such as <code>HP-7K2Q</code>) — send the code from the organisers to join your unit\n"
+        "/help — this list\n"
         "/language <code>vi</code> | <code>en</code> — choose the language\n"
         "/upcoming — upcoming meetings of my unit\n"
         "/submit — send a paper: a file with the caption <code>/submit 7</code>, or a file replying to the call"

@@ -30,6 +30,7 @@ TEXTS: Final[dict[str, str]] = {
     "help.header": "<b>Các lệnh của Loa</b>",
     "help.member": (
         "/start — giới thiệu và vai trò của anh/chị\n"
+        "Mã mời (ví dụ <code>HP-7K2Q</code>) — nhắn mã do Ban tổ chức gửi để tham gia đơn vị\n"
         "/trogiup — danh sách lệnh\n"
         "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ\n"
         "/lich — lịch họp sắp tới của đơn vị\n"
