@@ -21,6 +21,7 @@ from storage.models import (
     ChatState,
     Invite,
     Outbox,
+    OutboxStatus,
     Person,
     Platform,
     ScheduledSend,
@@ -254,6 +255,25 @@ async def test_notices_reach_zalo_members_privately_and_telegram_members_only_wi
     assert {r.chat.external_id for r in reached} == {meetings.gid(1), TELEGRAM_MEMBER.external_id}
     await run(h, command("thongbao", "Chỉ nhóm BGH | #bgh!"))  # tags name groups, not members
     assert not [r for r in await outbox_rows(h) if r.announcement_id == 3]
+
+
+async def test_the_delivery_table_names_private_chats_by_person_never_by_platform_id(
+    h: Harness,
+) -> None:
+    await meetings.cluster(h, 1)
+    await join(h, AN, "U1")
+    await join(h, TELEGRAM_MEMBER, "U1")
+    await run(h, command("thongbao", "Lịch nghỉ hè | tất cả, riêng!"))
+    async with h.env.sessions() as session:  # as delivery marks what went out
+        await session.execute(
+            update(Outbox).values(status=OutboxStatus.SENT, sent_at=h.clock.now())
+        )
+        await session.commit()
+    table = await run(h, command("tinhhinh", "1"))
+    assert "• tin nhắn riêng — Lê Thị An (Zalo) — 10:15 12/06" in table
+    assert "• tin nhắn riêng — Trần Văn Telegram — 10:15 12/06" in table
+    assert "• Nhóm U1 — 10:15 12/06" in table
+    assert AN.external_id not in table and TELEGRAM_MEMBER.external_id not in table
 
 
 async def test_a_unit_with_a_zalo_member_counts_as_reached_in_the_preview(h: Harness) -> None:
