@@ -355,9 +355,10 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: a file the platform did not pass on (`Request.unsupported`: how to send
     its link instead); a paper's link (`NOP 7 <link>`); a typed meeting answer (`XN 12 CO`);
-    an answer to Loa's pending question (an open draft first); in private chat a command
-    without its slash; else (in private) a hint. A bare command word is a command only for
-    those who may use it, so a non-organiser's `họp …` gets the hint, not a refusal."""
+    an answer to Loa's pending question (an open draft first); in private chat an invite code
+    alone (`HP-7K2Q`, as `/start HP-7K2Q`), or a command without its slash; else (in private)
+    a hint. A bare command word is a command only for those who may use it, so a
+    non-organiser's `họp …` gets the hint, not a refusal."""
     bare = bare_command(req)
 
     async def run(ctx: Ctx) -> Reply | None:
@@ -374,14 +375,26 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        code = invites.typed_code(typed) if ctx.in_private else None
+        if reply is None and code is not None:  # an invite code sent alone joins its unit
+            return await start.start(ctx, replace(req, command="start", args=code))
         if reply is None and bare is not None and (ctx.is_organiser or not bare[0].organiser):
             command, args = bare
             return await command.run(ctx, replace(req, command=command.name, args=args))
         if reply is None and ctx.in_private:
-            return Reply(ctx.t("chat.private_hint"))
+            return Reply(_private_hint(ctx))
         return reply
 
     return await _in_unit_of_work(env, req, run, bare[0].example if bare else None)
+
+
+def _private_hint(ctx: Ctx) -> str:
+    """What to do instead; someone in no unit yet is told how to join one (on Zalo, typing
+    the code is the only way)."""
+    hint = ctx.t("chat.private_hint")
+    if ctx.person.unit_id is None and not ctx.is_organiser:
+        hint += "\n" + ctx.t("chat.join_hint")
+    return hint
 
 
 async def handle_file(env: Env, req: Request) -> Reply | None:

@@ -1,8 +1,9 @@
 """`/xuat 12` on a meeting: its attendance list as an XLSX workbook and a CSV, for organisers.
 
 Both files are built in memory (a meeting's list is a few hundred rows at most) from the same
-rows, so they always agree. They hold names, answers, reasons and times only: no platform ids,
-no database ids. The list is sent to the organiser privately, never into a unit's group.
+rows, so they always agree. They hold names, each person's platform, answers, reasons and
+times only: no platform ids, no database ids. The list is sent to the organiser privately,
+never into a unit's group.
 Labels come from the catalogue; values written by people are put in cells as plain text, never
 as formulas (a name starting with `=` stays a name in Excel too).
 """
@@ -38,7 +39,7 @@ from handlers.notices.sheets import (
 from handlers.notices.sheets import (
     widths as _widths,
 )
-from handlers.notices.tables import display_name
+from handlers.notices.tables import display_name, platform_name
 from handlers.texts import Safe
 from storage.models import (
     AnnouncementStatus,
@@ -47,7 +48,18 @@ from storage.models import (
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("stt", "unit", "name", "position", "answer", "substitute", "reason", "time")
+# the platform last: the columns before it keep their places in sheets read by position
+COLUMNS = (
+    "stt",
+    "unit",
+    "name",
+    "position",
+    "answer",
+    "substitute",
+    "reason",
+    "time",
+    "platform",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Row:
     substitute: str
     reason: str
     at: datetime | None  # local, naive: what Excel shows
+    platform: str = ""  # `Telegram`, `Zalo`; empty for an answer an organiser set
 
 
 async def export(ctx: Ctx, ann_id: int) -> Reply:
@@ -114,6 +127,7 @@ def list_rows(state: MeetingState, lang: str, tz: Any) -> list[Row]:
                 Row(
                     unit=unit,
                     name=display_name(t, record.person),
+                    platform=platform_name(t, record.person),
                     position="",  # not asked yet: a person's position is not stored
                     answer=t(f"export.answer.{record.answer.value}"),
                     substitute=substitute_text(record),
@@ -139,6 +153,7 @@ def _cells(index: int, row: Row) -> list[Any]:
         row.substitute,
         row.reason,
         row.at,
+        row.platform,
     ]
 
 

@@ -17,7 +17,7 @@ from handlers.core import Env, Reply
 from handlers.forms import Audience, FormError
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload
-from handlers.notices.reminding import PURPOSE, round_left
+from handlers.notices.reminding import PURPOSE, round_left, wording_for
 from handlers.texts import text
 from storage import queries
 from storage.models import (
@@ -143,29 +143,26 @@ async def _nudge(
 async def nudge_missing(
     env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, key: str
 ) -> list[str]:
-    """Remind the groups of units that have not answered; returns their unit codes."""
-    from handlers.notices.audience import targets
+    """Remind the units that have not answered: their groups, and their members' private chats
+    in the audience (Zalo members always, Telegram ones with `riêng`); returns their codes."""
+    from handlers.notices.audience import chats_of_units
 
-    audience = Audience.from_json(ann.audience)
     missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
         session, ann.id
     )
-    groups, _ = await targets(session, audience)
     nudged: list[str] = []
-    for chat in groups:
-        if chat.unit_id not in missing or chat.unit is None:
-            continue
+    for chat, unit in await chats_of_units(session, Audience.from_json(ann.audience), missing):
         values = {
             "id": ann.id,
-            "unit": chat.unit.code,
+            "unit": unit.code,
             "title": meeting.title,
             "when": timeparse.format_when(meeting.starts_at, env.tz),
         }
         if meeting.rsvp_deadline is not None:
             values["deadline"] = timeparse.format_when(meeting.rsvp_deadline, env.tz)
-            body = text("vi", "reminder.nudge", **values)
+            body = text("vi", wording_for("reminder.nudge", chat), **values)
         else:
-            body = text("vi", "reminder.nudge_open", **values)
+            body = text("vi", wording_for("reminder.nudge_open", chat), **values)
         await queries.enqueue(
             session,
             chat_id=chat.id,
@@ -175,8 +172,8 @@ async def nudge_missing(
             dedupe_key=f"{key}:chat:{chat.id}",
             now=env.clock.now(),
         )
-        if chat.unit.code not in nudged:
-            nudged.append(chat.unit.code)
+        if unit.code not in nudged:
+            nudged.append(unit.code)
     return sorted(nudged)
 
 

@@ -30,9 +30,11 @@ from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.status import failed_lines
 from handlers.notices.tables import (
     LIMIT,
+    NAMED_PREFIX,
     PROXY_PLATFORM,
     UNIT_PREFIX,
     display_name,
+    platform_mark,
     short_time,
     size,
 )
@@ -70,7 +72,6 @@ ANSWER_WORDS = {
     "substitute": RsvpAnswer.SUBSTITUTE,
 }
 BUTTON_ANSWERS = {"a": RsvpAnswer.ATTEND, "x": RsvpAnswer.ABSENT}
-NAMED_PREFIX = "named:"
 
 
 # --- what a meeting's answers look like ------------------------------------------------------
@@ -433,7 +434,7 @@ def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
             ctx.t(
                 "status.line",
                 mark=MARKS[record.answer],
-                name=display_name(ctx.t, record.person),
+                name=display_name(ctx.t, record.person) + platform_mark(ctx.t, record.person),
                 at=short_time(record.answered_at, tz),
                 details=Safe(details),
                 by=Safe(by),

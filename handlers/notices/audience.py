@@ -8,7 +8,10 @@ from handlers.cluster.units import require_unit
 from handlers.context import Ctx
 from handlers.forms import Audience
 from storage import queries
-from storage.models import Announcement, Chat
+from storage.models import Announcement, Chat, Platform, Unit
+
+# the platforms whose members' private chats are in every audience of their unit, `riêng` or not
+ALWAYS_PRIVATE = (Platform.ZALO,)
 
 
 async def audience_unit_ids(session: AsyncSession, audience: Audience) -> set[int]:
@@ -42,19 +45,41 @@ async def check_audience(ctx: Ctx, audience: Audience) -> None:
 
 
 async def targets(session: AsyncSession, audience: Audience) -> tuple[list[Chat], list[Chat]]:
-    """The active groups and, with `riêng`, the private chats an audience reaches."""
+    """The active groups and the private chats an audience reaches: its units' members on
+    Zalo always (most units have no Zalo group: a member's private chat is how the unit hears
+    Loa there), on Telegram only with `riêng`."""
     groups = await queries.audience_chats(session, audience.everyone, audience.units, audience.tags)
-    private: list[Chat] = []
-    if audience.private:
-        private = await queries.audience_private_chats(session, audience.everyone, audience.units)
+    private = await queries.audience_private_chats(
+        session,
+        audience.everyone,
+        audience.units,
+        None if audience.private else ALWAYS_PRIVATE,
+    )
     return groups, private
+
+
+async def chats_of_units(
+    session: AsyncSession, audience: Audience, unit_ids: set[int]
+) -> list[tuple[Chat, Unit]]:
+    """The audience's chats that belong to these units, each once with its unit: their groups
+    and their members' private chats (what reminders to units that have not answered or
+    submitted reach; cluster-wide groups are no unit's)."""
+    groups, private = await targets(session, audience)
+    units = await queries.units_by_ids(session, unit_ids)
+    found = [(chat, units[chat.unit_id]) for chat in groups if chat.unit_id in units]
+    owners = await queries.people_by_private_chat(session, (c.id for c in private))
+    for chat in private:
+        person = owners.get(chat.id)
+        if person is not None and person.unit_id in units:
+            found.append((chat, units[person.unit_id]))
+    return list({chat.id: (chat, unit) for chat, unit in found}.values())
 
 
 async def unreached_codes(
     session: AsyncSession, audience: Audience, groups: list[Chat], private: list[Chat]
 ) -> list[str]:
     """The codes of the audience's units that none of these target chats reaches: no active
-    group of theirs, and no member in a private chat (with `riêng`)."""
+    group of theirs, and no member in a private chat (on Zalo, or with `riêng`)."""
     wanted = await audience_unit_ids(session, audience)
     reached = {chat.unit_id for chat in groups if chat.unit_id is not None}
     reached |= set(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from handlers import timeparse
 from handlers.context import Ctx
 from handlers.forms import FormError, fold
+from storage.models import Chat, Platform
 
 NO_REMINDERS = {"khong", "none", "no", "0"}
 
@@ -53,3 +54,12 @@ def round_left(left: timedelta) -> timedelta:
     if hours >= 1 and abs(minutes - hours * 60) <= 5:
         minutes = hours * 60
     return timedelta(minutes=minutes)
+
+
+# platforms without buttons: what a reminder asks for is typed (`XN 12 CO`, `NOP 7 <link>`)
+TYPED_PLATFORMS = frozenset({Platform.ZALO})
+
+
+def wording_for(key: str, chat: Chat) -> str:
+    """The text `key`, or its `_typed` twin for a chat on a platform without buttons."""
+    return f"{key}_typed" if chat.platform in TYPED_PLATFORMS else key

@@ -9,14 +9,16 @@ tables (`failed_lines`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from handlers import pages
 from handlers.context import Ctx, chat_label
 from handlers.core import Reply
 from handlers.notices.failures import reason_text
-from handlers.notices.tables import short_time
+from handlers.notices.tables import display_name, platform_mark, short_time
 from handlers.texts import announcement_name
 from storage import queries
-from storage.models import AnnouncementKind, Chat, OutboxStatus
+from storage.models import AnnouncementKind, Chat, ChatKind, OutboxStatus
 
 PURPOSE = "announcement"
 MAX_LISTED = 10  # failed groups named above a meeting's or paper call's table
@@ -62,9 +64,10 @@ async def _table(ctx: Ctx, ann_id: int, page: int = 0) -> Reply:
             sent_at.setdefault(row.chat_id, short_time(row.sent_at, ctx.env.tz))
     waiting -= failed.keys()
     done = [cid for cid in sent_at if cid not in failed and cid not in waiting]
+    labels = await chat_labels(ctx, chats.values())
 
     def label(cid: int) -> str:
-        return chat_label(chats[cid])
+        return labels[cid]
 
     summary = ctx.t(
         "sendstatus.summary",
@@ -112,10 +115,30 @@ async def failed_lines(ctx: Ctx, ann_id: int) -> str:
     if not failures:
         return ""
     lines = [ctx.t("status.failed_title", count=len(failures))]
+    labels = await chat_labels(ctx, (chat for chat, _ in failures[:MAX_LISTED]))
     for chat, why in failures[:MAX_LISTED]:
         lines.append(
-            ctx.t("status.failed_line", chat=chat_label(chat), reason=reason_text(ctx.t, why))
+            ctx.t("status.failed_line", chat=labels[chat.id], reason=reason_text(ctx.t, why))
         )
     if len(failures) > MAX_LISTED:
         lines.append(ctx.t("status.failed_more", count=len(failures) - MAX_LISTED))
     return "\n".join(lines)
+
+
+async def chat_labels(ctx: Ctx, chats: Iterable[Chat]) -> dict[int, str]:
+    """How each chat is named in these tables: a group by its title, a private chat by the
+    person whose chat it is and their platform (`tin nhắn riêng — Lê Thị An (Zalo)`), never by
+    a platform id."""
+    listed = list(chats)
+    owners = await queries.people_by_private_chat(
+        ctx.session, (c.id for c in listed if c.kind == ChatKind.PRIVATE)
+    )
+    labels: dict[int, str] = {}
+    for chat in listed:
+        person = owners.get(chat.id)
+        if chat.kind == ChatKind.PRIVATE and person is not None:
+            name = display_name(ctx.t, person) + platform_mark(ctx.t, person)
+            labels[chat.id] = ctx.t("sendstatus.private_chat", name=name)
+        else:
+            labels[chat.id] = chat_label(chat)
+    return labels

@@ -21,9 +21,34 @@ PROXY_PLATFORM = Platform.TELEGRAM  # Telegram ids are numbers: `unit:`/`named:`
 UNIT_PREFIX = "unit:"
 
 
+NAMED_PREFIX = "named:"
+
+
 def is_unit_placeholder(person: Person) -> bool:
     """Whether this person record stands for a whole unit (an answer set without a name)."""
     return person.platform == PROXY_PLATFORM and person.external_id.startswith(UNIT_PREFIX)
+
+
+def is_stand_in(person: Person) -> bool:
+    """Whether this person record was made for an answer an organiser set (a unit, or a name
+    typed in `/tinhhinh`): nobody who talks to Loa, on no platform."""
+    return person.platform == PROXY_PLATFORM and person.external_id.startswith(
+        (UNIT_PREFIX, NAMED_PREFIX)
+    )
+
+
+def platform_name(t: Callable[..., str], person: Person) -> str:
+    """`Telegram` or `Zalo`: where the person talks to Loa (the exports' `Nền tảng`); empty
+    for a stand-in."""
+    return "" if is_stand_in(person) else t(f"platform.{person.platform.value}")
+
+
+def platform_mark(t: Callable[..., str], person: Person) -> str:
+    """` (Zalo)` after a name in the status tables: Telegram, where most answers come from,
+    goes unmarked, so the tables stay short."""
+    if person.platform == Platform.TELEGRAM or is_stand_in(person):
+        return ""
+    return t("platform.mark", platform=t(f"platform.{person.platform.value}"))
 
 
 def display_name(t: Callable[..., str], person: Person) -> str:

@@ -27,9 +27,9 @@ from handlers.meetings.edits import (
     OUT,
     SHOWN,
 )
-from handlers.notices.audience import targets
+from handlers.notices.audience import chats_of_units
 from handlers.notices.cards import payload
-from handlers.notices.reminding import read_reminders
+from handlers.notices.reminding import read_reminders, wording_for
 from handlers.notices.sending import read_time
 from handlers.papers.calls import CONTINUED, PAPER_KEYS, read_count
 from handlers.papers.card import refresh_paper_cards
@@ -40,6 +40,8 @@ from storage.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
+    Chat,
+    ChatKind,
     PaperCall,
     Submission,
 )
@@ -267,7 +269,8 @@ async def _no_longer_late(ctx: Ctx, ann_id: int, deadline: datetime) -> int:
 
 
 async def _tell_missing(ctx: Ctx, ann: Announcement, call: PaperCall, changes: list[Change]) -> str:
-    """Edit every card in place; tell the groups of the units still missing papers."""
+    """Edit every card in place; tell the units still missing papers (their groups and their
+    members' private chats in the audience)."""
     rows = await queries.sent_rows(ctx.session, ann.id)
     cards = sum(1 for r in rows if r.payload.get("card") and r.status in OUT)
     await refresh_paper_cards(ctx.env, ctx.session, ann)
@@ -292,19 +295,17 @@ async def _tell_missing(ctx: Ctx, ann: Announcement, call: PaperCall, changes: l
     else:
         headline = text("vi", "edit.papers_changed", id=ann.id)
     others = _change_lines(ctx, "vi", [c for c in seen if c.field != "deadline"])
-    groups, _ = await targets(ctx.session, Audience.from_json(ann.audience))
-    told = 0
-    for chat in groups:
-        if chat.unit is None or chat.unit_id not in missing:
-            continue
+    audience = Audience.from_json(ann.audience)
+    told: list[Chat] = []
+    for chat, unit in await chats_of_units(ctx.session, audience, set(missing)):
         body = text(
             "vi",
-            "edit.papers_notice",
+            wording_for("edit.papers_notice", chat),
             headline=Safe(headline),
             topic=call.topic,
             changes=Safe("".join("\n" + line for line in others)),
-            unit=chat.unit.code,
-            have=missing[chat.unit_id],
+            unit=unit.code,
+            have=missing[unit.id],
             need=call.per_unit,
             id=ann.id,
         )
@@ -317,10 +318,17 @@ async def _tell_missing(ctx: Ctx, ann: Announcement, call: PaperCall, changes: l
             dedupe_key=f"change:{ann.id}:{call.sequence}:chat:{chat.id}",
             now=ctx.now,
         )
-        told += 1
+        told.append(chat)
     units = await queries.units_by_ids(ctx.session, missing)
     codes = ", ".join(sorted(u.code for u in units.values()))
-    return ctx.t("edit.papers_told", cards=cards, chats=told, units=codes)
+    private = sum(1 for chat in told if chat.kind == ChatKind.PRIVATE)
+    return ctx.t(
+        "edit.papers_told",
+        cards=cards,
+        chats=len(told) - private,
+        private=ctx.t("notice.private_part", count=private) if private else "",
+        units=codes,
+    )
 
 
 def _change_lines(ctx: Ctx, lang: str, changes: list[Change]) -> list[str]:

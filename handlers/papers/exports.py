@@ -45,7 +45,7 @@ from handlers.notices.sheets import (
 from handlers.notices.sheets import (
     widths as _widths,
 )
-from handlers.notices.tables import display_name
+from handlers.notices.tables import display_name, platform_name
 from handlers.papers.stored import WithStoredFiles
 from handlers.texts import Safe
 from storage import queries
@@ -77,7 +77,8 @@ MAX_FAILED_SHOWN = 10
 UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')  # separators, and what Windows refuses
 ZIP_LOCAL_HEADER, ZIP_CENTRAL_HEADER, ZIP_END = 30, 46, 22
 ZIP_ENTRY_SLACK = 16 + 20  # a data descriptor and a ZIP64 extra field, should either appear
-PAPER_COLUMNS = ("stt", "unit", "file", "person", "time", "late", "size", "entry")
+# the platform last: the columns before it keep their places in sheets read by position
+PAPER_COLUMNS = ("stt", "unit", "file", "person", "time", "late", "size", "entry", "platform")
 
 
 @dataclass
@@ -401,6 +402,7 @@ class PaperRow:
     late: str
     size: str
     entry: str
+    platform: str = ""  # `Telegram`, `Zalo`; empty on a unit's missing row
 
 
 def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperRow]:
@@ -425,6 +427,7 @@ def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperR
                     unit=label,
                     file=sub.link if sub.is_link and sub.link else sub.file_name,
                     person=display_name(t, sub.person),
+                    platform=platform_name(t, sub.person),
                     at=sub.submitted_at.astimezone(tz).replace(tzinfo=None),
                     late=t("paper_export.late") if sub.late else "",
                     size=format_size(paper.size if paper.size is not None else sub.file_size),
@@ -468,6 +471,7 @@ def build_paper_xlsx(state: PaperState, lang: str, tz: Any, exported: str, parts
             row.late,
             row.size,
             row.entry,
+            row.platform,
         ]
         _plain(sheet, index + 1, values)
         for column, value in enumerate(values):

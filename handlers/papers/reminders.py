@@ -16,7 +16,7 @@ from handlers.core import Env, Reply, Request
 from handlers.forms import Audience, FormError
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload
-from handlers.notices.reminding import PURPOSE, round_left
+from handlers.notices.reminding import PURPOSE, round_left, wording_for
 from handlers.texts import text
 from storage import queries
 from storage.models import (
@@ -119,27 +119,26 @@ async def missing_papers(
 async def remind_missing_papers(
     env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
 ) -> list[str]:
-    """Remind only the units that have not submitted enough (their groups and, with `riêng`,
-    their members' private chats), saying what is missing; returns their unit codes."""
-    from handlers.notices.audience import targets
+    """Remind only the units that have not submitted enough (their groups and their members'
+    private chats in the audience: Zalo members always, Telegram ones with `riêng`), saying
+    what is missing; returns their unit codes."""
+    from handlers.notices.audience import chats_of_units
 
     missing = await missing_papers(session, ann, call)
-    groups, private = await targets(session, Audience.from_json(ann.audience))
+    addressed = await chats_of_units(session, Audience.from_json(ann.audience), set(missing))
     left = timeparse.format_duration(round_left(call.deadline - env.clock.now()))
     deadline = timeparse.format_when(call.deadline, env.tz)
     # after the deadline (only `/nhacnho` sends then) late papers are still taken
     wording = "papers.reminder" if call.deadline > env.clock.now() else "papers.reminder_overdue"
     reminded: set[str] = set()
-    for chat in groups:
-        if chat.unit is None or chat.unit_id not in missing:
-            continue
+    for chat, unit in addressed:
         body = text(
             "vi",
-            wording,
+            wording_for(wording, chat),
             id=ann.id,
             topic=call.topic,
-            unit=chat.unit.code,
-            have=missing[chat.unit_id],
+            unit=unit.code,
+            have=missing[unit.id],
             need=call.per_unit,
             deadline=deadline,
             left=left,
@@ -153,36 +152,7 @@ async def remind_missing_papers(
             dedupe_key=f"{key}:chat:{chat.id}",
             now=env.clock.now(),
         )
-        reminded.add(chat.unit.code)
-    if private:
-        units = await queries.units_by_ids(session, set(missing))
-        for chat in private:
-            person = await queries.person_with_private_chat(session, chat.id)
-            if person is None or person.unit_id not in missing:
-                continue
-            unit = units.get(person.unit_id)
-            body = text(
-                "vi",
-                wording,
-                id=ann.id,
-                topic=call.topic,
-                unit=unit.code if unit else "",
-                have=missing[person.unit_id],
-                need=call.per_unit,
-                deadline=deadline,
-                left=left,
-            )
-            await queries.enqueue(
-                session,
-                chat_id=chat.id,
-                payload=payload(body),
-                purpose=PURPOSE,
-                announcement_id=ann.id,
-                dedupe_key=f"{key}:chat:{chat.id}",
-                now=env.clock.now(),
-            )
-            if unit is not None:
-                reminded.add(unit.code)
+        reminded.add(unit.code)
     return sorted(reminded)
 
 

@@ -17,7 +17,7 @@ from handlers.context import Ctx
 from handlers.core import Reply
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.status import failed_lines
-from handlers.notices.tables import display_name, short_time
+from handlers.notices.tables import display_name, platform_mark, short_time
 from handlers.notices.tables import fit as fit_message
 from handlers.papers.card import submitted_line
 from handlers.texts import Safe
@@ -147,7 +147,7 @@ def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers) -> str:
     lines = [first]
     for paper in entry.papers:
         late = Safe(ctx.t("paper_status.late") if paper.late else "")
-        name = display_name(ctx.t, paper.person)
+        name = display_name(ctx.t, paper.person) + platform_mark(ctx.t, paper.person)
         at = short_time(paper.submitted_at, ctx.env.tz)
         if paper.is_link:
             line = ctx.t("paper_status.link", url=paper.link, name=name, at=at, late=late)

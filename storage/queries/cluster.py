@@ -245,9 +245,13 @@ async def audience_chats(
 
 
 async def audience_private_chats(
-    session: AsyncSession, everyone: bool, unit_codes: Iterable[str]
+    session: AsyncSession,
+    everyone: bool,
+    unit_codes: Iterable[str],
+    platforms: Iterable[Platform] | None = None,
 ) -> list[Chat]:
-    """Active private chats of members of the audience's units."""
+    """Active private chats of members of the audience's units; only those on `platforms`
+    when given."""
     query = (
         select(Chat)
         .join(Person, Person.private_chat_id == Chat.id)
@@ -257,7 +261,20 @@ async def audience_private_chats(
     )
     if not everyone:
         query = query.where(Unit.code.in_([c.upper() for c in unit_codes]))
+    if platforms is not None:
+        query = query.where(Chat.platform.in_(list(platforms)))
     return list((await session.scalars(query)).unique().all())
+
+
+async def people_by_private_chat(
+    session: AsyncSession, chat_ids: Iterable[int]
+) -> dict[int, Person]:
+    """Private chat → the person whose chat it is, in one statement (reminders ask for many)."""
+    wanted = sorted(set(chat_ids))
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(Person).where(Person.private_chat_id.in_(wanted)))
+    return {person.private_chat_id: person for person in rows.all() if person.private_chat_id}
 
 
 async def unit_ids_by_private_chat(

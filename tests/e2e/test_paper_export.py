@@ -215,8 +215,10 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
         "Nộp muộn",
         "Dung lượng",
         "Tệp trong ZIP",
+        "Nền tảng",
     )
     assert [r[0] for r in rows[1:]] == list(range(1, 11))
+    assert [r[8] for r in rows[1:]] == ["Telegram"] * 6 + [None] * 4  # the missing have no one
     assert [(r[1], r[2], r[3], r[5], r[6], r[7]) for r in rows[1:]] == [
         row[:5] + row[6:] for row in rows_expected
     ]

@@ -29,6 +29,7 @@ HEADER = [
     "Nộp muộn",
     "Dung lượng",
     "Tệp trong ZIP",
+    "Nền tảng",
 ]
 
 
@@ -220,12 +221,12 @@ async def test_the_xlsx_lists_every_file_and_the_units_that_did_not_submit(
     assert rows == [
         HEADER,
         [1, "U1 — Trường Chính trị số 1", "Tham luận Hải Phòng.pdf", "Thư ký 1",
-         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf"],
+         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram"],
         [2, "U2 — Trường Chính trị số 2", "Tham luận Vĩnh Phúc.docx", "Thư ký 2",
-         datetime(2024, 6, 15, 10, 35), "Có", size, "U2 - Tham luận Vĩnh Phúc.docx"],
+         datetime(2024, 6, 15, 10, 35), "Có", size, "U2 - Tham luận Vĩnh Phúc.docx", "Telegram"],
         [3, "U3 — Trường Chính trị số 3", "=HYPERLINK(1).pdf", "Thư ký 3",
-         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf"],
-        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None],
+         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf", "Telegram"],
+        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None, None],
     ]  # fmt: skip
     book = load_workbook(io.BytesIO(reply.files[0].content))
     assert book.sheetnames == ["Danh sách", "Tổng hợp"]

@@ -15,18 +15,23 @@ TEXTS: Final[dict[str, str]] = {
     "start.no_name": "there",
     "start.role_organiser": "You are an <b>organiser</b>. Send /help for the management commands.",
     "start.role_member": "You are a member of <b>{unit}</b>. Its announcements will reach you here.",
-    "start.role_none": "You are not in any unit yet. Open the invite link from the organisers to join one.",
+    "start.role_none": (
+        "You are not in any unit yet. Open the invite link from the organisers, or send Loa "
+        "their invite code (such as <code>HP-7K2Q</code>), to join one."
+    ),
     "start.joined": "You have joined <b>{unit}</b>.",
     "start.already_member": (
-        "You are already a member of <b>{unit}</b>; there is no need to open the invite link again. "
+        "You are already a member of <b>{unit}</b>; there is no need to use the invite code again. "
         "Its announcements will reach you here."
     ),
     "start.moved": "You have moved from <b>{old}</b> to <b>{unit}</b>. The new unit's announcements will reach you here.",
-    "start.bad_invite": "This invite code is invalid or expired. Please ask the organisers for a new link.",
+    "start.bad_invite": "This invite code is invalid or expired. Please ask the organisers for a new one.",
     "start.in_group": "Loa is active in this group. Send /help for the commands.",
     "help.header": "<b>Loa's commands</b>",
     "help.member": (
-        "/start — introduction and your role\n/help — this list\n"
+        "/start — introduction and your role\n"
+        "Invite code (such as <code>HP-7K2Q</code>) — send the code from the organisers to join your unit\n"
+        "/help — this list\n"
         "/language <code>vi</code> | <code>en</code> — choose the language\n"
         "/upcoming — upcoming meetings of my unit\n"
         "/submit — send a paper: a file with the caption <code>/submit 7</code>, or a file replying to the call"
@@ -100,8 +105,14 @@ TEXTS: Final[dict[str, str]] = {
     "group.reason.removed": "Loa was removed from the group",
     "group.reason.blocked": "Loa was blocked or may not send messages",
     # invites
-    "invite.created": "Invite link to unit <b>{code}</b> — {name}:\n{link}\nWhoever opens the link and presses Start joins the unit.",
-    "invite.usage": "Usage: <code>/invite HP</code> — creates an invite link to unit HP.",
+    "invite.created": "Invite code to unit <b>{code}</b> — {name}: <code>{invite}</code>",
+    "invite.on_telegram": "• On Telegram: open this link and press Start:\n{link}",
+    "invite.on_zalo": "• On Zalo: send the code <code>{invite}</code> to Loa on Zalo.",
+    "invite.joins": (
+        "Whoever uses the code joins the unit and gets its announcements in a private chat with "
+        "Loa. Upper or lower case, either works."
+    ),
+    "invite.usage": "Usage: <code>/invite HP</code> — creates an invite code to unit HP.",
     # grants
     "grant.done": "{name} is now an organiser.",
     "grant.done_unknown": (

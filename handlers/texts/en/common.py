@@ -1,9 +1,9 @@
 """English texts of what every capability shares.
 
 Errors, time expressions, list pages, the command menu, the names of announcements (`name.`) and the
-router's replies to chat it does not understand (`chat.`). One part of the English catalogue, merged
-into `handlers.texts.EN`; every key has its twin in `handlers/texts/vi/common.py`, in the same
-order.
+router's replies to chat it does not understand (`chat.`), the platforms' names (`platform.`). One
+part of the English catalogue, merged into `handlers.texts.EN`; every key has its twin in
+`handlers/texts/vi/common.py`, in the same order.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ TEXTS: Final[dict[str, str]] = {
     "menu.sua": "Edit a meeting invitation (organisers)",
     "menu.donvi": "List and manage units",
     "menu.nhom": "Link a group to a unit",
-    "menu.moi": "Invite link to a unit",
+    "menu.moi": "Invite code to a unit",
     "menu.quyen": "Grant or revoke the organiser role",
     # generic
     "error.internal": "Sorry, something went wrong while handling your request. Please try again in a few minutes.",
@@ -59,6 +59,7 @@ TEXTS: Final[dict[str, str]] = {
     "menu.tin": "Post a link to a news article (organisers)",
     "menu.nhacnho": "Remind the units that have not answered",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
+    "chat.join_hint": "To join your unit, send Loa the invite code from the organisers (such as <code>HP-7K2Q</code>).",
     "chat.did_you_mean": (
         "Did you mean {command}? Command names have no diacritics and no spaces."
     ),
@@ -66,4 +67,8 @@ TEXTS: Final[dict[str, str]] = {
     "name.meeting": "meeting invitation #{id}",
     "name.paper_call": "paper call #{id}",
     "name.news": "news post #{id}",
+    # where a person talks to Loa, as tables and exports show it
+    "platform.telegram": "Telegram",
+    "platform.zalo": "Zalo",
+    "platform.mark": " ({platform})",
 }

@@ -98,6 +98,7 @@ TEXTS: Final[dict[str, str]] = {
     "sendstatus.pending": "• {chat}",
     "sendstatus.sent_title": "\n✅ <b>Sent:</b>",
     "sendstatus.sent": "• {chat} — {at}",
+    "sendstatus.private_chat": "private chat — {name}",
     "sendstatus.nothing": "Nothing has been sent yet.",
     "sendstatus.only_code": "For {name}, /status takes only the number (for example <code>/status {id}</code>).",
     "status.failed_title": "⚠️ <b>Could not be delivered to {count} groups:</b>",

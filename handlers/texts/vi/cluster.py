@@ -16,19 +16,21 @@ TEXTS: Final[dict[str, str]] = {
     "start.role_organiser": "Anh/chị thuộc <b>Ban tổ chức</b>. Gõ /trogiup để xem các lệnh quản lý.",
     "start.role_member": "Anh/chị là thành viên của đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
     "start.role_none": (
-        "Anh/chị chưa thuộc đơn vị nào. Hãy mở đường dẫn mời do Ban tổ chức gửi để tham gia đơn vị."
+        "Anh/chị chưa thuộc đơn vị nào. Hãy mở đường dẫn mời, hoặc nhắn cho Loa mã mời "
+        "(ví dụ <code>HP-7K2Q</code>) do Ban tổ chức gửi, để tham gia đơn vị."
     ),
     "start.joined": "Anh/chị đã tham gia đơn vị <b>{unit}</b>. Thông báo của đơn vị sẽ được gửi tới đây.",
     "start.already_member": (
-        "Anh/chị đã là thành viên của đơn vị <b>{unit}</b>; không cần mở lại đường dẫn mời. "
+        "Anh/chị đã là thành viên của đơn vị <b>{unit}</b>; không cần dùng lại mã mời. "
         "Thông báo của đơn vị sẽ được gửi tới đây."
     ),
     "start.moved": "Anh/chị đã chuyển từ đơn vị <b>{old}</b> sang đơn vị <b>{unit}</b>. Thông báo của đơn vị mới sẽ được gửi tới đây.",
-    "start.bad_invite": "Mã mời không hợp lệ hoặc đã hết hiệu lực. Xin liên hệ Ban tổ chức để nhận đường dẫn mới.",
+    "start.bad_invite": "Mã mời không hợp lệ hoặc đã hết hiệu lực. Xin liên hệ Ban tổ chức để nhận mã mời mới.",
     "start.in_group": "Loa đang hoạt động trong nhóm này. Gõ /trogiup để xem các lệnh.",
     "help.header": "<b>Các lệnh của Loa</b>",
     "help.member": (
         "/start — giới thiệu và vai trò của anh/chị\n"
+        "Mã mời (ví dụ <code>HP-7K2Q</code>) — nhắn mã do Ban tổ chức gửi để tham gia đơn vị\n"
         "/trogiup — danh sách lệnh\n"
         "/ngonngu <code>vi</code> | <code>en</code> — chọn ngôn ngữ\n"
         "/lich — lịch họp sắp tới của đơn vị\n"
@@ -112,8 +114,14 @@ TEXTS: Final[dict[str, str]] = {
     "group.reason.removed": "Loa đã bị xoá khỏi nhóm",
     "group.reason.blocked": "Loa bị chặn hoặc không có quyền gửi",
     # invites
-    "invite.created": "Đường dẫn mời vào đơn vị <b>{code}</b> — {name}:\n{link}\nNgười mở đường dẫn và bấm Bắt đầu sẽ tham gia đơn vị.",
-    "invite.usage": "Cách dùng: <code>/moi HP</code> — tạo đường dẫn mời vào đơn vị HP.",
+    "invite.created": "Mã mời vào đơn vị <b>{code}</b> — {name}: <code>{invite}</code>",
+    "invite.on_telegram": "• Trên Telegram: mở đường dẫn dưới đây rồi bấm Bắt đầu:\n{link}",
+    "invite.on_zalo": "• Trên Zalo: nhắn mã <code>{invite}</code> cho Loa trên Zalo.",
+    "invite.joins": (
+        "Ai dùng mã này sẽ tham gia đơn vị và nhận thông báo của đơn vị qua tin nhắn riêng với Loa. "
+        "Viết chữ hoa hay chữ thường đều được."
+    ),
+    "invite.usage": "Cách dùng: <code>/moi HP</code> — tạo mã mời vào đơn vị HP.",
     # grants
     "grant.done": "Đã cấp quyền Ban tổ chức cho {name}.",
     "grant.done_unknown": (

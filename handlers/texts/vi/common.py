@@ -1,9 +1,9 @@
 """Vietnamese texts of what every capability shares.
 
 Errors, time expressions, list pages, the command menu, the names of announcements (`name.`) and the
-router's replies to chat it does not understand (`chat.`). One part of the Vietnamese catalogue,
-merged into `handlers.texts.VI`; every key has its twin in `handlers/texts/en/common.py`, in the
-same order.
+router's replies to chat it does not understand (`chat.`), the platforms' names (`platform.`). One
+part of the Vietnamese catalogue, merged into `handlers.texts.VI`; every key has its twin in
+`handlers/texts/en/common.py`, in the same order.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ TEXTS: Final[dict[str, str]] = {
     "menu.sua": "Sửa giấy mời họp, lời mời tham luận (Ban tổ chức)",
     "menu.donvi": "Danh sách và quản lý đơn vị",
     "menu.nhom": "Liên kết nhóm với đơn vị",
-    "menu.moi": "Tạo đường dẫn mời vào đơn vị",
+    "menu.moi": "Tạo mã mời vào đơn vị",
     "menu.quyen": "Cấp hoặc thu hồi quyền Ban tổ chức",
     # generic
     "error.internal": "Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu. Xin vui lòng thử lại sau ít phút.",
@@ -64,6 +64,7 @@ TEXTS: Final[dict[str, str]] = {
     "menu.tin": "Gửi đường dẫn tin bài (Ban tổ chức)",
     "menu.nhacnho": "Nhắc ngay các đơn vị chưa trả lời, chưa nộp",
     "chat.private_hint": "Loa chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+    "chat.join_hint": "Để tham gia đơn vị, xin nhắn cho Loa mã mời do Ban tổ chức gửi (ví dụ <code>HP-7K2Q</code>).",
     "chat.did_you_mean": (
         "Có phải anh/chị muốn gõ {command}? Tên lệnh viết không dấu và liền nhau."
     ),
@@ -71,4 +72,8 @@ TEXTS: Final[dict[str, str]] = {
     "name.meeting": "giấy mời #{id}",
     "name.paper_call": "lời mời tham luận #{id}",
     "name.news": "tin bài #{id}",
+    # where a person talks to Loa, as tables and exports show it
+    "platform.telegram": "Telegram",
+    "platform.zalo": "Zalo",
+    "platform.mark": " ({platform})",
 }

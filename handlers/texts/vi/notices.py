@@ -109,6 +109,7 @@ TEXTS: Final[dict[str, str]] = {
     "sendstatus.pending": "• {chat}",
     "sendstatus.sent_title": "\n✅ <b>Đã gửi:</b>",
     "sendstatus.sent": "• {chat} — {at}",
+    "sendstatus.private_chat": "tin nhắn riêng — {name}",
     "sendstatus.nothing": "Chưa có tin nào được gửi đi.",
     "sendstatus.only_code": "Với {name}, /tinhhinh chỉ nhận mã số (ví dụ <code>/tinhhinh {id}</code>).",
     "status.failed_title": "⚠️ <b>Không gửi được tới {count} nhóm:</b>",
