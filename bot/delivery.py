@@ -5,8 +5,10 @@ go back to `pending` when the lease expires. Each row's result is written as soo
 answers (`bot.recorder`), not when the claimed batch is done, so a crash repeats at most what was
 in flight.
 Messages to one chat go out in order; different chats are served concurrently, paced by the
-rate limiter inside the platform adapter. While the platform's API is down (`bot.api_gate`),
-sends wait for it instead of spending their attempts.
+rate limiter inside the platform adapter. One worker serves every running platform: each row goes
+through the transport (and the API gate) of its chat's platform, and rows for a platform that is
+not running here stay pending. While a platform's API is down (`bot.api_gate`), its sends wait
+for it instead of spending their attempts.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from handlers.core import Env
 from handlers.notices import delivery as delivery_events
 from storage import queries
 from storage.db import retry_busy
-from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus
+from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus, Platform
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,7 @@ class Job:
     target_id: int | None
     target_message_id: str | None
     target_pending: bool
+    platform: Platform = Platform.TELEGRAM  # the chat's platform: which transport sends it
 
 
 @dataclass
@@ -112,18 +115,24 @@ class DeliveryWorker:
     def __init__(
         self,
         env: Env,
-        transport: Transport,
+        transport: Transport | dict[Platform, Transport],
         *,
         batch: int = 100,
         concurrency: int = 48,
         lease: timedelta = timedelta(seconds=20),
         shared: bool = False,
         idle_poll: float = 1.0,
-        gate: ApiGate | None = None,
+        gate: ApiGate | dict[Platform, ApiGate] | None = None,
     ) -> None:
         self.env = env
-        self.gate = gate
-        self.transport = transport
+        # one transport (and gate) per running platform; a single one is Telegram's
+        self.transports = (
+            transport if isinstance(transport, dict) else {Platform.TELEGRAM: transport}
+        )
+        if gate is None or isinstance(gate, dict):
+            self.gates: dict[Platform, ApiGate] = dict(gate or {})
+        else:
+            self.gates = {Platform.TELEGRAM: gate}
         self.batch = batch
         self.lease = lease
         self.shared = shared
@@ -180,7 +189,7 @@ class DeliveryWorker:
 
     async def _idle(self) -> None:
         async with self.env.sessions() as session:
-            due = await queries.next_due_time(session)
+            due = await queries.next_due_time(session, list(self.transports))
         wait = self.idle_poll
         if due is not None:
             wait = max(0.0, min(wait, (due - self.env.clock.now()).total_seconds()))
@@ -224,7 +233,9 @@ class DeliveryWorker:
         async def attempt() -> list[Job]:
             async with self.env.sessions() as session:
                 now = self.env.clock.now()
-                rows = await queries.claim_due_outbox(session, now, self.batch, self.lease)
+                rows = await queries.claim_due_outbox(
+                    session, now, self.batch, self.lease, list(self.transports)
+                )
                 jobs = [await self._job(session, row) for row in rows]
                 await session.commit()
             return jobs
@@ -251,6 +262,7 @@ class DeliveryWorker:
             target_id=row.target_id,
             target_message_id=target_message_id,
             target_pending=target_pending,
+            platform=row.chat.platform,
         )
 
     async def _send_chat(self, chain: list[Job]) -> list[Outcome]:
@@ -276,16 +288,18 @@ class DeliveryWorker:
             if job.target_pending:
                 return Outcome(job, error=RetryLater(1.0))
             return Outcome(job, error=Rejected("message to change was never sent"))
+        transport = self.transports[job.platform]
+        gate = self.gates.get(job.platform)
         async with self._semaphore:
             while True:
-                if self.gate is not None:
-                    await self.gate.wait_open()
+                if gate is not None:
+                    await gate.wait_open()
                 try:
-                    message_id = await self.transport.deliver(
+                    message_id = await transport.deliver(
                         job.chat_external_id, job.action, job.payload, job.target_message_id
                     )
                 except Transient as exc:
-                    if self.gate is not None and await self.gate.trouble():
+                    if gate is not None and await gate.trouble():
                         continue  # the API is down: wait for it; this row's attempts untouched
                     return Outcome(job, error=exc)
                 except DeliveryError as exc:
