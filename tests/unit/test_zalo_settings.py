@@ -43,7 +43,7 @@ def test_without_any_token_the_stop_names_both_tokens(monkeypatch: pytest.Monkey
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.delenv("ZALO_BOT_TOKEN", raising=False)
     settings = load_settings(_env_file=None)
-    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN.*ZALO_BOT_TOKEN"):
+    with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN.*ZALO_BOT_TOKEN"):
         settings.require_token()
 
 

@@ -1,0 +1,114 @@
+"""Loa on Zalo and Telegram in one process: a Zalo organiser's commands with and without the
+slash, a Zalo member who joined by invite code gets the meeting card as plain text and answers
+it by typing, counted on the Telegram cards; a long notice arrives in several messages cut at
+paragraphs; Zalo alone runs too. Both emulators' spec checks must stay clean (fixtures)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from storage.models import Rsvp, RsvpAnswer
+from tests.e2e.conftest import BothCluster, wait_until
+from tests.e2e.test_answers import card_in
+from tests.e2e.test_foundation import build_cluster
+from tests.e2e.test_intake import scalar
+
+ANSWER_LINE = "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>"
+
+
+async def zalo_member(c: BothCluster, unit: str, name: str) -> dict[str, str]:
+    """A Zalo user who joins `unit` with the invite code the organiser got from `/moi`."""
+    [invite] = await c.say(c.organiser, c.organiser["id"], f"/moi {unit}")
+    code = re.search(r"start=([\w-]+)", invite["text"])
+    assert code is not None, invite["text"]
+    person = await c.zalo.create_user(name)
+    [joined] = await c.zsay(person, f"/start {code.group(1)}")
+    assert unit in joined["text"], joined["text"]
+    return person
+
+
+async def zalo_cards(c: BothCluster, person: dict[str, str]) -> list[dict[str, str]]:
+    return [m for m in await c.zalo.seen_by(person["id"]) if "GIẤY MỜI HỌP #1" in m["text"]]
+
+
+async def test_a_zalo_member_answers_the_card_by_typing_and_telegram_counts_it(
+    both: BothCluster,
+) -> None:
+    c, org = both, both.organiser
+    groups = await build_cluster(c, units=2, extra_groups=0)
+    member = await zalo_member(c, "T01", "Lan Zalo")
+    day = "8h 20/12/2026"
+    await c.say(
+        org, org["id"], f"/hop Hội nghị sơ kết | {day} | Hội trường A | tất cả, riêng!", replies=0
+    )
+
+    async def card_on_zalo() -> bool:
+        return len(await zalo_cards(c, member)) == 1
+
+    await wait_until(card_on_zalo, within=20)
+    [card] = await zalo_cards(c, member)
+    assert card["text"].endswith(ANSWER_LINE), card["text"]
+    assert "<b>" not in card["text"] and "Hội nghị sơ kết" in card["text"]
+    [confirmed] = await c.zsay(member, "xn 1 có")
+    assert "Đã ghi nhận: ✅" in confirmed["text"] and "(T01)" in confirmed["text"]
+    tally = "✅ 1 người"
+
+    async def counted_on_telegram() -> bool:
+        return tally in (await card_in(c, groups[0]))["text"]
+
+    await wait_until(counted_on_telegram, within=20)
+    assert await scalar(c, select(func.count()).where(Rsvp.answer == RsvpAnswer.ATTEND)) == 1
+    assert len(await zalo_cards(c, member)) == 1  # no edit and no second card on Zalo
+
+
+async def test_a_zalo_organiser_lists_with_and_without_the_slash(both: BothCluster) -> None:
+    c, zorg = both, both.zalo_organiser
+    [greeting] = await c.zsay(zorg, "/start")
+    assert "Ban tổ chức" in greeting["text"], greeting["text"]
+    await build_cluster(c, units=1, extra_groups=0)
+    [scheduled] = await c.say(
+        c.organiser,
+        c.organiser["id"],
+        "/thongbao Họp giao ban sáng thứ Hai | tất cả | 8h 20/12/2026!",
+    )
+    assert "#1" in scheduled["text"], scheduled["text"]
+    for typed in ("ds", "/ds", "DS"):
+        [listing] = await c.zsay(zorg, typed)
+        assert "#1" in listing["text"] and "Họp giao ban" in listing["text"], listing["text"]
+        assert "<" not in listing["text"]  # plain text, no markup
+
+
+async def test_a_long_notice_arrives_on_zalo_in_several_messages_cut_at_paragraphs(
+    both: BothCluster,
+) -> None:
+    c, org = both, both.organiser
+    await build_cluster(c, units=1, extra_groups=0)
+    member = await zalo_member(c, "T01", "Minh Zalo")
+    paragraphs = [f"Mục {i}. " + "Nội dung cần triển khai tới các đơn vị. " * 12 for i in range(8)]
+    body = "\n\n".join(paragraphs)
+    assert len(body) > 3000
+    [sent] = await c.say(org, org["id"], f"/thongbao Kế hoạch tháng 12 | tất cả, riêng!\n\n{body}")
+    assert "Đã xác nhận gửi #1" in sent["text"] or "#1" in sent["text"], sent["text"]
+
+    async def delivered() -> bool:
+        seen = await c.zalo.seen_by(member["id"])
+        return "Mục 7." in "".join(m["text"] for m in seen)
+
+    await wait_until(delivered, within=20)
+    notice = [m["text"] for m in await c.zalo.seen_by(member["id"])][1:]  # after the greeting
+    assert len(notice) >= 3 and all(len(m) <= 2000 for m in notice)
+    assert "THÔNG BÁO #1" in notice[0]
+    assert all(m.startswith("Mục ") for m in notice[1:])  # cut at paragraphs
+    assert all(m.endswith("các đơn vị.") for m in notice)
+    assert "".join(notice).count("Nội dung cần triển khai") == 8 * 12
+
+
+async def test_zalo_alone_runs_without_a_telegram_token(zalo_only: BothCluster) -> None:
+    c, zorg = zalo_only, zalo_only.zalo_organiser
+    assert c.loa is not None and c.loa.adapter is None and c.loa.zalo is not None
+    [greeting] = await c.zsay(zorg, "/trogiup")
+    assert "/thongbao" in greeting["text"], greeting["text"]
+    [none_yet] = await c.zsay(zorg, "ds")
+    assert "Không có thông báo nào" in none_yet["text"], none_yet["text"]
