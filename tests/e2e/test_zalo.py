@@ -18,13 +18,20 @@ from tests.e2e.test_intake import scalar
 ANSWER_LINE = "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>"
 
 
-async def zalo_member(c: BothCluster, unit: str, name: str) -> dict[str, str]:
-    """A Zalo user who joins `unit` with the invite code the organiser got from `/moi`."""
+async def invite_code(c: BothCluster, unit: str) -> str:
+    """The invite code of `unit`, as the organiser gets it from `/moi`."""
     [invite] = await c.say(c.organiser, c.organiser["id"], f"/moi {unit}")
     code = re.search(r"start=([\w-]+)", invite["text"])
     assert code is not None, invite["text"]
+    return code.group(1)
+
+
+async def zalo_member(
+    c: BothCluster, unit: str, name: str, code: str | None = None
+) -> dict[str, str]:
+    """A Zalo user who joins `unit` by sending `/start <invite code>`."""
     person = await c.zalo.create_user(name)
-    [joined] = await c.zsay(person, f"/start {code.group(1)}")
+    [joined] = await c.zsay(person, f"/start {code or await invite_code(c, unit)}")
     assert unit in joined["text"], joined["text"]
     return person
 
