@@ -68,6 +68,16 @@ async def test_a_zalo_member_answers_the_card_by_typing_and_telegram_counts_it(
     await wait_until(counted_on_telegram, within=20)
     assert await scalar(c, select(func.count()).where(Rsvp.answer == RsvpAnswer.ATTEND)) == 1
     assert len(await zalo_cards(c, member)) == 1  # no edit and no second card on Zalo
+    # the Zalo organiser asks for the export: the files cannot go on Zalo, which is said
+    zorg = c.zalo_organiser
+    await c.zsay(zorg, "/start")
+    await c.zsay(zorg, "/xuat 1", replies=0)
+
+    async def told_files_are_telegram_only() -> bool:
+        seen = await c.zalo.seen_by(zorg["id"])
+        return any("Tệp xuất chỉ gửi được qua Telegram" in m["text"] for m in seen)
+
+    await wait_until(told_files_are_telegram_only, within=15)
 
 
 async def test_a_zalo_organiser_lists_with_and_without_the_slash(both: BothCluster) -> None:
@@ -119,3 +129,27 @@ async def test_zalo_alone_runs_without_a_telegram_token(zalo_only: BothCluster) 
     assert "/thongbao" in greeting["text"], greeting["text"]
     [none_yet] = await c.zsay(zorg, "ds")
     assert "Không có thông báo nào" in none_yet["text"], none_yet["text"]
+
+
+async def test_a_zalo_group_is_linked_by_mentioning_the_bot_and_gets_the_notices(
+    both: BothCluster,
+) -> None:
+    c, zorg = both, both.zalo_organiser
+    await build_cluster(c, units=1, extra_groups=0)
+    group = await c.zalo.create_group("BGH Trường số 1 (Zalo)", member_ids=[zorg["id"]])
+    before = len(await c.zalo.messages(group["id"], bot_only=True))
+    await c.zalo.mention(zorg["id"], group["id"], "nhom T01")
+
+    async def linked() -> bool:
+        said = await c.zalo.messages(group["id"], bot_only=True)
+        return len(said) > before and "T01" in said[-1]["text"]
+
+    await wait_until(linked, within=15)
+    [sent] = await c.say(c.organiser, c.organiser["id"], "/thongbao Lịch trực tuần sau | T01!")
+    assert "#1" in sent["text"], sent["text"]
+
+    async def notice_in_the_group() -> bool:
+        said = await c.zalo.messages(group["id"], bot_only=True)
+        return any("THÔNG BÁO #1" in m["text"] for m in said)
+
+    await wait_until(notice_in_the_group, within=15)
