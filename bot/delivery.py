@@ -5,7 +5,8 @@ go back to `pending` when the lease expires. Each row's result is written as soo
 answers (`bot.recorder`), not when the claimed batch is done, so a crash repeats at most what was
 in flight.
 Messages to one chat go out in order; different chats are served concurrently, paced by the
-rate limiter inside the platform adapter. One worker serves every running platform: each row goes
+rate limiter inside the platform adapter. One worker serves every running platform, with a loop
+of its own per platform (Zalo's slow pace never holds up Telegram's batches): each row goes
 through the transport (and the API gate) of its chat's platform, and rows for a platform that is
 not running here stay pending. While a platform's API is down (`bot.api_gate`), its sends wait
 for it instead of spending their attempts.
@@ -137,15 +138,21 @@ class DeliveryWorker:
         self.lease = lease
         self.shared = shared
         self.idle_poll = idle_poll
-        self._semaphore = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
+        self._semaphores = {p: asyncio.Semaphore(concurrency) for p in self.transports}
+        self._wakes = {p: asyncio.Event() for p in self.transports}
         self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self.recorder = Recorder(env.sessions.kw["bind"])
         self.sent = 0
 
+    @property
+    def running(self) -> bool:
+        """Whether every platform's loop is still going."""
+        return bool(self._tasks) and not any(task.done() for task in self._tasks)
+
     def wake(self) -> None:
-        self._wake.set()
+        for event in self._wakes.values():
+            event.set()
 
     async def start(self) -> None:
         """Recover rows left `sending` and start the loop.
@@ -161,45 +168,50 @@ class DeliveryWorker:
         if released:
             log.info("released %d outbox rows left in flight", released)
         self.recorder.start()
-        self._task = asyncio.create_task(self._run(), name="loa-delivery")
+        self._tasks = [
+            asyncio.create_task(self._run(platform), name=f"loa-delivery-{platform.value}")
+            for platform in self.transports
+        ]
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Finish the batch in hand, then stop."""
+        """Finish the batches in hand, then stop."""
         self._stopping = True
-        self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, grace)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+        self.wake()
+        if self._tasks:
+            _done, pending = await asyncio.wait(self._tasks, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        self._tasks = []
         await self.recorder.stop()
 
-    async def _run(self) -> None:
+    async def _run(self, platform: Platform) -> None:
         while not self._stopping:
             try:
-                worked = await self.run_once()
+                worked = await self.run_once([platform])
             except Exception:
-                log.exception("delivery loop failed; retrying shortly")
+                log.exception("%s delivery loop failed; retrying shortly", platform.value)
                 worked = False
                 await asyncio.sleep(1.0)
             if not worked and not self._stopping:
-                await self._idle()
+                await self._idle(platform)
 
-    async def _idle(self) -> None:
+    async def _idle(self, platform: Platform) -> None:
         async with self.env.sessions() as session:
-            due = await queries.next_due_time(session, list(self.transports))
+            due = await queries.next_due_time(session, [platform])
         wait = self.idle_poll
         if due is not None:
             wait = max(0.0, min(wait, (due - self.env.clock.now()).total_seconds()))
-        self._wake.clear()
+        event = self._wakes[platform]
+        event.clear()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), wait)
+            await asyncio.wait_for(event.wait(), wait)
 
-    async def run_once(self) -> bool:
-        """Claim and send one batch; False when nothing was due."""
-        jobs = await self._claim()
+    async def run_once(self, platforms: list[Platform] | None = None) -> bool:
+        """Claim and send one batch (of rows to chats on `platforms`, by default every platform
+        this worker serves); False when nothing was due."""
+        jobs = await self._claim(platforms or list(self.transports))
         if not jobs:
             return False
         by_chat: dict[int, list[Job]] = defaultdict(list)
@@ -229,12 +241,12 @@ class DeliveryWorker:
             except Exception:
                 log.exception("could not renew outbox leases")
 
-    async def _claim(self) -> list[Job]:
+    async def _claim(self, platforms: list[Platform]) -> list[Job]:
         async def attempt() -> list[Job]:
             async with self.env.sessions() as session:
                 now = self.env.clock.now()
                 rows = await queries.claim_due_outbox(
-                    session, now, self.batch, self.lease, list(self.transports)
+                    session, now, self.batch, self.lease, platforms
                 )
                 jobs = [await self._job(session, row) for row in rows]
                 await session.commit()
@@ -290,7 +302,7 @@ class DeliveryWorker:
             return Outcome(job, error=Rejected("message to change was never sent"))
         transport = self.transports[job.platform]
         gate = self.gates.get(job.platform)
-        async with self._semaphore:
+        async with self._semaphores[job.platform]:
             while True:
                 if gate is not None:
                     await gate.wait_open()
