@@ -35,8 +35,12 @@ def sender_of(update: Update) -> Sender:
 
 
 def where_of(update: Update) -> Where:
+    """The chat, with a group's title when the update carries one."""
     kind = ChatKind.PRIVATE if update.is_private else ChatKind.GROUP
-    return Where(Platform.ZALO, update.chat_id, kind)
+    message = update.raw.get("message") if isinstance(update.raw, dict) else None
+    chat = message.get("chat") if isinstance(message, dict) else None
+    title = chat.get("title") if isinstance(chat, dict) else None
+    return Where(Platform.ZALO, update.chat_id, kind, title if isinstance(title, str) else "")
 
 
 def strip_mention(body: str, bot_name: str) -> str:

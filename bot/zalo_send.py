@@ -22,16 +22,13 @@ from typing import Any, Protocol
 from bot.delivery import ChatGone, Rejected, RetryLater, Transient
 from bot.ratelimit import SlidingWindow
 from bot.zalo_client import QuotaExceeded, Unauthorized, ZaloClient, ZaloError, ZaloNetworkError
+from bot.zalo_intake import TOKEN_LINE
 from bot.zalo_render import payload_messages
 from storage.models import OutboxAction
 
 log = logging.getLogger(__name__)
 
 QUOTA_WAIT = 3600.0  # seconds a message waits when the month's quota is used up
-TOKEN_LINE = (
-    "ZALO_BOT_TOKEN bị Zalo từ chối (401); hãy kiểm tra lại token trong Zalo Bot Creator / "
-    "the Zalo token was refused (401)"
-)
 
 
 class Quota(Protocol):

@@ -21,11 +21,12 @@ ANSWER = "Trả lời: XN 12 CO · XN 12 KHONG <lý do> · XN 12 THAY <họ tên
 
 
 def update(text: str | None = None, *, group: bool = False, event: str = TEXT) -> Any:
+    chat = {"id": "g1", "chat_type": "GROUP", "title": "BGH HP"} if group else {"id": "u1"}
     message: dict[str, Any] = {
         "message_id": "m1",
         "date": 1,
         "from": {"id": "u1", "display_name": "Lan"},
-        "chat": {"id": "g1" if group else "u1", "chat_type": "GROUP" if group else "PRIVATE"},
+        "chat": chat,
     }
     if text is not None:
         message["text"] = text
@@ -55,6 +56,7 @@ def test_a_mention_in_a_group_is_cut_off_before_the_command_is_read() -> None:
     req = request_of(update("@Loa nhom HP", group=True), "Loa")
     assert req is not None and req.command == "nhom" and req.args == "HP"
     assert req.chat.kind == ChatKind.GROUP and req.chat.external_id == "g1"
+    assert req.chat.title == "BGH HP"
     trailing = request_of(update("/nhom HP @loa", group=True), "Loa")
     assert trailing is not None and trailing.command == "nhom" and trailing.args == "HP"
 
