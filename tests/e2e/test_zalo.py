@@ -9,8 +9,8 @@ import re
 
 from sqlalchemy import func, select
 
-from storage.models import Rsvp, RsvpAnswer
-from tests.e2e.conftest import BothCluster, wait_until
+from storage.models import Platform, Rsvp, RsvpAnswer
+from tests.e2e.conftest import BothCluster, Cluster, wait_until
 from tests.e2e.test_answers import card_in
 from tests.e2e.test_foundation import build_cluster
 from tests.e2e.test_intake import scalar
@@ -153,3 +153,11 @@ async def test_a_zalo_group_is_linked_by_mentioning_the_bot_and_gets_the_notices
         return any("THÔNG BÁO #1" in m["text"] for m in said)
 
     await wait_until(notice_in_the_group, within=15)
+
+
+async def test_telegram_alone_runs_without_a_zalo_token(cluster: Cluster) -> None:
+    c = cluster
+    assert c.loa is not None and c.loa.zalo is None and c.loa.zalo_client is None
+    assert c.loa.platforms == [Platform.TELEGRAM]
+    [greeting] = await c.say(c.organiser, c.organiser["id"], "/start")
+    assert "Ban tổ chức" in greeting["text"]
