@@ -78,12 +78,13 @@ class ZaloTransport:
         messages = payload_messages(payload)
         if not messages:
             raise Rejected("nothing to send on Zalo (a file without a caption)")
+        await self._reserve(len(messages))
         try:
             if payload.get("photo") and not payload.get("document"):
                 first = await self._photo(chat_external_id, str(payload["photo"]), messages)
                 if first is not None:
                     return first
-            return await self.send_texts(chat_external_id, messages)
+            return await self._send_all(chat_external_id, messages)
         except QuotaExceeded:
             await self._exceeded()
             raise RetryLater(QUOTA_WAIT) from None
@@ -99,6 +100,9 @@ class ZaloTransport:
         """Send `messages` in order (after the quota said yes); the first one's id.
         Raises `RetryLater` when the quota has no room, ZaloError when Zalo refuses."""
         await self._reserve(len(messages))
+        return await self._send_all(chat_id, messages)
+
+    async def _send_all(self, chat_id: str, messages: list[str]) -> str | None:
         first: str | None = None
         for text in messages:
             sent = await self._paced(lambda text=text: self.client.send_message(chat_id, text))
@@ -122,7 +126,6 @@ class ZaloTransport:
     async def _photo(self, chat_id: str, photo: str, messages: list[str]) -> str | None:
         """The card's picture with its first message as caption, the rest as text; None when
         Zalo refuses the picture (the card then goes as text)."""
-        await self._reserve(len(messages))
         try:
             sent = await self._paced(lambda: self.client.send_photo(chat_id, photo, messages[0]))
         except ZaloError as exc:

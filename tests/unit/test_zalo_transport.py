@@ -86,7 +86,8 @@ async def test_a_photo_card_goes_with_its_caption_or_as_text_when_refused(
     zemu: ZaloEmulatorServer, zalo: ZaloClient
 ) -> None:
     user = await person_who_wrote(zemu.client)
-    zt = transport(zalo)
+    quota = CountingQuota(room=10)
+    zt = transport(zalo, quota=quota)
     card = {"photo": "https://tin.vn/anh.jpg", "caption": "<b>Tin</b> mới", "text": "Tin mới"}
     await zt.deliver(user, SEND, card, None)
     refused = {"photo": "not a url", "caption": "<b>Tin</b> khác"}
@@ -94,6 +95,7 @@ async def test_a_photo_card_goes_with_its_caption_or_as_text_when_refused(
     first, second = await zemu.client.seen_by(user)
     assert first["photo"] == "https://tin.vn/anh.jpg" and first["caption"] == "Tin mới"
     assert second["text"] == "Tin khác" and second["photo"] is None
+    assert quota.reserved == [1, 1]  # the refused picture's card is counted once
 
 
 async def test_a_document_goes_as_its_caption_and_a_bare_file_is_rejected(
