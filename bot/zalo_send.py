@@ -7,15 +7,18 @@ a photo card as `sendPhoto` with the plain caption (as text when Zalo refuses th
 A card longer than 2,000 characters goes as several messages; the first one's id is kept.
 
 Zalo publishes no rate limit, so every call waits its turn at `ZALO_MESSAGES_PER_SECOND`
-(a sliding window, `bot.ratelimit.SlidingWindow`). The monthly quota is kept by an optional
-`quota` object with three async methods — `reserve(n) -> bool` before n messages go out,
-`received(n)` for messages that came in, `exceeded()` when Zalo answers 429 — called only
-here (`_reserve`, `received`, `_exceeded`); None means no quota.
+(a sliding window, `bot.ratelimit.SlidingWindow`). Only a few outbox payloads wait for a turn at
+once, so a reply to a person does not queue behind a whole broadcast. The monthly quota is kept
+by an optional `quota` object with three async methods — `reserve(n) -> bool` before n messages
+go out, `received(n)` for messages that came in, `exceeded()` when Zalo answers 429 — called
+only here (`_reserve`, `received`, `_exceeded`); None means no quota.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -64,6 +67,8 @@ class ZaloTransport:
         self.quota = quota
         self.fatal = fatal or (lambda line: None)
         self._pace = pace_window(per_second)
+        # outbox payloads in line for the pace at once (replies have their own way in)
+        self._outbox_turns = asyncio.Semaphore(max(2, math.ceil(per_second)))
         self.sent = 0  # messages Zalo took
 
     async def deliver(
@@ -78,6 +83,12 @@ class ZaloTransport:
         messages = payload_messages(payload)
         if not messages:
             raise Rejected("nothing to send on Zalo (a file without a caption)")
+        async with self._outbox_turns:
+            return await self._deliver(chat_external_id, payload, messages)
+
+    async def _deliver(
+        self, chat_external_id: str, payload: dict[str, Any], messages: list[str]
+    ) -> str | None:
         await self._reserve(len(messages))
         try:
             if payload.get("photo") and not payload.get("document"):

@@ -5,6 +5,7 @@ setting, and the one place the monthly quota is asked."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -167,3 +168,21 @@ async def test_the_probe_says_whether_zalo_answers(zemu: ZaloEmulatorServer) -> 
         assert await zt.probe()
         await zemu.client.set_fault(method="getMe", kind="status", status=503)
         assert not await zt.probe()
+
+
+async def test_a_reply_does_not_wait_behind_a_whole_broadcast(zemu: ZaloEmulatorServer) -> None:
+    member = await person_who_wrote(zemu.client, "Thành viên")
+    asker = await person_who_wrote(zemu.client, "Người hỏi")
+    async with zalo_client(zemu) as zalo:
+        zt = transport(zalo, per_second=2.0)
+        broadcast = [
+            asyncio.create_task(zt.deliver(member, SEND, payload(f"thông báo {i}"), None))
+            for i in range(12)  # six seconds of sending at two a second
+        ]
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        await zt.send_texts(asker, ["trả lời"])
+        waited = time.monotonic() - started
+        await asyncio.gather(*broadcast)
+    assert waited < 3.0, waited
+    assert len(await zemu.client.seen_by(member)) == 12
