@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from handlers.cluster.units_import import UnitRow
 
 cli = typer.Typer(
-    help="Loa — announcements for a cluster's schools on Telegram.", no_args_is_help=True
+    help="Loa — announcements for a cluster's schools on Telegram and Zalo.", no_args_is_help=True
 )
 db_cli = typer.Typer(help="Database commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
@@ -56,15 +57,23 @@ def run(
     """Run Loa (long polling by default)."""
     settings = _settings()
     _require_token(settings)
-    if webhook and not (settings.loa_webhook_url and settings.loa_webhook_secret):
-        typer.echo(
-            "Chế độ webhook cần LOA_WEBHOOK_URL và LOA_WEBHOOK_SECRET / "
-            "webhook mode needs LOA_WEBHOOK_URL and LOA_WEBHOOK_SECRET",
-            err=True,
-        )
-        raise typer.Exit(2)
+    if webhook:
+        _check_webhook_settings(settings)
     configure_logging(settings.log_level, _secrets(settings))
     asyncio.run(_serve(settings, webhook))
+
+
+def _check_webhook_settings(settings: Settings) -> None:
+    """Webhook mode needs the URL, and the secret of each platform that runs."""
+    needed = ["LOA_WEBHOOK_URL"] if not settings.loa_webhook_url else []
+    if settings.telegram_bot_token is not None and settings.loa_webhook_secret is None:
+        needed.append("LOA_WEBHOOK_SECRET")
+    if settings.zalo_bot_token is not None and settings.zalo_webhook_secret is None:
+        needed.append("ZALO_WEBHOOK_SECRET")
+    if needed:
+        names = ", ".join(needed)
+        typer.echo(f"Chế độ webhook cần {names} / webhook mode needs {names}", err=True)
+        raise typer.Exit(2)
 
 
 async def _serve(settings: Settings, webhook: bool) -> None:
@@ -101,20 +110,28 @@ async def _start_webhook(loa: object, settings: Settings) -> asyncio.Task[None]:
 
     from bot.app import Loa
     from bot.telegram import ALLOWED_UPDATES
-    from bot.webhook import build_webhook_app, webhook_path
+    from bot.webhook import build_webhook_app, webhook_path, zalo_webhook_url
 
     assert isinstance(loa, Loa)
-    assert settings.loa_webhook_url and settings.loa_webhook_secret
-    secret = settings.loa_webhook_secret.get_secret_value()
-    assert loa.intake is not None
+    assert settings.loa_webhook_url
+    secret = settings.loa_webhook_secret.get_secret_value() if settings.loa_webhook_secret else ""
     path = webhook_path(settings.loa_webhook_url)
-    app = build_webhook_app(loa.app, loa.intake, path, secret)
+    zalo = None
+    zalo_url = zalo_webhook_url(settings.loa_webhook_url)
+    if loa.zalo_intake is not None and settings.zalo_webhook_secret is not None:
+        zalo_secret = settings.zalo_webhook_secret.get_secret_value()
+        zalo = (loa.zalo_intake, urlsplit(zalo_url).path, zalo_secret)
+    telegram = loa.adapter.app if loa.adapter is not None else None
+    app = build_webhook_app(telegram, loa.intake, path, secret, zalo=zalo)
     host, port = settings.listen_host_port
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
-    await loa.app.bot.set_webhook(
-        settings.loa_webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-    )
+    if telegram is not None:
+        await telegram.bot.set_webhook(
+            settings.loa_webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+    if zalo is not None and loa.zalo_client is not None:
+        await loa.zalo_client.set_webhook(zalo_url, zalo[2])
     return task
 
 
@@ -207,32 +224,69 @@ async def import_units_file(database_url: str, rows: Sequence[UnitRow], source: 
 
 @cli.command()
 def check() -> None:
-    """Check the configuration and reach the Bot API (getMe)."""
+    """Check the configuration and reach each platform's API with a token (getMe)."""
     settings = _settings()
     _require_token(settings)
     configure_logging(settings.log_level, _secrets(settings))
-    asyncio.run(_check(settings))
+    lines = asyncio.run(_check(settings))
+    failed = False
+    for ok, line in lines:
+        typer.echo(line, err=not ok)
+        failed = failed or not ok
+    if failed:
+        raise typer.Exit(1)
 
 
-async def _check(settings: Settings) -> None:
+async def _check(settings: Settings) -> list[tuple[bool, str]]:
+    """One line per platform with a token: OK with the bot's name, or why not (never the
+    token)."""
+    lines = []
+    if settings.telegram_bot_token is not None:
+        lines.append(await _check_telegram(settings))
+    if settings.zalo_bot_token is not None:
+        lines.append(await _check_zalo(settings))
+    return lines
+
+
+async def _check_telegram(settings: Settings) -> tuple[bool, str]:
     from telegram import Bot
     from telegram.error import InvalidToken, NetworkError
 
-    token = settings.require_token().get_secret_value()
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
     api = settings.telegram_api_url
     bot = Bot(token, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot")
     try:
         async with bot:
             me = await bot.get_me()
     except InvalidToken:
-        typer.echo("TELEGRAM_BOT_TOKEN bị từ chối / the token was refused by the Bot API", err=True)
-        raise typer.Exit(1) from None
-    except NetworkError as exc:
-        typer.echo(
-            f"Không kết nối được {api} / cannot reach the Bot API: {type(exc).__name__}", err=True
+        return (
+            False,
+            "Telegram: TELEGRAM_BOT_TOKEN bị từ chối / the token was refused by the Bot API",
         )
-        raise typer.Exit(1) from None
-    typer.echo(f"OK: @{me.username} ({me.id}) qua {api}; múi giờ {settings.loa_timezone}")
+    except NetworkError as exc:
+        return False, (
+            f"Telegram: không kết nối được {api} / cannot reach the Bot API: {type(exc).__name__}"
+        )
+    return True, f"OK Telegram: @{me.username} ({me.id}) qua {api}; múi giờ {settings.loa_timezone}"
+
+
+async def _check_zalo(settings: Settings) -> tuple[bool, str]:
+    from bot.zalo_client import Unauthorized, ZaloClient, ZaloError, ZaloNetworkError
+
+    assert settings.zalo_bot_token is not None
+    api = settings.zalo_api_url
+    try:
+        async with ZaloClient(settings.zalo_bot_token, api, retries=1) as client:
+            me = await client.get_me()
+    except Unauthorized:
+        return False, "Zalo: ZALO_BOT_TOKEN bị từ chối / the token was refused by Zalo (401)"
+    except ZaloNetworkError:
+        return False, f"Zalo: không kết nối được {api} / cannot reach the Zalo Bot API"
+    except ZaloError as exc:
+        return False, f"Zalo: {api} trả lời lỗi / answered an error: {exc.error_code}"
+    name = me.get("display_name") or me.get("account_name") or "?"
+    return True, f"OK Zalo: {name} ({me.get('id', '?')}) qua {api}"
 
 
 def main() -> None:

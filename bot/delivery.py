@@ -5,8 +5,11 @@ go back to `pending` when the lease expires. Each row's result is written as soo
 answers (`bot.recorder`), not when the claimed batch is done, so a crash repeats at most what was
 in flight.
 Messages to one chat go out in order; different chats are served concurrently, paced by the
-rate limiter inside the platform adapter. While the platform's API is down (`bot.api_gate`),
-sends wait for it instead of spending their attempts.
+rate limiter inside the platform adapter. One worker serves every running platform, with a loop
+of its own per platform (Zalo's slow pace never holds up Telegram's batches): each row goes
+through the transport (and the API gate) of its chat's platform, and rows for a platform that is
+not running here stay pending. While a platform's API is down (`bot.api_gate`), its sends wait
+for it instead of spending their attempts.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from handlers.core import Env
 from handlers.notices import delivery as delivery_events
 from storage import queries
 from storage.db import retry_busy
-from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus
+from storage.models import ChatState, Outbox, OutboxAction, OutboxStatus, Platform
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +100,7 @@ class Job:
     target_id: int | None
     target_message_id: str | None
     target_pending: bool
+    platform: Platform = Platform.TELEGRAM  # the chat's platform: which transport sends it
 
 
 @dataclass
@@ -112,31 +116,43 @@ class DeliveryWorker:
     def __init__(
         self,
         env: Env,
-        transport: Transport,
+        transport: Transport | dict[Platform, Transport],
         *,
         batch: int = 100,
         concurrency: int = 48,
         lease: timedelta = timedelta(seconds=20),
         shared: bool = False,
         idle_poll: float = 1.0,
-        gate: ApiGate | None = None,
+        gate: ApiGate | dict[Platform, ApiGate] | None = None,
     ) -> None:
         self.env = env
-        self.gate = gate
-        self.transport = transport
+        # one transport (and gate) per running platform; a single one is Telegram's
+        self.transports = (
+            transport if isinstance(transport, dict) else {Platform.TELEGRAM: transport}
+        )
+        if gate is None or isinstance(gate, dict):
+            self.gates: dict[Platform, ApiGate] = dict(gate or {})
+        else:
+            self.gates = {Platform.TELEGRAM: gate}
         self.batch = batch
         self.lease = lease
         self.shared = shared
         self.idle_poll = idle_poll
-        self._semaphore = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
+        self._semaphores = {p: asyncio.Semaphore(concurrency) for p in self.transports}
+        self._wakes = {p: asyncio.Event() for p in self.transports}
         self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self.recorder = Recorder(env.sessions.kw["bind"])
         self.sent = 0
 
+    @property
+    def running(self) -> bool:
+        """Whether every platform's loop is still going."""
+        return bool(self._tasks) and not any(task.done() for task in self._tasks)
+
     def wake(self) -> None:
-        self._wake.set()
+        for event in self._wakes.values():
+            event.set()
 
     async def start(self) -> None:
         """Recover rows left `sending` and start the loop.
@@ -152,45 +168,50 @@ class DeliveryWorker:
         if released:
             log.info("released %d outbox rows left in flight", released)
         self.recorder.start()
-        self._task = asyncio.create_task(self._run(), name="loa-delivery")
+        self._tasks = [
+            asyncio.create_task(self._run(platform), name=f"loa-delivery-{platform.value}")
+            for platform in self.transports
+        ]
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Finish the batch in hand, then stop."""
+        """Finish the batches in hand, then stop."""
         self._stopping = True
-        self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, grace)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+        self.wake()
+        if self._tasks:
+            _done, pending = await asyncio.wait(self._tasks, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        self._tasks = []
         await self.recorder.stop()
 
-    async def _run(self) -> None:
+    async def _run(self, platform: Platform) -> None:
         while not self._stopping:
             try:
-                worked = await self.run_once()
+                worked = await self.run_once([platform])
             except Exception:
-                log.exception("delivery loop failed; retrying shortly")
+                log.exception("%s delivery loop failed; retrying shortly", platform.value)
                 worked = False
                 await asyncio.sleep(1.0)
             if not worked and not self._stopping:
-                await self._idle()
+                await self._idle(platform)
 
-    async def _idle(self) -> None:
+    async def _idle(self, platform: Platform) -> None:
         async with self.env.sessions() as session:
-            due = await queries.next_due_time(session)
+            due = await queries.next_due_time(session, [platform])
         wait = self.idle_poll
         if due is not None:
             wait = max(0.0, min(wait, (due - self.env.clock.now()).total_seconds()))
-        self._wake.clear()
+        event = self._wakes[platform]
+        event.clear()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), wait)
+            await asyncio.wait_for(event.wait(), wait)
 
-    async def run_once(self) -> bool:
-        """Claim and send one batch; False when nothing was due."""
-        jobs = await self._claim()
+    async def run_once(self, platforms: list[Platform] | None = None) -> bool:
+        """Claim and send one batch (of rows to chats on `platforms`, by default every platform
+        this worker serves); False when nothing was due."""
+        jobs = await self._claim(platforms or list(self.transports))
         if not jobs:
             return False
         by_chat: dict[int, list[Job]] = defaultdict(list)
@@ -220,11 +241,13 @@ class DeliveryWorker:
             except Exception:
                 log.exception("could not renew outbox leases")
 
-    async def _claim(self) -> list[Job]:
+    async def _claim(self, platforms: list[Platform]) -> list[Job]:
         async def attempt() -> list[Job]:
             async with self.env.sessions() as session:
                 now = self.env.clock.now()
-                rows = await queries.claim_due_outbox(session, now, self.batch, self.lease)
+                rows = await queries.claim_due_outbox(
+                    session, now, self.batch, self.lease, platforms
+                )
                 jobs = [await self._job(session, row) for row in rows]
                 await session.commit()
             return jobs
@@ -251,6 +274,7 @@ class DeliveryWorker:
             target_id=row.target_id,
             target_message_id=target_message_id,
             target_pending=target_pending,
+            platform=row.chat.platform,
         )
 
     async def _send_chat(self, chain: list[Job]) -> list[Outcome]:
@@ -276,16 +300,18 @@ class DeliveryWorker:
             if job.target_pending:
                 return Outcome(job, error=RetryLater(1.0))
             return Outcome(job, error=Rejected("message to change was never sent"))
-        async with self._semaphore:
+        transport = self.transports[job.platform]
+        gate = self.gates.get(job.platform)
+        async with self._semaphores[job.platform]:
             while True:
-                if self.gate is not None:
-                    await self.gate.wait_open()
+                if gate is not None:
+                    await gate.wait_open()
                 try:
-                    message_id = await self.transport.deliver(
+                    message_id = await transport.deliver(
                         job.chat_external_id, job.action, job.payload, job.target_message_id
                     )
                 except Transient as exc:
-                    if self.gate is not None and await self.gate.trouble():
+                    if gate is not None and await gate.trouble():
                         continue  # the API is down: wait for it; this row's attempts untouched
                     return Outcome(job, error=exc)
                 except DeliveryError as exc:

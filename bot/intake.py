@@ -159,6 +159,7 @@ class Intake:
                         self.lease,
                         limit=None if everything else TAKE_CHUNK,
                         everything=everything,
+                        platform=self.platform,
                     )
                     await session.commit()
                 return rows

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.models import Platform
+
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it, in Vietnamese and English."""
@@ -39,6 +41,8 @@ class Settings(BaseSettings):
     zalo_webhook_secret: SecretStr | None = None
     # the free plan's 3,000 messages a month (zalo-bot-api.md); 0 means no quota
     zalo_monthly_quota: int = 3000
+    # Zalo publishes no rate limit: Loa sends at most this many messages a second there
+    zalo_messages_per_second: float = 1.0
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -83,6 +87,19 @@ class Settings(BaseSettings):
         if not text.isdigit():
             raise ValueError("expected a whole number of messages a month (0 for no quota)")
         return int(text)
+
+    @field_validator("zalo_messages_per_second", mode="before")
+    @classmethod
+    def _pace(cls, value: object) -> object:
+        if value in (None, ""):
+            return 1.0
+        try:
+            pace = float(str(value).strip())
+        except ValueError:
+            raise ValueError("expected a number of messages a second, e.g. 1 or 0.5") from None
+        if not 0 < pace <= 100:
+            raise ValueError("expected a number of messages a second above 0 (at most 100)")
+        return pace
 
     @field_validator("loa_webhook_secret", mode="before")
     @classmethod
@@ -186,17 +203,26 @@ class Settings(BaseSettings):
         ]
         return [v.get_secret_value() for v in values if v is not None]
 
-    def require_token(self) -> SecretStr:
-        """The bot token, or a clear stop saying how to get one."""
-        if self.telegram_bot_token is None:
+    def platforms(self) -> list[Platform]:
+        """The platforms Loa runs on: those whose bot token is set."""
+        found = []
+        if self.telegram_bot_token is not None:
+            found.append(Platform.TELEGRAM)
+        if self.zalo_bot_token is not None:
+            found.append(Platform.ZALO)
+        return found
+
+    def require_token(self) -> list[Platform]:
+        """The platforms with a token (at least one), or a clear stop saying how to get one."""
+        found = self.platforms()
+        if not found:
             raise SettingsError(
-                "Thiếu TELEGRAM_BOT_TOKEN: hãy tạo bot với @BotFather trên Telegram "
-                "(lệnh /newbot), rồi đặt TELEGRAM_BOT_TOKEN=<token> trong tệp .env "
-                "hoặc biến môi trường. "
-                "/ Missing TELEGRAM_BOT_TOKEN: create a bot with @BotFather (/newbot) and put "
-                "TELEGRAM_BOT_TOKEN=<token> in .env or the environment."
+                "Thiếu token: hãy đặt TELEGRAM_BOT_TOKEN (tạo bot với @BotFather, lệnh /newbot) "
+                "và/hoặc ZALO_BOT_TOKEN (tạo bot trên Zalo Bot Creator) trong tệp .env hoặc biến "
+                "môi trường. / Missing token: set TELEGRAM_BOT_TOKEN (from @BotFather) and/or "
+                "ZALO_BOT_TOKEN (from Zalo Bot Creator) in .env or the environment."
             )
-        return self.telegram_bot_token
+        return found
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -66,7 +66,8 @@ class Env:
     tz: ZoneInfo
     admins: dict[Platform, set[str]]
     timers: Timers
-    bot_username: str = ""
+    bot_username: str = ""  # Telegram's @username of the bot
+    zalo_bot_name: str = ""  # the Zalo bot's display name, as people @mention it in groups
     wake_delivery: Callable[[], None] = lambda: None
     # set by the running bot: answers mark their meeting and its cards follow a moment later
     # (`handlers.tallies`); when None, cards are refreshed inside the answer's unit of work

@@ -65,11 +65,15 @@ async def take_unfinished(
     *,
     limit: int | None = 1000,
     everything: bool = False,
+    platform: Platform | None = None,
 ) -> list[Inbox]:
     """Rows not done whose lease has ended (all of them with `everything`: a single instance at
     start knows no other holds any), oldest first, held for `lease` from now and counted as one
-    more attempt. PostgreSQL: rows another instance is taking at the same moment are skipped."""
+    more attempt; with `platform`, only that platform's (each platform's intake reads its own).
+    PostgreSQL: rows another instance is taking at the same moment are skipped."""
     query = select(Inbox).where(Inbox.done_at.is_(None)).order_by(Inbox.id)
+    if platform is not None:
+        query = query.where(Inbox.platform == platform)
     if limit is not None:
         query = query.limit(limit)
     if not everything:

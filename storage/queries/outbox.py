@@ -5,14 +5,14 @@ pending edits of a message already sent. What an announcement as a whole sent is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Outbox, OutboxAction, OutboxStatus
+from storage.models import Chat, Outbox, OutboxAction, OutboxStatus, Platform
 from storage.queries.common import ENQUEUE_CHUNK, dialect_insert
 
 
@@ -125,9 +125,14 @@ async def enqueue_many(
 
 
 async def claim_due_outbox(
-    session: AsyncSession, now: datetime, limit: int, lease: timedelta
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    platforms: Collection[Platform] | None = None,
 ) -> list[Outbox]:
-    """Take up to `limit` due rows for this worker, leased until `now + lease`.
+    """Take up to `limit` due rows for this worker, leased until `now + lease`; with
+    `platforms`, only rows to chats on those platforms (the others stay pending).
 
     On PostgreSQL rows are locked with SKIP LOCKED so several workers share the work.
     """
@@ -137,6 +142,8 @@ async def claim_due_outbox(
         .order_by(Outbox.priority, Outbox.not_before, Outbox.id)
         .limit(limit)
     )
+    if platforms is not None:
+        query = query.where(_on_platforms(platforms))
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Outbox)
     rows = list((await session.scalars(query)).unique().all())
@@ -170,10 +177,19 @@ async def extend_leases(session: AsyncSession, row_ids: list[int], until: dateti
     )
 
 
-async def next_due_time(session: AsyncSession) -> datetime | None:
-    return await session.scalar(
-        select(func.min(Outbox.not_before)).where(Outbox.status == OutboxStatus.PENDING)
-    )
+async def next_due_time(
+    session: AsyncSession, platforms: Collection[Platform] | None = None
+) -> datetime | None:
+    query = select(func.min(Outbox.not_before)).where(Outbox.status == OutboxStatus.PENDING)
+    if platforms is not None:
+        query = query.where(_on_platforms(platforms))
+    return await session.scalar(query)
+
+
+def _on_platforms(platforms: Collection[Platform]) -> ColumnElement[bool]:
+    """Outbox rows whose chat is on one of `platforms`."""
+    chats = select(Chat.id).where(Chat.platform.in_(list(platforms)))
+    return Outbox.chat_id.in_(chats)
 
 
 async def outbox_row(session: AsyncSession, row_id: int) -> Outbox | None:

@@ -138,3 +138,107 @@ async def cluster(emu: EmulatorServer, db_url: str) -> AsyncIterator[Cluster]:
         await world.stop()
         output = log.getvalue()
         assert TOKEN not in output and TOKEN.split(":", 1)[1] not in output
+
+
+# ---- Telegram and Zalo in one process (test_zalo*.py) -------------------------------------------
+
+ZALO_TOKEN = "1459232241454765289:ZaloE2E-secret_part-42"
+ZALO_PACE = "50"  # messages a second on Zalo in tests (the default 1.0 would make tests slow)
+
+
+@dataclass
+class BothCluster(Cluster):
+    """The Telegram world plus the Zalo emulator, with a Zalo organiser (LOA_ADMINS zalo:<id>);
+    `telegram=False` runs Loa on Zalo only."""
+
+    zemu: Any = None
+    zalo_organiser: dict[str, Any] = field(default_factory=dict)
+    telegram: bool = True
+
+    @property
+    def zalo(self) -> Any:
+        return self.zemu.client
+
+    def settings(self) -> Settings:
+        admins = [f"zalo:{self.zalo_organiser['id']}"]
+        if self.telegram:
+            admins.insert(0, str(self.organiser["id"]))
+        return load_settings(
+            _env_file=None,
+            telegram_bot_token=self.emu.token if self.telegram else None,
+            telegram_api_url=self.emu.base_url,
+            zalo_bot_token=self.zemu.token,
+            zalo_api_url=self.zemu.base_url,
+            zalo_messages_per_second=ZALO_PACE,
+            database_url=self.db_url,
+            loa_admins=",".join(admins),
+            log_level="DEBUG",
+        )
+
+    async def zsay(
+        self, user: dict[str, Any], text: str, *, replies: int = 1, chat_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """`user` writes `text` on Zalo (in private, or in group `chat_id`); the bot's next
+        `replies` messages there."""
+        where = chat_id or user["id"]
+        before = len(await self.zalo.messages(where, bot_only=True))
+        await self.zalo.send_text(user["id"], text, chat_id=chat_id)
+        if replies == 0:
+            return []
+
+        async def answered() -> bool:
+            return len(await self.zalo.messages(where, bot_only=True)) >= before + replies
+
+        await wait_until(answered, within=15)
+        return (await self.zalo.messages(where, bot_only=True))[before:]
+
+
+@pytest.fixture
+async def zemu() -> AsyncIterator[Any]:
+    from bot.emulator.zalo import ZaloEmulatorServer
+
+    async with ZaloEmulatorServer(token=ZALO_TOKEN) as server:
+        yield server
+        violations = await server.client.violations()
+        assert violations == [], violations
+
+
+async def both_cluster(
+    emu: EmulatorServer, zemu: Any, db_url: str, *, telegram: bool = True
+) -> AsyncIterator[BothCluster]:
+    log = io.StringIO()
+    configure_logging("DEBUG", [TOKEN, ZALO_TOKEN], stream=log)
+    organiser = await emu.client.create_user("An", "Nguyễn Văn", username="ban_to_chuc")
+    await emu.client.private_chat(organiser["id"])
+    zalo_organiser = await zemu.client.create_user("Ban tổ chức Zalo")
+    world = BothCluster(
+        emu=emu,
+        db_url=db_url,
+        organiser=organiser,
+        log=log,
+        zemu=zemu,
+        zalo_organiser=zalo_organiser,
+        telegram=telegram,
+    )
+    await world.start()
+    try:
+        yield world
+    finally:
+        await world.stop()
+        output = log.getvalue()
+        for secret in (TOKEN, ZALO_TOKEN):
+            assert secret.split(":", 1)[1] not in output
+
+
+@pytest.fixture
+async def both(emu: EmulatorServer, zemu: Any, db_url: str) -> AsyncIterator[BothCluster]:
+    """Loa with both tokens against both emulators."""
+    async for world in both_cluster(emu, zemu, db_url):
+        yield world
+
+
+@pytest.fixture
+async def zalo_only(emu: EmulatorServer, zemu: Any, db_url: str) -> AsyncIterator[BothCluster]:
+    """Loa with the Zalo token alone."""
+    async for world in both_cluster(emu, zemu, db_url, telegram=False):
+        yield world

@@ -84,8 +84,7 @@ async def test_postgresql_restarted_mid_broadcast_loses_nothing_and_loa_carries_
     assert await each_has(c, groups, 1)  # once each, nothing sent again later
     reply = await c.say(org, org["id"], "/ds")  # and Loa carries on
     assert "#1" in reply[0]["text"]
-    task = c.loa.worker._task
-    assert task is not None and not task.done(), "the delivery worker is still running"
+    assert c.loa.worker is not None and c.loa.worker.running, "the delivery worker is still running"
     output = c.log.getvalue()
     lost = output.count("the database connection was lost")
     loop_failures = output.count("delivery loop failed")

@@ -26,7 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def loa_env(c: Cluster, **extra: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LOA_", "DATABASE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "ZALO_", "LOA_", "DATABASE_"))
     }
     env.update(
         TELEGRAM_BOT_TOKEN=c.emu.token,
@@ -150,7 +152,9 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
 
 def bare_env(**values: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LOA_", "DATABASE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "ZALO_", "LOA_", "DATABASE_"))
     }
     env["PYTHONPATH"] = str(REPO)
     env.update(values)

@@ -126,6 +126,28 @@ async def test_what_a_crash_left_is_handled_again_at_start_and_only_that(h: Harn
     assert await restarted.resume() == 0
 
 
+async def test_each_platform_takes_back_only_its_own_unhandled_updates(h: Harness) -> None:
+    async with h.env.sessions() as session:
+        for platform, keys in ((Platform.TELEGRAM, (1, 2)), (Platform.ZALO, (3,))):
+            await rows.store_arrivals(
+                session,
+                platform,
+                [arrival(i)[0] for i in keys],
+                h.clock.now(),
+                timedelta(seconds=20),
+            )
+        await session.commit()
+    seen: list[Any] = []
+    telegram = recording_intake(h, seen)
+    assert await telegram.resume() == 2  # Zalo's row is not Telegram's to read
+    await settle(telegram)
+    assert seen == [1, 2]
+    zalo = Intake(h.env.sessions, h.clock, Platform.ZALO, telegram._process, dict, shared=False)
+    assert await zalo.resume() == 1
+    await settle(zalo)
+    assert seen == [1, 2, 3]
+
+
 async def test_a_handler_that_commits_nothing_is_marked_done_when_it_returns(h: Harness) -> None:
     seen: list[Any] = []
     intake = recording_intake(h, seen, commit=False)

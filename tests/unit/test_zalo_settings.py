@@ -10,6 +10,7 @@ import pytest
 
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
+from storage.models import Platform
 from tests.unit.zalo_support import ZALO_SECRET_HALF, ZALO_TOKEN
 
 TELEGRAM = "123456:TEST-token-abc"
@@ -34,9 +35,31 @@ def test_zalo_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyP
     assert ZALO_SECRET_HALF not in repr(settings)
     assert settings.zalo_api_url == "http://127.0.0.1:9000"
     assert settings.zalo_monthly_quota == 0
-    assert settings.telegram_bot_token is None  # Telegram untouched: still required to run
-    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
+    assert settings.telegram_bot_token is None
+    assert settings.require_token() == [Platform.ZALO]  # Zalo alone is enough to run
+
+
+def test_without_any_token_the_stop_names_both_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("ZALO_BOT_TOKEN", raising=False)
+    settings = load_settings(_env_file=None)
+    with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN.*ZALO_BOT_TOKEN"):
         settings.require_token()
+
+
+def test_both_tokens_run_both_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABCDEFGHIJ")
+    monkeypatch.setenv("ZALO_BOT_TOKEN", ZALO_TOKEN)
+    assert load_settings(_env_file=None).require_token() == [Platform.TELEGRAM, Platform.ZALO]
+
+
+def test_the_zalo_pace_is_a_positive_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZALO_MESSAGES_PER_SECOND", "0.5")
+    assert load_settings(_env_file=None).zalo_messages_per_second == 0.5
+    for bad in ("0", "-1", "fast"):
+        monkeypatch.setenv("ZALO_MESSAGES_PER_SECOND", bad)
+        with pytest.raises(SettingsError, match="ZALO_MESSAGES_PER_SECOND"):
+            load_settings(_env_file=None)
 
 
 @pytest.mark.parametrize(

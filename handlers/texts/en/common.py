@@ -60,6 +60,10 @@ TEXTS: Final[dict[str, str]] = {
     "menu.nhacnho": "Remind the units that have not answered",
     "chat.private_hint": "Loa did not understand this message. Send /help for the commands.",
     "chat.join_hint": "To join your unit, send Loa the invite code from the organisers (such as <code>HP-7K2Q</code>).",
+    "zalo.files_telegram_only": (
+        "Exported files can only be sent on Telegram: Zalo does not let bots send files. "
+        "Please open Loa on Telegram and send this command again to get the file."
+    ),
     "chat.did_you_mean": (
         "Did you mean {command}? Command names have no diacritics and no spaces."
     ),

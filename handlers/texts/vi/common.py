@@ -65,6 +65,10 @@ TEXTS: Final[dict[str, str]] = {
     "menu.nhacnho": "Nhắc ngay các đơn vị chưa trả lời, chưa nộp",
     "chat.private_hint": "Loa chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
     "chat.join_hint": "Để tham gia đơn vị, xin nhắn cho Loa mã mời do Ban tổ chức gửi (ví dụ <code>HP-7K2Q</code>).",
+    "zalo.files_telegram_only": (
+        "Tệp xuất chỉ gửi được qua Telegram: Zalo không cho bot gửi tệp. "
+        "Xin mở Loa trên Telegram và gõ lại lệnh này để nhận tệp."
+    ),
     "chat.did_you_mean": (
         "Có phải anh/chị muốn gõ {command}? Tên lệnh viết không dấu và liền nhau."
     ),

@@ -1,0 +1,63 @@
+"""What to type instead of pressing a button, for platforms without buttons (Zalo).
+
+Every button that answers a card has a typed form accepted on both platforms (PRODUCT §11):
+the meeting card's ✅ ❌ 👤 are `XN 12 CO · XN 12 KHONG … · XN 12 THAY …`. This registry maps
+a button's action string to that form, so an adapter without buttons can print the form where
+the buttons would be; a link button becomes `label: url`. Buttons with no typed form (paging,
+a draft's steps, the calendar file) are dropped. The forms are catalogue HTML, like card text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from handlers.core import Button
+from handlers.texts import esc, text
+
+TypedForm = Callable[[list[str], str], str | None]
+
+
+def _meeting_answer(parts: list[str], lang: str) -> str | None:
+    """`r:<a|x|s>:<meeting id>` → the meeting card's answer line; the calendar (`r:i:`) and
+    the unit choices (`r:a.<unit>:<id>`) have none."""
+    if len(parts) != 2 or parts[0] not in ("a", "x", "s") or not parts[1].isdigit():
+        return None
+    return text(lang, "meeting.plain_answer", id=int(parts[1]))
+
+
+# by the action's prefix (the part before the first `:`)
+FORMS: dict[str, TypedForm] = {
+    "r": _meeting_answer,
+}
+
+
+def typed_form(action: str | None, lang: str = "vi") -> str | None:
+    """The typed form of a button's action, or None when it has none."""
+    if not action:
+        return None
+    prefix, _, rest = action.partition(":")
+    form = FORMS.get(prefix)
+    return form(rest.split(":"), lang) if form is not None else None
+
+
+def _as_dict(button: Button | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(button, dict):
+        return button
+    return {"text": button.text, "action": button.action, "url": button.url}
+
+
+def typed_lines(
+    buttons: Sequence[Sequence[Button]] | Sequence[Sequence[dict[str, Any]]], lang: str = "vi"
+) -> list[str]:
+    """The typed forms of a keyboard (Buttons or outbox payload dicts), each once, in order."""
+    lines: list[str] = []
+    for row in buttons:
+        for item in map(_as_dict, row):
+            if item.get("url"):
+                line = f"{esc(item.get('text') or '')}: {esc(item['url'])}"
+            else:
+                line = typed_form(item.get("action"), lang) or ""
+            if line and line not in lines:
+                lines.append(line)
+    return lines
