@@ -33,12 +33,14 @@ from bot.telegram import (
 from bot.telegram_intake import TelegramPoller, decoder
 from bot.zalo import ZaloAdapter
 from bot.zalo_client import Unauthorized, ZaloClient
-from bot.zalo_send import Quota, ZaloTransport
+from bot.zalo_quota import QuotaKeeper
+from bot.zalo_send import ZaloTransport
 from handlers import router, schedules
 from handlers.core import Clock, Env, SystemClock
 from handlers.meetings.presses import PressBatcher
 from handlers.news import feeds
 from handlers.news.fetch import Fetcher
+from handlers.quota import organiser_alerts
 from handlers.tallies import CardRefresher
 from storage import migrate
 from storage.db import is_sqlite, make_engine, make_sessionmaker, retry_busy
@@ -62,10 +64,9 @@ class Loa:
         clock: Clock | None = None,
         pool: int = 16,
         fetcher: Fetcher | None = None,
-        zalo_quota: Quota | None = None,
     ) -> None:
         self.settings = settings
-        self.zalo_quota = zalo_quota  # the monthly quota's keeper (None: none kept)
+        self.zalo_quota: QuotaKeeper | None = None  # the month's Zalo messages, counted
         self.fetcher = fetcher
         self.limits = limits or Limits()
         self.clock = clock or SystemClock()
@@ -190,6 +191,8 @@ class Loa:
             self.timers.every(intake.SWEEP_SECONDS, self.zalo_intake.sweep, "zalo-inbox-sweep")
         if app is not None:
             await app.start()
+        if self.zalo_quota is not None:
+            await self.zalo_quota.start()  # rows held for the quota go out if there is room now
         await self.worker.start()
         for inbox in (self.intake, self.zalo_intake):
             if inbox is not None:
@@ -227,6 +230,16 @@ class Loa:
             self.zalo_client = None
             raise SettingsError(zalo_intake.TOKEN_LINE) from None
         self.env.zalo_bot_name = str(me.get("display_name") or me.get("account_name") or "")
+        env = self.env
+        env.zalo_enabled, env.zalo_quota = True, settings.zalo_monthly_quota
+        self.zalo_quota = QuotaKeeper(
+            env.sessions,
+            env.clock,
+            env.tz,
+            settings.zalo_monthly_quota,
+            organiser_alerts(env),
+            wake=lambda: env.wake_delivery(),
+        )
         transport = ZaloTransport(
             self.zalo_client,
             per_second=settings.zalo_messages_per_second,

@@ -41,7 +41,9 @@ class Quota(Protocol):
 
     async def received(self, n: int) -> None: ...
 
-    async def exceeded(self) -> None: ...
+    async def exceeded(self, unsent: int = 0) -> None: ...
+
+    def hold(self) -> RetryLater: ...
 
 
 def pace_window(per_second: float) -> SlidingWindow:
@@ -97,8 +99,7 @@ class ZaloTransport:
                     return first
             return await self._send_all(chat_external_id, messages)
         except QuotaExceeded:
-            await self._exceeded()
-            raise RetryLater(QUOTA_WAIT) from None
+            raise await self._exceeded(len(messages)) from None
         except Unauthorized:
             self.fatal(TOKEN_LINE)
             raise Transient("the Zalo token was refused") from None
@@ -159,11 +160,15 @@ class ZaloTransport:
 
     async def _reserve(self, n: int) -> None:
         if self.quota is not None and not await self.quota.reserve(n):
-            raise RetryLater(QUOTA_WAIT)
+            raise self.quota.hold()
 
-    async def _exceeded(self) -> None:
-        if self.quota is not None:
-            await self.quota.exceeded()
+    async def _exceeded(self, unsent: int) -> RetryLater:
+        """Zalo said 429: the quota pauses Zalo sending (and gets back what was not sent);
+        what to raise for the row."""
+        if self.quota is None:
+            return RetryLater(QUOTA_WAIT)
+        await self.quota.exceeded(unsent)
+        return self.quota.hold()
 
 
 def _outcome(exc: ZaloError) -> Exception:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from bot.delivery import DeliveryWorker
 from bot.emulator.zalo import ZaloEmulatorServer
-from bot.zalo_client import QuotaExceeded, ZaloClient
+from bot.zalo_client import ZaloClient
 from bot.zalo_quota import QuotaKeeper
+from bot.zalo_send import ZaloTransport
 from handlers import router
 from handlers.notices.plain import html_to_plain
 from handlers.quota import organiser_alerts
@@ -25,7 +26,6 @@ from storage.models import (
     ChatKind,
     ChatState,
     Outbox,
-    OutboxAction,
     OutboxStatus,
     Platform,
     PlatformUsage,
@@ -244,29 +244,10 @@ async def test_a_preview_warns_when_its_zalo_messages_would_pass_the_quota(h: Ha
     assert "Zalo" not in later.text, later.text[:400]  # July is untouched
 
 
-class QuotaTransport:
-    """Sends text rows to the Zalo emulator within the quota, as the Zalo transport does: a row
-    that does not fit is held, a 429 pauses Zalo."""
-
-    def __init__(self, client: ZaloClient, quota: QuotaKeeper) -> None:
-        self.client = client
-        self.quota = quota
-
-    async def deliver(
-        self,
-        chat_external_id: str,
-        action: OutboxAction,
-        payload: dict[str, Any],
-        message_id: str | None,
-    ) -> str | None:
-        if not await self.quota.reserve(1):
-            raise self.quota.hold()
-        try:
-            sent = await self.client.send_message(chat_external_id, payload["text"])
-        except QuotaExceeded:
-            await self.quota.exceeded(unsent=1)
-            raise self.quota.hold() from None
-        return sent.message_id
+def zalo_worker(h: Harness, zalo: ZaloClient, quota: QuotaKeeper) -> DeliveryWorker:
+    """The delivery worker sending Zalo rows through the Zalo transport, within `quota`."""
+    transport = ZaloTransport(zalo, per_second=100.0, quota=quota)
+    return DeliveryWorker(h.env, {Platform.ZALO: transport})
 
 
 async def zalo_rows(h: Harness, chat_id: int, count: int) -> None:
@@ -295,7 +276,7 @@ async def test_held_rows_wait_without_spending_attempts_and_go_when_the_quota_is
     chat_id = await zalo_group(h, user, "HP")
     await zalo_rows(h, chat_id, 3)
     quota = keeper(h, 2)
-    worker = DeliveryWorker(h.env, QuotaTransport(zalo, quota))
+    worker = zalo_worker(h, zalo, quota)
     await worker.start()
     try:
         assert await worker.run_once()
@@ -311,7 +292,7 @@ async def test_held_rows_wait_without_spending_attempts_and_go_when_the_quota_is
         assert not await worker.run_once()
         raised = keeper(h, 10)
         assert await raised.start() == 1  # a restart with a raised quota: due again now
-        worker.transport = QuotaTransport(zalo, raised)
+        worker.transports[Platform.ZALO] = ZaloTransport(zalo, per_second=100.0, quota=raised)
         assert await worker.run_once()
     finally:
         await worker.stop()
@@ -328,7 +309,7 @@ async def test_zalos_429_holds_the_row_and_pauses_sending(
     chat_id = await zalo_group(h, user, "HP")
     await zalo_rows(h, chat_id, 2)
     quota = keeper(h, 3000)
-    worker = DeliveryWorker(h.env, QuotaTransport(zalo, quota))
+    worker = zalo_worker(h, zalo, quota)
     await worker.start()
     try:
         assert await worker.run_once()

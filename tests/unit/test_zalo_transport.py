@@ -41,8 +41,12 @@ class CountingQuota:
     async def received(self, n: int) -> None:
         self.received_n += n
 
-    async def exceeded(self) -> None:
+    async def exceeded(self, unsent: int = 0) -> None:
         self.exceeded_calls += 1
+        self.room += unsent
+
+    def hold(self) -> RetryLater:
+        return RetryLater(3600.0)
 
 
 def transport(zalo: ZaloClient, **options: object) -> ZaloTransport:
