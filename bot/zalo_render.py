@@ -32,6 +32,9 @@ def plain_messages(
 
 
 def payload_messages(payload: dict[str, Any], limit: int = ZALO_LIMIT) -> list[str]:
-    """An outbox payload (text, or a photo's or document's caption, and buttons) as messages."""
+    """An outbox payload (text, or a photo's or document's caption, and buttons) as messages;
+    a card that says something else without buttons brings its own (`plain`)."""
+    if payload.get("plain"):
+        return [str(part) for part in payload["plain"]]
     body = payload.get("text") or payload.get("caption") or ""
     return plain_messages(str(body), payload.get("buttons") or [], limit=limit)

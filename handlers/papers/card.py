@@ -87,6 +87,8 @@ async def paper_card(
     tally = await submitted_line(session, ann, call)
     data = payload(paper_text(ann, call, env.tz, tally))
     data["card"] = True
+    # without buttons or files (Zalo) the card ends with the typed way to submit instead
+    data["plain"] = paper_plain(ann, call, env.tz, tally)
     return data
 
 

@@ -154,6 +154,7 @@ class BothCluster(Cluster):
     zemu: Any = None
     zalo_organiser: dict[str, Any] = field(default_factory=dict)
     telegram: bool = True
+    zalo_quota: int = 3000  # ZALO_MONTHLY_QUOTA
 
     @property
     def zalo(self) -> Any:
@@ -170,6 +171,7 @@ class BothCluster(Cluster):
             zalo_bot_token=self.zemu.token,
             zalo_api_url=self.zemu.base_url,
             zalo_messages_per_second=ZALO_PACE,
+            zalo_monthly_quota=self.zalo_quota,
             database_url=self.db_url,
             loa_admins=",".join(admins),
             log_level="DEBUG",
@@ -204,7 +206,7 @@ async def zemu() -> AsyncIterator[Any]:
 
 
 async def both_cluster(
-    emu: EmulatorServer, zemu: Any, db_url: str, *, telegram: bool = True
+    emu: EmulatorServer, zemu: Any, db_url: str, *, telegram: bool = True, zalo_quota: int = 3000
 ) -> AsyncIterator[BothCluster]:
     log = io.StringIO()
     configure_logging("DEBUG", [TOKEN, ZALO_TOKEN], stream=log)
@@ -219,6 +221,7 @@ async def both_cluster(
         zemu=zemu,
         zalo_organiser=zalo_organiser,
         telegram=telegram,
+        zalo_quota=zalo_quota,
     )
     await world.start()
     try:

@@ -16,9 +16,14 @@ from tests.e2e.test_foundation import build_cluster
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def eight_days_ahead() -> str:
+    """08:00 eight days from now, as an organiser types it (`8h 15/12/2026`)."""
+    day = datetime.now(TZ) + timedelta(days=8)
+    return f"8h {day.day}/{day.month}/{day.year}"
+
+
 def meeting_command() -> str:
-    day = (datetime.now(TZ) + timedelta(days=8)).replace(hour=8, minute=0)
-    return f"/hop Hội nghị sơ kết | 8h {day.day}/{day.month}/{day.year} | Hội trường A | tất cả!"
+    return f"/hop Hội nghị sơ kết | {eight_days_ahead()} | Hội trường A | tất cả!"
 
 
 async def card_in(c: Cluster, chat_id: int) -> dict:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from storage.models import Platform, Rsvp, RsvpAnswer
 from tests.e2e.conftest import BothCluster, Cluster, wait_until
-from tests.e2e.test_answers import card_in
+from tests.e2e.test_answers import card_in, eight_days_ahead
 from tests.e2e.test_foundation import build_cluster
 from tests.e2e.test_intake import scalar
 
@@ -46,7 +46,7 @@ async def test_a_zalo_member_answers_the_card_by_typing_and_telegram_counts_it(
     c, org = both, both.organiser
     groups = await build_cluster(c, units=2, extra_groups=0)
     member = await zalo_member(c, "T01", "Lan Zalo")
-    day = "8h 20/12/2026"
+    day = eight_days_ahead()
     await c.say(
         org, org["id"], f"/hop Hội nghị sơ kết | {day} | Hội trường A | tất cả, riêng!", replies=0
     )
@@ -88,7 +88,7 @@ async def test_a_zalo_organiser_lists_with_and_without_the_slash(both: BothClust
     [scheduled] = await c.say(
         c.organiser,
         c.organiser["id"],
-        "/thongbao Họp giao ban sáng thứ Hai | tất cả | 8h 20/12/2026!",
+        f"/thongbao Họp giao ban sáng thứ Hai | tất cả | {eight_days_ahead()}!",
     )
     assert "#1" in scheduled["text"], scheduled["text"]
     for typed in ("ds", "/ds", "DS"):

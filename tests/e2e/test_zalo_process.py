@@ -19,6 +19,7 @@ from bot.emulator import BackgroundServer
 from bot.webhook import build_webhook_app
 from storage.models import Inbox, Platform, Rsvp
 from tests.e2e.conftest import ZALO_PACE, ZALO_TOKEN, BothCluster, wait_until
+from tests.e2e.test_answers import eight_days_ahead
 from tests.e2e.test_foundation import build_cluster
 from tests.e2e.test_intake import scalar
 from tests.e2e.test_process import REPO, loa_env, run_cli, spawn
@@ -137,7 +138,7 @@ async def test_zalo_messages_arriving_across_a_kill_are_handled_once_each(
     await build_cluster(c, units=1, extra_groups=0)
     code = await invite_code(c, "T01")
     members = [await zalo_member(c, "T01", f"Đại biểu {i}", code) for i in range(MEMBERS)]
-    day = "8h 20/12/2026"
+    day = eight_days_ahead()
     await c.say(org, org["id"], f"/hop Hội nghị | {day} | Hội trường A | tất cả, riêng!", replies=0)
 
     async def cards_arrived() -> bool:
