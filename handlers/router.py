@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import announcements, pages
+from handlers import announcements, pages, typed_forms
 from handlers.cluster import access, groups, invites, start, units
 from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
@@ -354,11 +354,12 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 
 async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: a file the platform did not pass on (`Request.unsupported`: how to send
-    its link instead); a paper's link (`NOP 7 <link>`); a typed meeting answer (`XN 12 CO`);
-    an answer to Loa's pending question (an open draft first); in private chat an invite code
-    alone (`HP-7K2Q`, as `/start HP-7K2Q`), or a command without its slash; else (in private)
-    a hint. A bare command word is a command only for those who may use it, so a
-    non-organiser's `họp …` gets the hint, not a refusal."""
+    its link instead); a paper's link (`NOP 7 <link>`); an organiser's preview button typed
+    (`GUI 12`, `HEN 12`); a typed meeting answer (`XN 12 CO`); an answer to Loa's pending
+    question (an open draft first); in private chat an invite code alone (`HP-7K2Q`, as
+    `/start HP-7K2Q`), or a command without its slash; else (in private) a hint. A bare
+    command word is a command only for those who may use it, so a non-organiser's `họp …`
+    gets the hint, not a refusal."""
     bare = bare_command(req)
 
     async def run(ctx: Ctx) -> Reply | None:
@@ -370,6 +371,9 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])
+        action = typed_forms.typed_action(typed)
+        if action is not None and ctx.is_organiser:  # a preview's button typed (`GUI 12`)
+            return _as_typed(await _action_run(replace(req, action=action))(ctx))
         reply = await typed_answers.answer(ctx, req)
         if reply is None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
@@ -386,6 +390,14 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         return reply
 
     return await _in_unit_of_work(env, req, run, bare[0].example if bare else None)
+
+
+def _as_typed(reply: Reply | None) -> Reply | None:
+    """A button's answer given to its typed form: a new message (nothing to edit), the
+    toast said in it when there is no other text."""
+    if reply is None:
+        return None
+    return replace(reply, text=reply.text or reply.toast or "", edit=False, toast=None)
 
 
 def _private_hint(ctx: Ctx) -> str:

@@ -1,18 +1,23 @@
 """What to type instead of pressing a button, for platforms without buttons (Zalo).
 
 Every button that answers a card has a typed form accepted on both platforms (PRODUCT §11):
-the meeting card's ✅ ❌ 👤 are `XN 12 CO · XN 12 KHONG … · XN 12 THAY …`. This registry maps
-a button's action string to that form, so an adapter without buttons can print the form where
-the buttons would be; a link button becomes `label: url`. Buttons with no typed form (paging,
-a draft's steps, the calendar file) are dropped. The forms are catalogue HTML, like card text.
+the meeting card's ✅ ❌ 👤 are `XN 12 CO · XN 12 KHONG … · XN 12 THAY …`; a preview's
+[📤 Gửi ngay] [⏰ Hẹn gửi] [✖️ Huỷ] are `GUI 12`, `HEN 12`, `HUY 12` (`HUY` is the cancel
+command; `GUI` and `HEN` are read back here into the button's action, `typed_action`). This
+registry maps a button's action string to its form, so an adapter without buttons can print
+the form where the buttons would be; a link button becomes `label: url`. Buttons with no typed
+form (paging, a dialogue's steps, the calendar file) are dropped. The forms are catalogue HTML,
+like card text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers.core import Button
+from handlers.forms import fold
 from handlers.texts import esc, text
 
 TypedForm = Callable[[list[str], str], str | None]
@@ -26,10 +31,30 @@ def _meeting_answer(parts: list[str], lang: str) -> str | None:
     return text(lang, "meeting.plain_answer", id=int(parts[1]))
 
 
+def _preview_choice(parts: list[str], lang: str) -> str | None:
+    """`n:<go|at|no>:<announcement id>` → `GUI 12`, `HEN 12`, `HUY 12`."""
+    if len(parts) != 2 or parts[0] not in ("go", "at", "no") or not parts[1].isdigit():
+        return None
+    return text(lang, f"notice.typed_{parts[0]}", id=int(parts[1]))
+
+
 # by the action's prefix (the part before the first `:`)
 FORMS: dict[str, TypedForm] = {
     "r": _meeting_answer,
+    "n": _preview_choice,
 }
+
+# typed words read back into a button's action (`HUY` is the cancel command itself)
+_TYPED_VERBS = {"gui": "n:go", "hen": "n:at"}
+_TYPED = re.compile(r"^\s*([a-z]+)\s*#?\s*(\d{1,9})\s*$")
+
+
+def typed_action(typed: str) -> str | None:
+    """The action of a button typed as its form (`gửi 12` → `n:go:12`), or None."""
+    found = _TYPED.match(fold(typed))
+    if found is None or found.group(1) not in _TYPED_VERBS:
+        return None
+    return f"{_TYPED_VERBS[found.group(1)]}:{int(found.group(2))}"
 
 
 def typed_form(action: str | None, lang: str = "vi") -> str | None:

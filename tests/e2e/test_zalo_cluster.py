@@ -240,3 +240,26 @@ async def test_a_send_past_the_months_zalo_quota_is_held_and_the_organisers_told
     assert sent_to_zalo <= 12 - 3  # what came in counts too; nothing past the quota
     [listing] = await c.say(org, org["id"], "/ds")
     assert "tin nhắn Zalo đang chờ" in listing["text"], listing["text"]
+
+
+async def test_a_zalo_organiser_confirms_a_preview_by_typing_its_buttons(
+    both: BothCluster,
+) -> None:
+    c, zorg = both, both.zalo_organiser
+    groups = await build_cluster(c, units=2, extra_groups=0)
+    await c.zsay(zorg, "/start")
+    [preview] = await c.zsay(zorg, "thongbao Họp giao ban quý IV | tất cả")
+    assert "Xem trước thông báo #1" in preview["text"], preview["text"]
+    assert preview["text"].endswith("📤 Gửi ngay: GUI 1\n✖️ Huỷ bản nháp: HUY 1")
+    [stranger] = await c.zsay(await c.zalo.create_user("Người lạ"), "GUI 1")
+    assert "Loa chưa hiểu" in stranger["text"]  # not an organiser: only the hint
+    [sent] = await c.zsay(zorg, "gửi 1")
+    assert "#1" in sent["text"] and "GUI 1" not in sent["text"], sent["text"]
+
+    async def delivered() -> bool:
+        texts = [[m["text"] for m in await c.client.bot_messages(gid)] for gid in groups]
+        return all(any("THÔNG BÁO" in t for t in chat) for chat in texts)
+
+    await wait_until(delivered, within=20)
+    [again] = await c.zsay(zorg, "GUI 1")
+    assert again["text"] == "Nút này không còn hiệu lực.", again["text"]
