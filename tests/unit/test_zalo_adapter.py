@@ -14,7 +14,7 @@ from handlers.meetings.card import rsvp_buttons
 from handlers.notices.cards import payload, utf16_len
 from handlers.notices.plain import ZALO_LIMIT
 from handlers.pages import PREFIX
-from handlers.typed_forms import typed_form, typed_lines
+from handlers.typed_forms import typed_action, typed_form, typed_lines
 from storage.models import ChatKind, Platform
 
 ANSWER = "Trả lời: XN 12 CO · XN 12 KHONG <lý do> · XN 12 THAY <họ tên, chức vụ>"
@@ -115,3 +115,16 @@ def test_a_document_payload_goes_as_its_caption() -> None:
     assert payload_messages({"document": "file-id", "caption": "<b>Bài</b> của T01"}) == [
         "Bài của T01"
     ]
+
+
+def test_a_previews_buttons_become_their_typed_forms_and_read_back_as_the_same_actions() -> None:
+    preview = [[{"text": "📤", "action": "n:go:7"}, {"text": "✖️", "action": "n:no:7"}]]
+    assert typed_lines(preview) == ["📤 Gửi ngay: GUI 7", "✖️ Huỷ bản nháp: HUY 7"]
+    assert typed_form("n:at:7") == "⏰ Hẹn gửi đúng giờ đã định: HEN 7"
+    assert [typed_action(t) for t in ("GUI 7", "gửi #7", " Hẹn 7 ", "hen7")] == [
+        "n:go:7",
+        "n:go:7",
+        "n:at:7",
+        "n:at:7",
+    ]
+    assert [typed_action(t) for t in ("gui", "gửi 7 ngay", "gửi bài 7", "HUY 7")] == [None] * 4
