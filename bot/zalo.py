@@ -101,9 +101,7 @@ class ZaloAdapter:
         try:
             if request.command is not None:
                 reply = await router.handle_command(self.env, request)
-            elif request.unsupported:
-                reply = await router.handle_file(self.env, request)
-            else:
+            else:  # text, or a file without content (`unsupported`: how to send its link)
                 reply = await router.handle_text(self.env, request)
         except Exception:
             log.exception("error while handling a Zalo update")

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.emulator import EmulatorServer
-from storage.models import Outbox, OutboxStatus
+from storage.models import Outbox, OutboxStatus, Submission
 from tests.e2e.conftest import BothCluster, both_cluster, wait_until
 from tests.e2e.test_answers import TZ, card_in, eight_days_ahead
 from tests.e2e.test_foundation import build_cluster
@@ -263,3 +263,36 @@ async def test_a_zalo_organiser_confirms_a_preview_by_typing_its_buttons(
     await wait_until(delivered, within=20)
     [again] = await c.zsay(zorg, "GUI 1")
     assert again["text"] == "Nút này không còn hiệu lực.", again["text"]
+
+
+async def test_a_file_and_a_private_link_from_zalo_are_explained_and_nothing_is_stored(
+    both: BothCluster,
+) -> None:
+    c, org = both, both.organiser
+    await build_cluster(c, units=1, extra_groups=0)
+    code = await invite_code(c, "T01")
+    leader = await c.zalo.create_user("Thư ký Zalo")
+    await c.zsay(leader, code)
+    deadline = datetime.now(TZ) + timedelta(days=4)
+    when = f"17h {deadline.day}/{deadline.month}/{deadline.year}"
+    await c.say(org, org["id"], f"/thamluan Đổi mới giảng dạy | {when} | tất cả!", replies=0)
+
+    async def call_arrived() -> bool:
+        return seen_count(await c.zalo.seen_by(leader["id"]), "THAM LUẬN #1") == 1
+
+    await wait_until(call_arrived, within=20)
+    before = len(await c.zalo.seen_by(leader["id"]))
+    await c.zalo.send_file(leader["id"], "bai-tham-luan.docx")
+
+    async def explained() -> bool:
+        return len(await c.zalo.seen_by(leader["id"])) > before
+
+    await wait_until(explained, within=15)
+    explanation = (await c.zalo.seen_by(leader["id"]))[-1]["text"]
+    assert explanation.startswith("Zalo không chuyển tệp cho Loa"), explanation
+    assert "NOP 1 https://…" in explanation and "<code>" not in explanation
+    [refused] = await c.zsay(leader, "NOP 1 http://10.1.2.3/bai.docx")
+    assert "địa chỉ này không công khai" in refused["text"], refused["text"]
+    [malformed] = await c.zsay(leader, "NOP 1")
+    assert "NOP 1 https://" in malformed["text"], malformed["text"]
+    assert await scalar(c, select(func.count()).select_from(Submission)) == 0
