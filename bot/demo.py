@@ -360,7 +360,8 @@ def _print_message(who: str, message: dict[str, Any]) -> None:
     shown = message.get("text") or message.get("caption") or ""
     for line in shown.splitlines() or [""]:
         # links stay whole, to be copied from the printout
-        for piece in textwrap.wrap(line, 74, break_on_hyphens=False) or [""]:
+        pieces = textwrap.wrap(line, 74, break_long_words=False, break_on_hyphens=False)
+        for piece in pieces or [""]:
             _say(f"│   {piece}")
 
 
