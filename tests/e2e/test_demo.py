@@ -81,7 +81,13 @@ def test_demo_zalo_leaders_join_by_code_answer_by_typing_and_submit_a_link(
     assert "XN 1 THAY Lê Văn Cường, Phó Hiệu trưởng" in hna
     assert "Đã ghi nhận: 👤 HNA cử người dự thay" in hna
     assert "Đã xác nhận: 8/10 đơn vị · ✅ 7 người · ❌ 1 · 👤 1 người dự thay · ⏳ 1 chưa" in hna
-    # the Telegram side counts them: the status table names them with their platform
+    # the Telegram side counts them: every school group's card, and the status table, which
+    # names them with their platform
+    groups = [part.split("\n└", 1)[0] for part in out.split("┌─ BGH ")[1:]]
+    assert len(groups) == 8
+    for group in groups:
+        assert "Đã xác nhận: 8/10 đơn vị · ✅ 7 người · ❌ 1 · 👤 1 người dự thay" in group
+        assert "Đã nộp: 7/10 đơn vị" in group
     assert "✅ Đặng Văn Phúc (Zalo)" in out
     assert "👤 Ngô Thị Thu (Zalo) — " in out
     # the seminar: TB submits a link to the portal's PDF; HNA is reminded on Zalo
