@@ -1,40 +1,43 @@
 """`loa demo`: the real bot against the Bot API emulator with a temporary SQLite database.
 
-It plays the cluster's review conference: the secretariat sets up ten schools and their groups,
-sends the invitation, the schools answer (one sends a substitute, one is absent, one is silent
-and gets reminded), the secretariat reads the status table; then the seminar: a call for
-papers, seven schools submit, the three late ones are reminded, the status table; a member is
-refused an organiser command; after the conference the school's article (served by a small
-local web site standing in for the school's portal) is posted as a news card; then it prints
-what every chat saw.
+It plays the cluster's review conference: the secretariat sets up ten schools, eight with
+Telegram groups; the leaders of the other two (TB, HNA) are on Zalo and join with their invite
+codes (one with the code alone, one with `/start CODE`). The secretariat sends the invitation,
+the schools answer (buttons on Telegram; on Zalo one types `xn 1 có`, the other sends a
+substitute with `XN 1 THAY …`; one school is absent, one is silent and gets reminded), the
+secretariat reads the status table; then the seminar: a call for papers, six schools submit a
+file on Telegram and one a link on Zalo (`NOP 2 <link>` to its portal), the three late ones are
+reminded, the status table; a member is refused an organiser command; after the conference the
+school's article (served by a small local web site standing in for the school's portal,
+`demo_portal`) is posted as a news card; then it prints what every chat saw, Telegram's and
+each Zalo member's.
 """
 
 from __future__ import annotations
 
 import asyncio
-import struct
+import re
 import tempfile
 import textwrap
 import time
-import zlib
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
 from bot.app import Loa
+from bot.demo_portal import ARTICLE, PAPER, portal
 from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer
 from bot.emulator import Limits as ServerLimits
+from bot.emulator.zalo import ZaloEmulatorClient, ZaloEmulatorServer
 from bot.ratelimit import Limits
 from bot.settings import load_settings
 from handlers.news.fetch import Fetcher
 
 TOKEN = "7000000001:DEMO-token-not-a-secret"
+ZALO_TOKEN = "1459232241454765289:DEMO-zalo-not-a-secret"
+ZALO_PACE = "20"  # messages a second on Zalo (Zalo's own pace, 1, would slow the demo down)
 SCALE = 10
 
 SCHOOLS = [
@@ -62,6 +65,7 @@ DELEGATES = [
     "Đặng Văn Phúc",
     "Ngô Thị Thu",
 ]
+ZALO_SCHOOLS = 2  # the last two schools have no Telegram group: their leaders are on Zalo
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -80,9 +84,12 @@ async def _ask(
 
 async def play(workdir: Path) -> None:
     """Run the whole scenario and print it."""
-    async with EmulatorServer(
-        token=TOKEN, bot_username="LoaDemoBot", limits=ServerLimits().scaled(SCALE)
-    ) as emu:
+    async with (
+        EmulatorServer(
+            token=TOKEN, bot_username="LoaDemoBot", limits=ServerLimits().scaled(SCALE)
+        ) as emu,
+        ZaloEmulatorServer(token=ZALO_TOKEN) as zemu,
+    ):
         client = emu.client
         secretary = await client.create_user("Nguyễn Thu Hà", username="ban_thu_ky")
         await client.private_chat(secretary["id"])
@@ -92,6 +99,9 @@ async def play(workdir: Path) -> None:
             _env_file=None,
             telegram_bot_token=TOKEN,
             telegram_api_url=emu.base_url,
+            zalo_bot_token=ZALO_TOKEN,
+            zalo_api_url=zemu.base_url,
+            zalo_messages_per_second=ZALO_PACE,
             database_url=f"sqlite+aiosqlite:///{workdir / 'demo.db'}",
             loa_admins=str(secretary["id"]),
             log_level="WARNING",
@@ -101,70 +111,129 @@ async def play(workdir: Path) -> None:
         loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher)
         await loa.start()
         try:
-            async with BackgroundServer(_portal()) as portal:
-                groups = await _scenario(client, secretary, member, portal.url)
+            async with BackgroundServer(portal()) as site:
+                world = Demo(client, zemu.client, secretary, member, site.url)
+                await _scenario(world)
         finally:
             await loa.stop()
             await fetcher.aclose()
-        await _print_chats(client, secretary, member, groups)
+        await _print_chats(world)
 
 
-async def _scenario(
-    client: EmulatorClient, secretary: dict[str, Any], member: dict[str, Any], portal: str
-) -> list[tuple[str, int]]:
+@dataclass
+class Demo:
+    """The people and places of the demo, and the chats made on the way."""
+
+    client: EmulatorClient
+    zalo: ZaloEmulatorClient
+    secretary: dict[str, Any]
+    member: dict[str, Any]
+    portal: str
+    groups: list[tuple[str, int]] = field(default_factory=list)  # Telegram groups, in order
+    leaders: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (unit, Zalo user)
+
+    @property
+    def linked(self) -> list[int]:
+        """The schools' Telegram groups (the last group is linked to no school)."""
+        return [gid for _, gid in self.groups[:-1]]
+
+    async def everywhere(self, needle: str, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+        """Wait until every school's Telegram group and every Zalo leader has seen `needle`."""
+
+        async def seen() -> bool:
+            if not await _all_have(self.client, self.linked, needle):
+                return False
+            return all([await self.zalo_saw(user, needle) for _, user in self.leaders])
+
+        await _wait(seen, timeout)
+
+    async def zalo_saw(self, user: dict[str, Any], needle: str) -> bool:
+        seen = await self.zalo.seen_by(user["id"])
+        return any(needle in (m["text"] or m["caption"] or "") for m in seen)
+
+    async def zalo_say(self, user: dict[str, Any], text: str) -> dict[str, Any]:
+        """`user` writes `text` to Loa on Zalo; Loa's answer, also printed in short."""
+        before = len(await self.zalo.seen_by(user["id"]))
+        await self.zalo.send_text(user["id"], text)
+        seen = await self.zalo.wait_seen(user["id"], before + 1, timeout=15)
+        if len(seen) <= before:
+            raise RuntimeError("the demo did not finish in time")
+        answer = seen[before]
+        _say(f"   {user['display_name']} (Zalo) «{text}»: {(answer['text'] or '').splitlines()[0]}")
+        return answer
+
+
+async def _scenario(world: Demo) -> None:
+    client, secretary = world.client, world.secretary
     _say("▶ Ban Thư ký mở Loa và khai báo 10 trường trong Cụm…")
     await _ask(client, secretary, secretary["id"], "/start")
     for code, name in SCHOOLS:
         await _ask(client, secretary, secretary["id"], f"/donvi them {code} | {name}")
-    _say("▶ Loa được thêm vào nhóm Ban Giám hiệu của từng trường và một nhóm chưa liên kết…")
-    groups: list[tuple[str, int]] = []
-    for code, name in [*SCHOOLS, ("", "Nhóm thử nghiệm")]:
+    _say("▶ Loa được thêm vào nhóm Ban Giám hiệu của tám trường và một nhóm chưa liên kết…")
+    on_telegram = SCHOOLS[: len(SCHOOLS) - ZALO_SCHOOLS]
+    for code, name in [*on_telegram, ("", "Nhóm thử nghiệm")]:
         title = f"BGH {name}" if code else name
         group = await client.create_group(title)
         await client.add_bot_to_group(group["id"], secretary["id"])
         await client.wait_bot_messages(group["id"], 1, timeout=15)
         if code:
             await _ask(client, secretary, group["id"], f"/nhom {code} bgh")
-        groups.append((title, int(group["id"])))
-    linked = [gid for _, gid in groups[: len(SCHOOLS)]]
+        world.groups.append((title, int(group["id"])))
+    await _join_on_zalo(world)
+    linked = world.linked
     _say("▶ Ban Thư ký gửi giấy mời Hội nghị sơ kết (xem trước, rồi bấm «Gửi ngay»)…")
     preview = await _ask(client, secretary, secretary["id"], _invitation())
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:1")
-    await _wait(lambda: _all_have(client, linked, "GIẤY MỜI HỌP #1"))
+    await world.everywhere("GIẤY MỜI HỌP #1")
     _say("▶ Các trường xác nhận: bảy trường tham dự, một trường cử người dự thay, một trường vắng…")
-    delegates = [await client.create_user(name) for name in DELEGATES]
-    for delegate, gid in zip(delegates[:7], linked[:7], strict=True):
+    delegates = [await client.create_user(name) for name in DELEGATES[: len(on_telegram)]]
+    for delegate, gid in zip(delegates[:6], linked[:6], strict=True):
         await _press(client, delegate, gid, "r:a:1")
-    await _press(client, delegates[7], linked[7], "r:s:1")
-    await _answer_question(client, delegates[7], linked[7], "Lê Văn Cường, Phó Hiệu trưởng")
-    await _press(client, delegates[8], linked[8], "r:x:1")
+    await _press(client, delegates[6], linked[6], "r:x:1")
     await _answer_question(
-        client, delegates[8], linked[8], "Trùng lịch tiếp đoàn công tác của Tỉnh ủy"
+        client, delegates[6], linked[6], "Trùng lịch tiếp đoàn công tác của Tỉnh ủy"
     )
+    (_, attending), (_, substituting) = world.leaders
+    await world.zalo_say(attending, "xn 1 có")
+    await world.zalo_say(substituting, "XN 1 THAY Lê Văn Cường, Phó Hiệu trưởng")
     _say("▶ Ban Thư ký nhắc trường chưa trả lời và xem tình hình xác nhận…")
     await _ask(client, secretary, secretary["id"], "/nhacnho 1")
-    await _wait(lambda: _all_have(client, linked[9:], "Nhắc xác nhận #1"))
+    await _wait(lambda: _all_have(client, linked[7:], "Nhắc xác nhận #1"))
     await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
-    await _seminar(client, secretary, delegates, linked)
+    await _seminar(world, delegates)
     _say("▶ Sau hội nghị, Ban Thư ký gửi bài viết trên trang tin của Trường Chính trị Tô Hiệu…")
-    preview = await _ask(client, secretary, secretary["id"], f"/tin {portal}{ARTICLE} | tất cả")
+    preview = await _ask(
+        client, secretary, secretary["id"], f"/tin {world.portal}{ARTICLE} | tất cả"
+    )
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:3")
-    await _wait(lambda: _all_have(client, linked, "TIN BÀI #3"))
+    await world.everywhere("TIN BÀI #3")
     _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
-    await _ask(client, member, member["id"], "/thongbao Thử gửi | tất cả!")
+    await _ask(client, world.member, world.member["id"], "/thongbao Thử gửi | tất cả!")
     await asyncio.sleep(1.0)
-    return groups
 
 
-async def _seminar(
-    client: EmulatorClient,
-    secretary: dict[str, Any],
-    delegates: list[dict[str, Any]],
-    linked: list[int],
-) -> None:
+async def _join_on_zalo(world: Demo) -> None:
+    """The two schools without a Telegram group: the secretariat makes each an invite code
+    (`/moi`), its leader sends it to Loa on Zalo, one alone, one as `/start CODE`."""
+    _say("▶ Lãnh đạo hai trường chưa có nhóm Telegram tham gia qua Zalo bằng mã mời…")
+    client, secretary = world.client, world.secretary
+    zalo_schools = SCHOOLS[len(SCHOOLS) - ZALO_SCHOOLS :]
+    zalo_names = DELEGATES[len(SCHOOLS) - ZALO_SCHOOLS :]
+    for index, ((code, _), name) in enumerate(zip(zalo_schools, zalo_names, strict=True)):
+        [invite] = await _ask(client, secretary, secretary["id"], f"/moi {code}")
+        found = re.search(r"start=([\w-]+)", invite["text"])
+        if found is None:
+            raise RuntimeError("the invite carries no code")
+        leader = await world.zalo.create_user(name)
+        await world.zalo_say(leader, f"/start {found.group(1)}" if index else found.group(1))
+        world.leaders.append((code, leader))
+
+
+async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
     """The scientific seminar: a call for papers, most schools submit, the late ones are
     reminded, the secretariat reads the status table."""
+    client, secretary, linked = world.client, world.secretary, world.linked
     _say("▶ Ban Thư ký mời các trường gửi tham luận cho hội thảo khoa học…")
     day = datetime.now(TZ) + timedelta(days=5)
     await _ask(
@@ -175,18 +244,21 @@ async def _seminar(
         f"17h {day.day}/{day.month}/{day.year} | tất cả!\n"
         "ghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14",
     )
-    await _wait(lambda: _all_have(client, linked, "GỬI THAM LUẬN #2"))
-    _say("▶ Bảy trường nộp tham luận (kèm chú thích /nop 2)…")
-    for (code, _), delegate, gid in zip(SCHOOLS[:7], delegates, linked, strict=False):
+    await world.everywhere("GỬI THAM LUẬN #2")
+    _say("▶ Sáu trường nộp tham luận trên Telegram (kèm chú thích /nop 2), một trường trên Zalo…")
+    for (code, _), delegate, gid in zip(SCHOOLS[:6], delegates, linked, strict=False):
         before = len(await client.bot_messages(gid))
         content = f"%PDF-1.4 Tham luận của trường {code}".encode()
         await client.send_document(
             delegate["id"], gid, f"Tham luận {code}.pdf", content, caption="/nop 2"
         )
         await client.wait_bot_messages(gid, before + 1, timeout=15)
+    _, on_zalo = world.leaders[0]
+    await world.zalo_say(on_zalo, f"NOP 2 {world.portal}{PAPER}")
     _say("▶ Ban Thư ký nhắc ba trường chưa nộp và xem tình hình nộp tham luận…")
     await _ask(client, secretary, secretary["id"], "/nhacnho 2")
-    await _wait(lambda: _all_have(client, linked[7:], "Nhắc nộp tham luận #2"))
+    await _wait(lambda: _all_have(client, linked[6:], "Nhắc nộp tham luận #2"))
+    await _wait(lambda: world.zalo_saw(world.leaders[1][1], "Nhắc nộp tham luận #2"))
     await _wait(lambda: _all_have(client, linked, "Đã nộp: 7/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 2")
 
@@ -230,53 +302,6 @@ async def _answer_question(
     await client.wait_bot_messages(chat_id, before + 1, timeout=15)
 
 
-ARTICLE = "/tin-tuc/hoi-nghi-so-ket-cum-thi-dua-so-3"
-ARTICLE_PAGE = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
-<meta property="og:site_name" content="Trường Chính trị Tô Hiệu">
-<title>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 - Trường Chính trị Tô Hiệu</title>
-</head><body>
-<a href="#content" class="skip">Truy cập nội dung luôn</a>
-<nav><a href="/">Trang chủ</a> | <a href="/tin-tuc">Tin tức - Sự kiện</a></nav>
-<main id="content">
-<h1>Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 Cụm thi đua số 3</h1>
-<div class="date">Ngày đăng 20/06/2024 | 9:59 AM</div><div class="views">Lượt xem: 125</div>
-<p><img src="/anh/hoi-nghi.png" alt="Quang cảnh hội nghị"></p>
-<p>Sáng ngày 19/6/2024, tại Trường Đào tạo cán bộ Lê Hồng Phong, Cụm thi đua số 3 đã tổ chức
-Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024, triển khai nhiệm vụ 6 tháng cuối năm.
-Tham dự hội nghị có đồng chí Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm.</p>
-<p class="author">Tin và ảnh: Phòng Quản lý đào tạo</p>
-</main></body></html>
-"""
-
-
-def _png(width: int = 64, height: int = 40) -> bytes:
-    """A small solid-colour PNG: the article's picture."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\xb0\x20\x20" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(rows)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    )
-
-
-def _portal() -> Starlette:
-    """The school's news portal, as far as the demo needs it: one article and its picture."""
-
-    async def article(request: Request) -> Response:
-        return Response(ARTICLE_PAGE, media_type="text/html; charset=utf-8")
-
-    async def picture(request: Request) -> Response:
-        return Response(_png(), media_type="image/png")
-
-    return Starlette(routes=[Route(ARTICLE, article), Route("/anh/hoi-nghi.png", picture)])
-
-
 async def _all_have(client: EmulatorClient, chats: list[int], needle: str) -> bool:
     return all([await _shows(client, chat, needle) for chat in chats])
 
@@ -293,23 +318,19 @@ async def _wait(check, timeout: float = 20.0) -> None:  # type: ignore[no-untype
         await asyncio.sleep(0.1)
 
 
-async def _print_chats(
-    client: EmulatorClient,
-    secretary: dict[str, Any],
-    member: dict[str, Any],
-    groups: list[tuple[str, int]],
-) -> None:
+async def _print_chats(world: Demo) -> None:
     _say()
     _say("═" * 78)
     _say("Những gì mỗi cuộc trò chuyện nhìn thấy / what each chat saw")
     _say("═" * 78)
+    secretary, member = world.secretary, world.member
     chats = [(f"Tin nhắn riêng của Ban Thư ký ({secretary['first_name']})", secretary["id"])]
     chats.append((f"Tin nhắn riêng của thành viên ({member['first_name']})", member["id"]))
-    chats += groups
+    chats += world.groups
     for title, chat_id in chats:
         _say()
         _say(f"┌─ {title}")
-        for message in await client.messages(chat_id):
+        for message in await world.client.messages(chat_id):
             sender = message.get("from") or {}
             who = "Loa" if message.get("from_bot") else sender.get("first_name", "?")
             raw = message.get("message") or {}
@@ -317,17 +338,31 @@ async def _print_chats(
                 _say(f"│ · {who} đã thêm Loa vào nhóm")
                 continue
             edited = " (đã sửa)" if message.get("edit_count") else ""
-            _say(f"│ {who}{edited}:")
-            if message.get("photo"):
-                _say("│   🖼 (ảnh)")
-            shown = message.get("text") or message.get("caption") or ""
-            for line in shown.splitlines() or [""]:
-                for piece in textwrap.wrap(line, 74) or [""]:
-                    _say(f"│   {piece}")
+            _print_message(f"{who}{edited}", message)
             markup = message.get("reply_markup") or {}
             for row in markup.get("inline_keyboard", []):
                 _say("│   " + " ".join(f"[{b['text']}]" for b in row))
         _say("└" + "─" * 77)
+    for unit, leader in world.leaders:
+        name = leader["display_name"]
+        _say()
+        _say(f"┌─ Zalo: tin nhắn riêng của lãnh đạo trường {unit} ({name})")
+        for message in await world.zalo.messages(leader["id"]):
+            _print_message("Loa" if message["from_bot"] else name, message)
+        _say("└" + "─" * 77)
+
+
+def _print_message(who: str, message: dict[str, Any]) -> None:
+    """One message of a chat (Telegram's or Zalo's: both have `photo`, `text`, `caption`)."""
+    _say(f"│ {who}:")
+    if message.get("photo"):
+        _say("│   🖼 (ảnh)")
+    shown = message.get("text") or message.get("caption") or ""
+    for line in shown.splitlines() or [""]:
+        # links stay whole, to be copied from the printout
+        pieces = textwrap.wrap(line, 74, break_long_words=False, break_on_hyphens=False)
+        for piece in pieces or [""]:
+            _say(f"│   {piece}")
 
 
 def run_demo() -> None:
