@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -229,6 +230,8 @@ class Announcement(Base):
     sent_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # a notice's cards carry [✔️ Đã nhận] (PRODUCT §10) unless `đã nhận: không`
+    acknowledge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     created_by: Mapped[Person | None] = relationship(lazy="joined")
 
@@ -246,6 +249,8 @@ class ScheduledSend(Base):
     status: Mapped[ScheduleStatus] = mapped_column(_enum(ScheduleStatus))
     fired_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(300))
+    # a reminder for one unit only (its deadline moved with /giahan); None: the whole audience
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
 
 class Broadcast(Base):
@@ -393,6 +398,17 @@ class Meeting(Base):
     file_name: Mapped[str | None] = mapped_column(String(300))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    # the giấy mời as an official document (PRODUCT §14): số hiệu, chủ trì, liên hệ, yêu cầu
+    doc_number: Mapped[str | None] = mapped_column(String(100))
+    chair: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(String(300))
+    requirements: Mapped[str | None] = mapped_column(Text)
+    # `số đại biểu: 3; HN 5`: {"default": 3, "units": {"<unit id>": 5}}; None: no quota
+    delegate_quota: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # `sau hạn: đóng`: answers and registrations close at the deadline (else marked late)
+    closes_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the secret of the roll-call link `https://t.me/<bot>?start=dd-<token>`
+    checkin_token: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     announcement: Mapped[Announcement] = relationship(lazy="joined")
 
@@ -413,6 +429,8 @@ class Rsvp(Base):
     substitute_position: Mapped[str | None] = mapped_column(String(300))
     answered_at: Mapped[datetime]
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # answered after the unit's deadline, which did not close answers
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     person: Mapped[Person] = relationship(lazy="joined", foreign_keys=[person_id])
     unit: Mapped[Unit | None] = relationship(lazy="joined")
@@ -584,3 +602,82 @@ class NewsPost(Base):
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
 
     announcement: Mapped[Announcement] = relationship(lazy="joined")
+
+
+class Acknowledgement(Base):
+    """A press of [✔️ Đã nhận] (or `DA NHAN 15`) on a notice: one per person; a unit has
+    acknowledged with its first one (who, when)."""
+
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("announcement_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id"))
+    at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Delegate(Base):
+    """A name a unit registered for a meeting ([📝 Đăng ký đại biểu] or `/daibieu`), beside its
+    ✅ answers and substitutes, which are delegates too. Removed ones stay, with `removed_at`."""
+
+    __tablename__ = "delegates"
+    __table_args__ = (Index("ix_delegates_meeting_unit", "announcement_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    position: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    registered_at: Mapped[datetime]
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class UnitDeadline(Base):
+    """One unit's own deadline for a meeting's answers or a paper call (`/giahan 12 HP | …`)."""
+
+    __tablename__ = "unit_deadlines"
+
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    deadline: Mapped[datetime]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    set_at: Mapped[datetime]
+
+
+class AttendanceState(enum.StrEnum):
+    PRESENT = "present"
+    ONLINE = "online"
+    ABSENT = "absent"
+
+
+class Attendance(Base):
+    """Who came to a meeting: one row per delegation entry (`entry`: `r<rsvp id>` for a ✅
+    answer, `s<rsvp id>` for a substitute, `d<delegate id>` for a registered name, `p<person
+    id>` for someone not on the list who scanned the roll-call code — an extra), marked by a scan
+    (`method` `scan`) or by hand (`hand`)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("announcement_id", "entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    entry: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[AttendanceState] = mapped_column(_enum(AttendanceState))
+    method: Mapped[str] = mapped_column(String(10))
+    extra: Mapped[bool] = mapped_column(Boolean, default=False)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    marked_at: Mapped[datetime]
