@@ -9,7 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from handlers.texts.vi import cluster, common, dialogues, meetings, news, notices, papers, quota
+from handlers.texts.vi import (
+    acknowledgements,
+    cluster,
+    common,
+    deadlines,
+    delegates,
+    dialogues,
+    meetings,
+    news,
+    notices,
+    papers,
+    quota,
+    rollcall,
+)
 
 PARTS: Final[dict[str, Mapping[str, str]]] = {
     "common": common.TEXTS,
@@ -20,4 +33,8 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "papers": papers.TEXTS,
     "dialogues": dialogues.TEXTS,
     "quota": quota.TEXTS,
+    "acknowledgements": acknowledgements.TEXTS,
+    "delegates": delegates.TEXTS,
+    "deadlines": deadlines.TEXTS,
+    "rollcall": rollcall.TEXTS,
 }

@@ -1,0 +1,11 @@
+"""English texts of acknowledgements of notices ([✔️ Đã nhận], `DA NHAN 15`), their status and reminders.
+
+One part of the English catalogue, merged into `handlers.texts.EN`; every key has its twin in
+`handlers/texts/vi/acknowledgements.py`, in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXTS: Final[dict[str, str]] = {}
