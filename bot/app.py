@@ -126,6 +126,8 @@ class Loa:
             timers=self.timers,
             files=self.files,
             fetcher=self.fetcher or Fetcher(allow_private=settings.loa_allow_private_urls),
+            holidays=frozenset(settings.loa_holidays),
+            cluster_name=settings.loa_cluster_name,
         )
         transports: dict[Platform, Transport] = {}
         gates: dict[Platform, ApiGate] = {}

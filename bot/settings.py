@@ -6,6 +6,7 @@ start-up with one line naming the setting (see `load_settings`), never a traceba
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     loa_webhook_secret: SecretStr | None = None
     loa_listen: str = "127.0.0.1:8080"
     loa_allow_private_urls: bool = False
+    # days that are not working days besides weekends (`2026-12-07` or `7/12/2026`, comma-separated)
+    loa_holidays: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    # the cluster's name, shown on roll-call posters and the book of papers
+    loa_cluster_name: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     zalo_bot_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
@@ -164,6 +169,34 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("unknown time zone, e.g. Asia/Ho_Chi_Minh") from exc
         return value
+
+    @field_validator("loa_holidays", mode="before")
+    @classmethod
+    def _holidays(cls, value: object) -> list[date]:
+        if isinstance(value, list):
+            return value
+        days: list[date] = []
+        for item in str(value or "").split(","):
+            item = item.strip()
+            if not item:
+                continue
+            try:
+                if "/" in item:
+                    day, month, year = (int(part) for part in item.split("/"))
+                    days.append(date(year, month, day))
+                else:
+                    days.append(date.fromisoformat(item))
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a date, e.g. 2026-12-07 or 7/12/2026") from exc
+        return sorted(set(days))
+
+    @field_validator("loa_cluster_name", mode="before")
+    @classmethod
+    def _cluster_name(cls, value: object) -> str:
+        name = " ".join(str(value or "").split())
+        if len(name) > 200:
+            raise ValueError("at most 200 characters")
+        return name
 
     @field_validator("loa_listen")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
@@ -80,6 +80,10 @@ class Env:
     # Zalo runs (`/ds` shows its month's messages) and its monthly quota (0: none)
     zalo_enabled: bool = False
     zalo_quota: int = 0
+    # LOA_HOLIDAYS: days besides weekends that are not working days (the giấy mời's 3 days)
+    holidays: frozenset[date] = frozenset()
+    # LOA_CLUSTER_NAME: shown on roll-call posters and the book of papers
+    cluster_name: str = ""
 
 
 @dataclass(frozen=True)
