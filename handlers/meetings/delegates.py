@@ -164,6 +164,8 @@ async def unit_for(ctx: Ctx, ann: Announcement, code: str | None) -> Unit:
             raise FormError("error.unknown_unit", code=wanted, known=known or "—")
     elif mine is not None:
         unit = mine
+        if ctx.person.unit_id is None and not ctx.is_organiser:
+            ctx.person.unit_id = unit.id  # the group's, remembered as answers do
     elif ctx.is_organiser:
         raise FormError("delegates.organiser_needs_unit", id=ann.id)
     else:
