@@ -228,8 +228,12 @@ async def _store(ctx: Ctx, conversation: Conversation, data: dict, unit: Unit) -
         target = await delegates.target_for(ctx, ann_id, unit.code)
         await delegates.add(ctx, target, [person])
     except FormError as err:
+        problem = ctx.t(err.key, **err.values)
+        if err.key == "delegates.duplicate":  # someone else: asked for again
+            conversation.data = {"unit": unit.id, "step": "name"}
+            return Reply(problem + "\n" + _question(ctx, ann_id, unit, "name"))
         await ctx.session.delete(conversation)
-        return Reply(ctx.t(err.key, **err.values))
+        return Reply(problem)
     conversation.data = {"unit": unit.id, "step": "more"}
     conversation.expires_at = ctx.now + LIFETIME
     entries = await delegates.entries_of(ctx, target)

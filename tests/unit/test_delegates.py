@@ -278,6 +278,26 @@ async def test_the_button_in_a_group_continues_privately_and_stores_each_delegat
     assert await say(h, BINH, "xong") is not None  # no dialogue: the usual hint
 
 
+async def test_a_name_already_on_the_list_is_asked_for_again_and_typed_forms_work(
+    h: Harness,
+) -> None:
+    await meeting(h)
+    typed = await say(h, BINH, "daibieu 1 | Nguyễn Văn A, Phó Hiệu trưởng")  # as on Zalo
+    assert typed is not None and "Loa chưa biết" in typed.text  # no unit known in private yet
+    await daibieu(h, "1 | Nguyễn Văn A, Phó Hiệu trưởng")  # in the group: U1, remembered
+    await press(h, BINH, "db:r:1", chat=None)
+    for step in ("nguyễn văn a", "Hiệu trưởng"):
+        await say(h, BINH, step)
+    again = await say(h, BINH, "không")
+    assert again is not None and "nguyễn văn a đã có trong danh sách đại biểu của U1" in again.text
+    assert "họ và tên" in again.text
+    for step in ("Trần Văn C", "Hiệu trưởng", "không"):
+        last = await say(h, BINH, step)
+    assert last is not None and "2. 📝 Trần Văn C — Hiệu trưởng" in last.text
+    assert (await say(h, BINH, "xong")) is not None
+    assert [d.name for d in await delegates(h)] == ["Nguyễn Văn A", "Trần Văn C"]
+
+
 async def test_the_dialogue_survives_a_restart_between_steps(h: Harness) -> None:
     """Each step is committed: a new environment on the same database goes on from it."""
     await meeting(h)
