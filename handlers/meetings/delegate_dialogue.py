@@ -280,7 +280,7 @@ async def _done(ctx: Ctx, conversation: Conversation) -> Reply:
     if ann_id is None or unit is None:
         return Reply(toast=ctx.t("error.stale_button"))
     try:
-        ann, meeting = await delegates.open_meeting(ctx, ann_id)
+        ann, meeting = await delegates.open_meeting(ctx, ann_id, changing=False)
     except FormError as err:
         return Reply(ctx.t(err.key, **err.values))
     target = delegates.Target(ann, meeting, unit, False)

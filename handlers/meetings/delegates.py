@@ -121,8 +121,11 @@ def read_entries(ctx: Ctx, typed: str) -> list[NewDelegate]:
     return [read_entry(ctx, number, chunk) for number, chunk in enumerate(chunks, start=1)]
 
 
-async def open_meeting(ctx: Ctx, ann_id: int) -> tuple[Announcement, Meeting]:
-    """The meeting #id while it takes registrations: sent, not cancelled, not started."""
+async def open_meeting(
+    ctx: Ctx, ann_id: int, *, changing: bool = True
+) -> tuple[Announcement, Meeting]:
+    """The meeting #id while it takes registrations: sent, not cancelled, not started (a list
+    that is only looked at, `changing=False`, may be of a meeting that has started)."""
     ann = await queries.announcement(ctx.session, ann_id)
     if ann is None or ann.status == AnnouncementStatus.DRAFT:
         raise FormError("error.no_announcement", id=ann_id)
@@ -133,7 +136,7 @@ async def open_meeting(ctx: Ctx, ann_id: int) -> tuple[Announcement, Meeting]:
         raise FormError("delegates.cancelled", id=ann.id)
     if ann.status == AnnouncementStatus.SCHEDULED:
         raise FormError("delegates.not_sent", id=ann.id)
-    if ctx.now >= meeting.starts_at:
+    if changing and ctx.now >= meeting.starts_at:
         raise FormError("delegates.started", id=ann.id)
     return ann, meeting
 
@@ -307,7 +310,7 @@ async def command(ctx: Ctx, req: Request) -> Reply:
         entry = await remove(ctx, target, number)
         done = ctx.t("delegates.removed", number=number, name=entry.name, code=target.unit.code)
         return await list_reply(ctx, target, done)
-    ann, meeting = await open_meeting(ctx, ann_id)
+    ann, meeting = await open_meeting(ctx, ann_id, changing=False)
     unit = await unit_for(ctx, ann, code)
     return await list_reply(ctx, Target(ann, meeting, unit, False))
 

@@ -204,6 +204,7 @@ async def test_a_cancelled_or_started_meeting_takes_no_registration(h: Harness) 
     await meeting(h)
     h.clock.current = datetime(2024, 6, 19, 1, 30, tzinfo=UTC)  # 08:30 on the day
     assert "đã bắt đầu" in (await daibieu(h, f"1 | {TWO}")).text
+    assert "Chưa có đại biểu nào" in (await daibieu(h, "1")).text  # looking is still fine
     h.clock.current = datetime(2024, 6, 12, 3, 15, tzinfo=UTC)
     await reply_to(h, command("huy", "1 | Hoãn"))
     assert "đã bị huỷ" in (await daibieu(h, f"1 | {TWO}")).text
