@@ -17,7 +17,14 @@ from handlers.core import Reply, Request, Where
 from handlers.forms import FormError
 from handlers.meetings.delegates import read_phone
 from handlers.typed_forms import typed_form
-from storage.models import Announcement, AnnouncementStatus, Conversation, Delegate, Meeting
+from storage.models import (
+    Announcement,
+    AnnouncementStatus,
+    Conversation,
+    Delegate,
+    Meeting,
+    UnitDeadline,
+)
 from tests.support import Harness, command, group_chat, person, private_chat
 from tests.unit.test_meetings import SENT, cluster, gid
 
@@ -228,6 +235,29 @@ async def test_a_closed_deadline_refuses_and_an_open_one_marks_late(h: Harness) 
     late = await daibieu(h, "1 | Nguyễn Văn A, Phó Hiệu trưởng")
     assert "Nguyễn Văn A — Phó Hiệu trưởng · 10:00 15/06 (trễ)" in late.text
     assert [d.late for d in await delegates(h)] == [True]
+
+
+async def test_a_unit_given_its_own_deadline_registers_after_the_others_are_closed(
+    h: Harness,
+) -> None:
+    await meeting(h, closes_at_deadline=True)
+    async with h.env.sessions() as session:
+        session.add(
+            UnitDeadline(
+                announcement_id=1,
+                unit_id=2,
+                deadline=datetime(2024, 6, 16, 10, 0, tzinfo=UTC),  # 17:00 16/06
+                set_at=h.clock.current,
+            )
+        )
+        await session.commit()
+    h.clock.current = datetime(2024, 6, 15, 3, 0, tzinfo=UTC)
+    assert "Đã hết hạn đăng ký" in (await daibieu(h, f"1 | {TWO}")).text
+    assert "Đã đăng ký 2 đại biểu của U2" in (await daibieu(h, f"1 | {TWO}", CHAU, "U2")).text
+    h.clock.current = datetime(2024, 6, 16, 11, 0, tzinfo=UTC)
+    closed = await daibieu(h, "1 | Lê C, Chuyên viên", CHAU, "U2")
+    assert "Đã hết hạn đăng ký (17:00, Chủ Nhật 16/06/2024)" in closed.text
+    assert [(d.unit_id, d.late) for d in await delegates(h)] == [(2, False), (2, False)]
 
 
 async def test_bad_commands_say_how_to_use_it(h: Harness) -> None:
