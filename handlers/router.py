@@ -22,7 +22,7 @@ from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
 from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
-from handlers.meetings import rsvp, status, upcoming
+from handlers.meetings import delegate_dialogue, delegates, rsvp, status, upcoming
 from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
@@ -74,6 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("moi", "invite", invites.create_invite, organiser=True),
     Command("quyen", "grant", access.grant, organiser=True),
     Command("nguon", "feeds", feeds.feeds, organiser=True, example="feeds.example"),
+    Command("daibieu", "delegates", delegates.command, example="delegates.example"),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
@@ -269,6 +270,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "r": (rsvp.rsvp_button, False),
     "t": (status.status_button, True),
     "d": (dialogue.button, True),
+    "db": (delegate_dialogue.button, False),
 }
 
 
@@ -377,6 +379,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         reply = await typed_answers.answer(ctx, req)
         if reply is None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
+        if reply is None:
+            reply = await delegate_dialogue.answer(ctx, req)
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
         code = invites.typed_code(typed) if ctx.in_private else None

@@ -38,10 +38,27 @@ def _preview_choice(parts: list[str], lang: str) -> str | None:
     return text(lang, f"notice.typed_{parts[0]}", id=int(parts[1]))
 
 
+def _delegates(parts: list[str], lang: str) -> str | None:
+    """`db:r:<id>` (the card's [📝 Đăng ký đại biểu]) → `DAIBIEU 12 | …`; a list's
+    `db:x.<N>.<delegate>.<code>:<id>` → `DAIBIEU 12 HP xoa N`; the dialogue's `db:m` / `db:d`
+    → `THÊM` / `XONG` (typed in the dialogue's chat); an organiser's unit pick has none."""
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None
+    verb, ann_id = parts[0].split("."), int(parts[1])
+    if verb == ["r"]:
+        return text(lang, "delegates.typed_register", id=ann_id)
+    if verb == ["m"] or verb == ["d"]:
+        return text(lang, "delegates.typed_more" if verb == ["m"] else "delegates.typed_done")
+    if len(verb) == 4 and verb[0] == "x" and verb[1].isdigit():
+        return text(lang, "delegates.typed_remove", id=ann_id, code=verb[3], number=verb[1])
+    return None
+
+
 # by the action's prefix (the part before the first `:`)
 FORMS: dict[str, TypedForm] = {
     "r": _meeting_answer,
     "n": _preview_choice,
+    "db": _delegates,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

@@ -6,6 +6,7 @@ from handlers.cluster.invites import redeem_invite
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
+from handlers.meetings import delegate_dialogue
 from storage.models import Unit
 
 
@@ -16,6 +17,8 @@ async def start(ctx: Ctx, req: Request) -> Reply:
         return Reply(ctx.t("start.in_group"))
     lines = [ctx.t("start.greeting", name=ctx.person.name or ctx.t("start.no_name"))]
     payload = req.args.strip()
+    if payload.startswith(delegate_dialogue.LINK_PREFIX):  # [📝 Đăng ký đại biểu] from a group
+        return await delegate_dialogue.open_link(ctx, payload)
     unit_said = False
     if payload:
         before = ctx.person.unit
@@ -48,7 +51,7 @@ def _joined(ctx: Ctx, before: Unit | None, unit: Unit | None) -> str:
 
 async def help_(ctx: Ctx, req: Request) -> Reply:
     """`/trogiup`: the commands this person may use, with examples."""
-    body = ctx.t("help.header") + "\n" + ctx.t("help.member")
+    body = ctx.t("help.header") + "\n" + ctx.t("help.member") + ctx.t("help.delegates")
     if ctx.is_organiser:
         body += ctx.t("help.organiser")
     return Reply(body)

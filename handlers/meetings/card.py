@@ -22,7 +22,8 @@ from storage.models import (
 
 
 def rsvp_buttons(ann_id: int, lang: str = "vi") -> list[list[Button]]:
-    """✅ ❌ 👤 📅 under a meeting card; `r:<answer>:<id>`."""
+    """✅ ❌ 👤 📅 under a meeting card, `r:<answer>:<id>`; then [📝 Đăng ký đại biểu],
+    `db:r:<id>` (`handlers.meetings.delegate_dialogue`)."""
     return [
         [
             Button(text(lang, "rsvp.btn_attend"), action=f"r:a:{ann_id}"),
@@ -32,6 +33,7 @@ def rsvp_buttons(ann_id: int, lang: str = "vi") -> list[list[Button]]:
             Button(text(lang, "rsvp.btn_substitute"), action=f"r:s:{ann_id}"),
             Button(text(lang, "rsvp.btn_calendar"), action=f"r:i:{ann_id}"),
         ],
+        [Button(text(lang, "delegates.btn_register"), action=f"db:r:{ann_id}")],
     ]
 
 
@@ -41,12 +43,16 @@ async def tally_line(
     """`Đã xác nhận: 7/10 đơn vị · ✅ 9 người · ❌ 1 · 👤 1 người dự thay · ⏳ 2 chưa trả lời`.
 
     `units` are the audience's units when the caller has them already (a press looks them up
-    to check the person's unit); one query counts the answers per answer and unit."""
+    to check the person's unit); one query counts the answers per answer and unit, one the
+    registered delegates per unit. A unit with registered delegates has confirmed; a meeting
+    with a quota or registered names ends with its delegates: `· 🎫 25 đại biểu` (✅ +
+    substitutes + registered)."""
     if units is None:
         units = await announcement_unit_ids(session, ann)
     counts: dict[RsvpAnswer, int] = {}
-    confirmed: set[int] = set()
-    answered: set[int] = set()
+    registered = await queries.delegate_counts_by_unit(session, ann.id)
+    confirmed: set[int] = {unit_id for unit_id, count in registered.items() if count}
+    answered: set[int] = set(confirmed)
     for (answer, unit_id), count in (await queries.answer_counts_by_unit(session, ann.id)).items():
         counts[answer] = counts.get(answer, 0) + count
         if unit_id is not None:
@@ -64,7 +70,16 @@ async def tally_line(
     )
     # the units still to chase, as /tinhhinh counts them: an absent unit has answered
     unanswered = text(lang, "meeting.tally_unanswered", count=len(units - answered))
-    return Safe(line + unanswered)
+    meeting = await session.get(Meeting, ann.id)
+    delegates = ""
+    if registered or (meeting is not None and meeting.delegate_quota):
+        total = (
+            counts.get(RsvpAnswer.ATTEND, 0)
+            + counts.get(RsvpAnswer.SUBSTITUTE, 0)
+            + sum(registered.values())
+        )
+        delegates = text(lang, "delegates.tally", count=total)
+    return Safe(line + unanswered + delegates)
 
 
 def meeting_text(

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Attachment, Reply
+from handlers.meetings import delegate_lists
 from handlers.meetings.card import tally_line
 from handlers.meetings.status import MeetingState, find_meeting, load_state, substitute_text
 from handlers.notices.sheets import (
@@ -100,7 +101,9 @@ async def export(ctx: Ctx, ann_id: int) -> Reply:
     files = [
         Attachment(
             f"hop-{ann.id}-danh-sach.xlsx",
-            build_xlsx(state, rows, ctx.lang, ctx.env.tz, exported),
+            await delegate_lists.with_delegate_sheet(
+                ctx, ann, meeting, build_xlsx(state, rows, ctx.lang, ctx.env.tz, exported)
+            ),
             ctx.t("export.caption_xlsx", id=ann.id),
         ),
         Attachment(

@@ -23,7 +23,7 @@ from handlers import pages, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
 from handlers.forms import FormError, fold, parse_unit_code
-from handlers.meetings import rsvp
+from handlers.meetings import delegate_lists, rsvp
 from handlers.meetings.card import tally_line
 from handlers.meetings.invitation import answers_changed
 from handlers.notices.audience import announcement_unit_ids
@@ -94,6 +94,7 @@ class MeetingState:
     meeting: Meeting
     units: list[UnitAnswers]
     setters: dict[int, Person]
+    registered: set[int] = field(default_factory=set)  # units with registered delegates
 
     @property
     def answered(self) -> list[UnitAnswers]:
@@ -101,7 +102,11 @@ class MeetingState:
 
     @property
     def unanswered(self) -> list[Unit]:
-        return [u.unit for u in self.units if u.invited and not u.answers]
+        return [
+            u.unit
+            for u in self.units
+            if u.invited and not u.answers and u.unit.id not in self.registered
+        ]
 
     @property
     def invited_count(self) -> int:
@@ -112,7 +117,10 @@ class MeetingState:
         """Invited units with someone attending or a substitute (as on the card)."""
         counted = (RsvpAnswer.ATTEND, RsvpAnswer.SUBSTITUTE)
         return sum(
-            1 for u in self.units if u.invited and any(r.answer in counted for r in u.answers)
+            1
+            for u in self.units
+            if u.invited
+            and (u.unit.id in self.registered or any(r.answer in counted for r in u.answers))
         )
 
     def count(self, answer: RsvpAnswer) -> int:
@@ -130,7 +138,8 @@ async def load_state(session: AsyncSession, ann: Announcement, meeting: Meeting)
             grouped[record.unit_id].answers.append(record)
     setters = await queries.people_by_ids(session, {r.set_by_id for r in records if r.set_by_id})
     ordered = sorted(grouped.values(), key=lambda u: u.unit.code)
-    return MeetingState(ann=ann, meeting=meeting, units=ordered, setters=setters)
+    registered = set(await queries.delegate_counts_by_unit(session, ann.id))
+    return MeetingState(ann, meeting, ordered, setters, registered)
 
 
 def substitute_text(record: Rsvp) -> str:
@@ -397,6 +406,7 @@ async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.E
     answered = sorted(state.answered, key=lambda entry: not _is_absent(entry))
     blocks = [_unit_block(ctx, state, entry) for entry in answered]
     entries += [pages.Entry("\n" + block) for block in blocks or [ctx.t("status.no_answers")]]
+    entries += await delegate_lists.status_entries(ctx, ann, meeting)
     footer = "" if unanswered else ctx.t("status.all_answered")
     if unanswered and open_:
         footer = ctx.t("status.set_hint", id=ann.id)

@@ -16,6 +16,7 @@ from storage.models import (
     AnnouncementStatus,
     Chat,
     Conversation,
+    Delegate,
     Meeting,
     Outbox,
     Person,
@@ -184,13 +185,25 @@ async def answer_counts_by_unit(
     return {(RsvpAnswer(answer), unit_id): count for answer, unit_id, count in rows.all()}
 
 
+async def delegate_counts_by_unit(session: AsyncSession, announcement_id: int) -> dict[int, int]:
+    """Registered delegates (not removed) counted per unit, in one statement."""
+    rows = await session.execute(
+        select(Delegate.unit_id, func.count())
+        .where(Delegate.announcement_id == announcement_id, Delegate.removed_at.is_(None))
+        .group_by(Delegate.unit_id)
+    )
+    return {unit_id: count for unit_id, count in rows.all()}
+
+
 async def answered_unit_ids(session: AsyncSession, announcement_id: int) -> set[int]:
+    """Units that answered, or registered delegates (which answers for them too)."""
     rows = await session.scalars(
         select(Rsvp.unit_id).where(
             Rsvp.announcement_id == announcement_id, Rsvp.unit_id.is_not(None)
         )
     )
-    return {unit_id for unit_id in rows.all() if unit_id is not None}
+    registered = await delegate_counts_by_unit(session, announcement_id)
+    return {unit_id for unit_id in rows.all() if unit_id is not None} | set(registered)
 
 
 async def upcoming_meetings(session: AsyncSession, now: datetime) -> Sequence[Meeting]:

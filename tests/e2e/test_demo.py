@@ -13,6 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ZALO_ANSWERS = "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>"
+REGISTER_LINE = "Đăng ký đại biểu: DAIBIEU 1 | họ tên, chức vụ, điện thoại; …"
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +75,9 @@ def test_demo_zalo_leaders_join_by_code_answer_by_typing_and_submit_a_link(
         assert any(f"Anh/chị đã tham gia đơn vị {unit}" in line for line in lines)
         card = lines.index("📢 GIẤY MỜI HỌP #1")
         answer_line = next(i for i in range(card, len(lines)) if lines[i].startswith("Trả lời:"))
-        assert lines[answer_line] == ZALO_ANSWERS  # the card's last line
-        assert lines[answer_line + 1].endswith(":")  # the next message begins
+        assert lines[answer_line] == ZALO_ANSWERS
+        assert lines[answer_line + 1] == REGISTER_LINE  # the card's last line
+        assert lines[answer_line + 2].endswith(":")  # the next message begins
         assert "📰 TIN BÀI #3" in lines
     assert "xn 1 có" in tb and "Đã ghi nhận: ✅ Đặng Văn Phúc tham dự (TB)" in tb
     assert "XN 1 THAY Lê Văn Cường, Phó Hiệu trưởng" in hna

@@ -15,7 +15,10 @@ from tests.e2e.test_answers import card_in, eight_days_ahead
 from tests.e2e.test_foundation import build_cluster
 from tests.e2e.test_intake import scalar
 
-ANSWER_LINE = "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>"
+ANSWER_LINE = (
+    "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>\n"
+    "Đăng ký đại biểu: DAIBIEU 1 | họ tên, chức vụ, điện thoại; …"
+)
 
 
 async def invite_code(c: BothCluster, unit: str) -> str:

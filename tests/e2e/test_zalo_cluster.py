@@ -104,7 +104,10 @@ async def test_ten_schools_on_both_platforms_answer_are_counted_reminded_and_exp
         if "GIẤY MỜI HỌP #1" in m["text"]
     )
     assert "Kế hoạch số 40-KH/CTĐ ngày 28/5/2024" in zalo_card and "<b>" not in zalo_card
-    assert zalo_card.endswith("Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>")
+    assert zalo_card.endswith(
+        "Trả lời: XN 1 CO · XN 1 KHONG <lý do> · XN 1 THAY <họ tên, chức vụ>\n"
+        "Đăng ký đại biểu: DAIBIEU 1 | họ tên, chức vụ, điện thoại; …"
+    )
 
     # a Telegram school presses ✅; the Zalo leaders type their answers
     member = await c.client.create_user("Bí thư T01")

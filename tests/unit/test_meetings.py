@@ -108,7 +108,7 @@ async def test_sending_the_meeting_puts_a_card_with_answer_buttons_in_each_group
     cards = await rows(h, "announcement")
     assert len(cards) == 3
     actions = [b["action"] for row in cards[0].payload["buttons"] for b in row]
-    assert actions == ["r:a:1", "r:x:1", "r:s:1", "r:i:1"]
+    assert actions == ["r:a:1", "r:x:1", "r:s:1", "r:i:1", "db:r:1"]
     async with h.env.sessions() as session:
         timers = (await session.scalars(select(ScheduledSend))).all()
     notes = sorted(t.note or "" for t in timers if t.kind == ScheduleKind.REMINDER)

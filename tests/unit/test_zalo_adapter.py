@@ -17,7 +17,10 @@ from handlers.pages import PREFIX
 from handlers.typed_forms import typed_action, typed_form, typed_lines
 from storage.models import ChatKind, Platform
 
-ANSWER = "Trả lời: XN 12 CO · XN 12 KHONG <lý do> · XN 12 THAY <họ tên, chức vụ>"
+ANSWER = (
+    "Trả lời: XN 12 CO · XN 12 KHONG <lý do> · XN 12 THAY <họ tên, chức vụ>\n"
+    "Đăng ký đại biểu: DAIBIEU 12 | họ tên, chức vụ, điện thoại; …"
+)
 
 
 def update(text: str | None = None, *, group: bool = False, event: str = TEXT) -> Any:
@@ -79,9 +82,10 @@ def test_a_file_or_a_photo_is_unsupported_and_a_sticker_is_ignored() -> None:
     assert request_of(update(event=STICKER), "Loa") is None
 
 
-def test_the_meeting_buttons_become_one_answer_line() -> None:
+def test_the_meeting_buttons_become_one_answer_line_and_the_registration_form() -> None:
     assert typed_lines(rsvp_buttons(12)) == [
-        "Trả lời: XN 12 CO · XN 12 KHONG &lt;lý do&gt; · XN 12 THAY &lt;họ tên, chức vụ&gt;"
+        "Trả lời: XN 12 CO · XN 12 KHONG &lt;lý do&gt; · XN 12 THAY &lt;họ tên, chức vụ&gt;",
+        "Đăng ký đại biểu: DAIBIEU 12 | họ tên, chức vụ, điện thoại; …",
     ]
     assert typed_form("r:i:12") is None  # the calendar file has no typed form
     assert typed_form("r:a.3:12") is None  # nor the choice of a unit
