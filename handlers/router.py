@@ -22,7 +22,7 @@ from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
 from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
-from handlers.meetings import rsvp, status, upcoming
+from handlers.meetings import checkin, rollcall, rsvp, status, upcoming
 from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
@@ -64,6 +64,7 @@ COMMANDS: tuple[Command, ...] = (
         "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
     ),
     Command("xuat", "export", announcements.export, organiser=True, example="export.example"),
+    Command("diemdanh", "checkin", rollcall.command, organiser=True, example="rollcall.example"),
     Command("lich", "upcoming", upcoming.upcoming),
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("sua", "edit", announcements.edit, organiser=True, example="edit.example"),
@@ -246,6 +247,8 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "status": (status.status_page, True),
     "sendstatus": (notice_status.status_page, True),
     "pick": (rsvp.picker_page, False),
+    "rollcall": (rollcall.hand_page, True),
+    "ddunits": (checkin.units_page, False),
 }
 
 
@@ -269,6 +272,8 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "r": (rsvp.rsvp_button, False),
     "t": (status.status_button, True),
     "d": (dialogue.button, True),
+    rollcall.PREFIX: (rollcall.mark_button, True),
+    checkin.PREFIX: (checkin.button, False),
 }
 
 
@@ -371,6 +376,11 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])
+        reply = await checkin.typed(
+            ctx, req
+        )  # `DD <token>`: the roll-call where links open nothing
+        if reply is not None:
+            return reply
         action = typed_forms.typed_action(typed)
         if action is not None and ctx.is_organiser:  # a preview's button typed (`GUI 12`)
             return _as_typed(await _action_run(replace(req, action=action))(ctx))

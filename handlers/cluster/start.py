@@ -6,6 +6,7 @@ from handlers.cluster.invites import redeem_invite
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
+from handlers.meetings import checkin
 from storage.models import Unit
 
 
@@ -14,6 +15,9 @@ async def start(ctx: Ctx, req: Request) -> Reply:
     named once: joined, moved, or (the link opened again) already a member."""
     if not ctx.in_private:
         return Reply(ctx.t("start.in_group"))
+    scanned = await checkin.open_link(ctx, req.args.strip())  # `dd-<token>`: the roll-call
+    if scanned is not None:
+        return scanned
     lines = [ctx.t("start.greeting", name=ctx.person.name or ctx.t("start.no_name"))]
     payload = req.args.strip()
     unit_said = False
@@ -50,7 +54,7 @@ async def help_(ctx: Ctx, req: Request) -> Reply:
     """`/trogiup`: the commands this person may use, with examples."""
     body = ctx.t("help.header") + "\n" + ctx.t("help.member")
     if ctx.is_organiser:
-        body += ctx.t("help.organiser")
+        body += ctx.t("help.organiser") + ctx.t("help.rollcall")
     return Reply(body)
 
 
