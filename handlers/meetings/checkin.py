@@ -25,7 +25,6 @@ from handlers.meetings import attendance, rollcall
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
-    AnnouncementStatus,
     Attendance,
     AttendanceState,
     Meeting,
@@ -88,7 +87,7 @@ async def button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply:
 async def _meeting_of(ctx: Ctx, token: str) -> Meeting | None:
     """The meeting whose roll-call this token opens: sent and not called off."""
     meeting = await ctx.session.scalar(select(Meeting).where(Meeting.checkin_token == token))
-    if meeting is None or meeting.announcement.status != AnnouncementStatus.SENT:
+    if meeting is None or meeting.announcement.status not in rollcall.OPEN_STATES:
         return None
     return meeting
 
@@ -231,7 +230,7 @@ async def units_page(ctx: Ctx, arg: str, page: int) -> Reply:
     if (
         meeting is None
         or not meeting.checkin_token
-        or meeting.announcement.status != AnnouncementStatus.SENT
+        or meeting.announcement.status not in rollcall.OPEN_STATES
     ):
         return Reply(toast=ctx.t("error.stale_button"))
     return await ask_unit(ctx, meeting, page)

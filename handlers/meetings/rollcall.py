@@ -22,7 +22,6 @@ from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
 from handlers.forms import FormError, fold, parse_announcement_code
 from handlers.meetings import attendance, poster
-from handlers.meetings.status import find_meeting
 from handlers.texts import Safe
 from storage import queries
 from storage.models import Announcement, AnnouncementStatus, AttendanceState, Meeting
@@ -31,6 +30,8 @@ TOKEN_LENGTH = 16
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 LINK_PREFIX = "dd-"
 BEFORE_START = timedelta(hours=2)
+# a roll-call for invitations that went out (or are going out) and still stand
+OPEN_STATES = (AnnouncementStatus.SENT, AnnouncementStatus.SENDING)
 PREFIX = "dm"
 STATES = {"c": AttendanceState.PRESENT, "o": AttendanceState.ONLINE, "v": AttendanceState.ABSENT}
 LETTERS = {state: letter for letter, state in STATES.items()}
@@ -88,7 +89,12 @@ async def command(ctx: Ctx, req: Request) -> Reply:
     if not words:
         raise FormError("rollcall.usage")
     ann_id = parse_announcement_code(words[0])
-    ann, meeting = await find_meeting(ctx, ann_id, "diemdanh")
+    ann = await queries.announcement(ctx.session, ann_id)
+    if ann is None:
+        raise FormError("error.no_announcement", id=ann_id)
+    meeting = await queries.meeting(ctx.session, ann.id)
+    if meeting is None:
+        raise FormError("rollcall.not_meeting", id=ann.id)
     _check_open(ann)
     if len(words) > 1:
         return await _typed_mark(ctx, ann, meeting, words[1:])
@@ -109,7 +115,7 @@ async def command(ctx: Ctx, req: Request) -> Reply:
 def _check_open(ann: Announcement) -> None:
     if ann.status == AnnouncementStatus.CANCELLED:
         raise FormError("rollcall.cancelled", id=ann.id)
-    if ann.status not in (AnnouncementStatus.SENT, AnnouncementStatus.SENDING):
+    if ann.status not in OPEN_STATES:
         raise FormError("rollcall.not_sent", id=ann.id)
 
 
@@ -225,7 +231,7 @@ def _hand_line(ctx: Ctx, number: int, entry: attendance.RollEntry) -> str:
         "rollcall.hand_line",
         number=number,
         name=entry.name + position,
-        key=entry.key,
+        entry=entry.key,
         extra=Safe(extra),
         state=Safe(state),
     )
@@ -253,7 +259,7 @@ async def hand_page(ctx: Ctx, arg: str, page: int) -> Reply:
 async def _open_meeting(ctx: Ctx, ann_id: int) -> tuple[Announcement, Meeting] | None:
     ann = await queries.announcement(ctx.session, ann_id) if ann_id else None
     meeting = await queries.meeting(ctx.session, ann_id) if ann is not None else None
-    if ann is None or meeting is None or ann.status != AnnouncementStatus.SENT:
+    if ann is None or meeting is None or ann.status not in OPEN_STATES:
         return None
     return ann, meeting
 
@@ -317,9 +323,9 @@ async def _typed_mark(ctx: Ctx, ann: Announcement, meeting: Meeting, words: list
     letter = TYPED_STATES.get(fold(" ".join(words[1:])))
     if not ENTRY_KEY.match(key) or letter is None:
         raise FormError("rollcall.bad_typed", id=ann.id)
-    if ann.status != AnnouncementStatus.SENT:
+    if ann.status not in OPEN_STATES:
         raise FormError("rollcall.not_sent", id=ann.id)
     done = await _mark_by_hand(ctx, meeting, key, STATES[letter])
     if done is None:
-        raise FormError("rollcall.no_entry", key=key, id=ann.id)
+        raise FormError("rollcall.no_entry", entry=key, id=ann.id)
     return Reply(done)

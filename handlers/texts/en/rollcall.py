@@ -25,6 +25,7 @@ TEXTS: Final[dict[str, str]] = {
         "The roll-call poster is sent to organisers privately only. Please open a private chat "
         "with Loa, press Start, then send <code>/checkin {id}</code> again."
     ),
+    "rollcall.not_meeting": "#{id} is not a meeting invitation; /checkin is for meetings only.",
     "rollcall.cancelled": "Meeting #{id} was cancelled; there is no roll-call for it any more.",
     "rollcall.not_sent": (
         "The invitation to meeting #{id} has not been sent yet. Please send it first, then "
@@ -50,7 +51,7 @@ TEXTS: Final[dict[str, str]] = {
     # marking by hand
     "rollcall.hand_head": "<b>Marking who came</b> — {came}/{registered} registered delegates present",
     "rollcall.hand_unit": "<b>{code}</b> — {name}",
-    "rollcall.hand_line": "{number}. {name} <code>{key}</code>{extra} — {state}",
+    "rollcall.hand_line": "{number}. {name} <code>{entry}</code>{extra} — {state}",
     "rollcall.extra_mark": " (not on the list)",
     "rollcall.unmarked": "not checked in",
     "rollcall.marked_state": "{mark} {state} {at}",
@@ -69,7 +70,7 @@ TEXTS: Final[dict[str, str]] = {
         "<code>tructuyen</code> or <code>vang</code>."
     ),
     "rollcall.no_entry": (
-        "There is no <code>{key}</code> on the delegate list of meeting #{id}. Each person's "
+        "There is no <code>{entry}</code> on the delegate list of meeting #{id}. Each person's "
         "code is shown by <code>/checkin {id}</code>."
     ),
     "rollcall.state.present": "Present",

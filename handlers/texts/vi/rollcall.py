@@ -25,6 +25,7 @@ TEXTS: Final[dict[str, str]] = {
         "Áp phích điểm danh chỉ được gửi riêng cho Ban tổ chức. Xin mở tin nhắn riêng với Loa, "
         "bấm «Bắt đầu», rồi gõ lại <code>/diemdanh {id}</code>."
     ),
+    "rollcall.not_meeting": "#{id} không phải giấy mời họp; lệnh /diemdanh chỉ dùng cho cuộc họp.",
     "rollcall.cancelled": "Cuộc họp #{id} đã bị huỷ, không điểm danh được nữa.",
     "rollcall.not_sent": (
         "Giấy mời họp #{id} chưa được gửi đi. Xin gửi giấy mời trước, rồi gõ "
@@ -50,7 +51,7 @@ TEXTS: Final[dict[str, str]] = {
     # marking by hand
     "rollcall.hand_head": "<b>Đánh dấu có mặt</b> — đã có mặt {came}/{registered} đại biểu đăng ký",
     "rollcall.hand_unit": "<b>{code}</b> — {name}",
-    "rollcall.hand_line": "{number}. {name} <code>{key}</code>{extra} — {state}",
+    "rollcall.hand_line": "{number}. {name} <code>{entry}</code>{extra} — {state}",
     "rollcall.extra_mark": " (ngoài danh sách)",
     "rollcall.unmarked": "chưa điểm danh",
     "rollcall.marked_state": "{mark} {state} {at}",
@@ -69,7 +70,7 @@ TEXTS: Final[dict[str, str]] = {
         "hoặc <code>vang</code>."
     ),
     "rollcall.no_entry": (
-        "Không có <code>{key}</code> trong danh sách đại biểu cuộc họp #{id}. Xin xem mã của "
+        "Không có <code>{entry}</code> trong danh sách đại biểu cuộc họp #{id}. Xin xem mã của "
         "từng người bằng <code>/diemdanh {id}</code>."
     ),
     "rollcall.state.present": "Có mặt",
