@@ -60,10 +60,16 @@ class UnitRoll:
 
     @property
     def came(self) -> int:
-        return sum(1 for e in self.entries if e.mark is not None and e.mark.state in CAME)
+        """Registered delegates who came (in person or online); extras are counted apart."""
+        return sum(
+            1 for e in self.entries if e.registered and e.mark is not None and e.mark.state in CAME
+        )
 
     def count(self, state: AttendanceState) -> int:
-        return sum(1 for e in self.entries if e.mark is not None and e.mark.state == state)
+        """Registered delegates marked `state`."""
+        return sum(
+            1 for e in self.entries if e.registered and e.mark is not None and e.mark.state == state
+        )
 
     @property
     def extras(self) -> list[RollEntry]:

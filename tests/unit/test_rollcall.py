@@ -401,10 +401,10 @@ async def test_status_and_export_show_registered_against_present_and_the_extras(
 
     text = await say(h, "tinhhinh", "1")
     assert (
-        "🧾 <b>Điểm danh:</b> có mặt 3/4 đăng ký (1 trực tuyến) · vắng 1 · ngoài danh sách 1"
+        "🧾 <b>Điểm danh:</b> có mặt 2/4 đăng ký (1 trực tuyến) · vắng 1 · ngoài danh sách 1"
         in text
     )
-    assert "• <b>U1</b>: đăng ký 3 · có mặt 3 (1 trực tuyến) · ngoài danh sách 1" in text
+    assert "• <b>U1</b>: đăng ký 3 · có mặt 2 (1 trực tuyến) · ngoài danh sách 1" in text
     assert "• <b>U2</b>: đăng ký 1 · có mặt 0 (0 trực tuyến) · ngoài danh sách 0" in text
     assert "Đến mà không đăng ký: Tạ Minh Khoa (U1)" in text
 
