@@ -130,6 +130,18 @@ async def load(session: AsyncSession, meeting: Meeting) -> Roll:
     return Roll(meeting=meeting, units=ordered, marks=marked)
 
 
+async def started(session: AsyncSession, meeting: Meeting) -> Roll | None:
+    """The roll if the meeting has a roll-call (a poster was made or someone was marked), else
+    None — read cheaply, since every `/tinhhinh` and `/xuat` of a meeting asks."""
+    if not meeting.checkin_token:
+        marked = await session.scalar(
+            select(Attendance.id).where(Attendance.announcement_id == meeting.announcement_id)
+        )
+        if marked is None:
+            return None
+    return await load(session, meeting)
+
+
 def _entry(item: DelegateEntry, mark: Attendance | None) -> RollEntry:
     return RollEntry(item.key, item.name, item.position, True, mark, item.person_id)
 
@@ -190,8 +202,8 @@ async def mark(
 async def status_entries(ctx: Ctx, meeting: Meeting) -> list[pages.Entry]:
     """The roll-call part of a meeting's `/tinhhinh` (none before a roll-call exists): the
     totals, one line per unit, and who came without being registered."""
-    roll = await load(ctx.session, meeting)
-    if not roll.started:
+    roll = await started(ctx.session, meeting)
+    if roll is None:
         return []
     registered = sum(u.registered for u in roll.units)
     extras = [(u, e) for u in roll.units for e in u.extras]

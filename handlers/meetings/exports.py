@@ -107,7 +107,7 @@ async def export(ctx: Ctx, ann_id: int) -> Reply:
                 ctx.lang,
                 ctx.env.tz,
                 exported,
-                await attendance.load(ctx.session, meeting),
+                await attendance.started(ctx.session, meeting),
             ),
             ctx.t("export.caption_xlsx", id=ann.id),
         ),

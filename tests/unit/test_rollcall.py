@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
-from handlers import router
+from handlers import router, typed_forms
 from handlers.core import Request, Sender, Where
 from handlers.meetings import poster
 from storage.models import (
@@ -365,6 +365,13 @@ async def test_an_organiser_marks_by_hand_and_the_list_is_redrawn_with_the_mark(
     )
     assert typed is not None and typed.text == "Đã ghi: Mai Văn Hùng (U1) — Có mặt."
     assert len(await marks(h)) == 2
+
+
+def test_the_buttons_to_mark_by_hand_have_a_typed_form_for_zalo() -> None:
+    assert typed_forms.typed_form("dm:d5.c.0:12") == "DIEMDANH 12 d5 CO"
+    assert typed_forms.typed_form("dm:r7.o.3:12") == "DIEMDANH 12 r7 TRUCTUYEN"
+    assert typed_forms.typed_form("dm:p9.v.0:12") == "DIEMDANH 12 p9 VANG"
+    assert typed_forms.typed_form("dm:x9.v.0:12") is None
 
 
 async def test_marking_by_hand_refuses_members_and_unknown_entries(h: Harness) -> None:
