@@ -97,6 +97,15 @@ def _wrap(text: str, size: float, bold: bool, width_mm: float) -> list[str]:
     return lines or [""]
 
 
+def _cut(text: str, size: float, bold: bool, width_mm: float) -> str:
+    """`text` shortened to one line of `width_mm`, ending in `…`."""
+    font = ImageFont.truetype(str(FONT_BOLD if bold else FONT_REGULAR), _px(size))
+    limit = width_mm * PX_PER_MM
+    while text and font.getlength(text + "…") > limit:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _px(points: float) -> int:
     return round(points * 0.3528 * PX_PER_MM)  # 1 pt = 0.3528 mm
 
@@ -107,9 +116,21 @@ def layout(poster: PosterText) -> tuple[list[Line], float, list[Line]]:
     top = MARGIN_MM
     above: list[Line] = []
 
-    def add(into: list[Line], text: str, size: float, bold: bool, gap: float, grey: bool = False):
+    def add(
+        into: list[Line],
+        text: str,
+        size: float,
+        bold: bool,
+        gap: float,
+        grey: bool = False,
+        most: int = 3,
+    ) -> None:
+        """`text` wrapped, at most `most` lines (the last one cut with `…`): one page, always."""
         nonlocal top
-        for part in _wrap(text, size, bold, width):
+        parts = _wrap(text, size, bold, width)
+        if len(parts) > most:
+            parts = [*parts[: most - 1], _cut(" ".join(parts[most - 1 :]), size, bold, width)]
+        for part in parts:
             into.append(Line(part, size, bold, top, grey))
             top += size * 0.3528 * 1.35
         top += gap
@@ -117,9 +138,9 @@ def layout(poster: PosterText) -> tuple[list[Line], float, list[Line]]:
     if poster.cluster:
         add(above, poster.cluster.upper(), 12, False, 4, grey=True)
     add(above, poster.heading, 30, True, 5)
-    add(above, poster.title, 18, True, 4)
+    add(above, poster.title, 18, True, 4, most=4)
     add(above, poster.when, 14, False, 1)
-    add(above, poster.venue, 14, False, 6)
+    add(above, poster.venue, 14, False, 6, most=2)
     qr_top = top
     top += QR_MM + 3
     below: list[Line] = []

@@ -140,6 +140,24 @@ async def test_the_poster_shows_the_meeting_and_its_qr_code_opens_the_link(h: Ha
     assert " ".join(TITLE.split()[:5]) in words and "Lê Hồng Phong" in words
 
 
+def test_the_longest_title_and_venue_still_fit_on_one_page_with_the_whole_qr_code() -> None:
+    words = poster.PosterText(
+        heading="ĐIỂM DANH ĐẠI BIỂU",
+        title=("Hội nghị tổng kết công tác năm học của Cụm thi đua " * 10)[:500],
+        when="08:00, Thứ Tư 19/06/2024",
+        venue=("Hội trường A, Trường Chính trị tỉnh Hà Nam " * 12)[:500],
+        cluster="Cụm thi đua số 3",
+        link="https://t.me/LoaTestBot?start=dd-Ab3dEf9hJk2mNp4q",
+        steps=("1. Quét mã QR.", "2. Bấm «Bắt đầu».", "3. Xong."),
+        small="Dùng Zalo: nhắn cho Loa DD Ab3dEf9hJk2mNp4q",
+    )
+    above, qr_top, below = poster.layout(words)
+    assert above[-1].text.endswith("…") and qr_top > above[-1].top
+    assert below[-1].top < poster.A4_MM[1] - 10
+    image = Image.open(io.BytesIO(poster.render_png(words)))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [words.link]
+
+
 async def test_diemdanh_is_refused_to_members_and_on_meetings_not_sent_or_cancelled(
     h: Harness,
 ) -> None:
