@@ -389,6 +389,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        if reply is None:
+            reply = await checkin.answer_position(ctx, req)  # an extra's position, after a scan
         code = invites.typed_code(typed) if ctx.in_private else None
         if reply is None and code is not None:  # an invite code sent alone joins its unit
             return await start.start(ctx, replace(req, command="start", args=code))

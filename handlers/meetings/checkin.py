@@ -15,18 +15,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from handlers import pages
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
+from handlers.forms import FormError
 from handlers.meetings import attendance, rollcall
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
     Attendance,
     AttendanceState,
+    Conversation,
     Meeting,
     Platform,
     RsvpAnswer,
@@ -36,6 +39,9 @@ from storage.models import (
 PREFIX = "dd"
 NOT_LISTED = "x"
 UNITS_A_PAGE = 24
+ASK_POSITION = "checkin:position"  # the Conversation kind: an extra's position, asked once
+POSITION_LIFETIME = timedelta(minutes=30)
+MAX_POSITION = 300
 _TYPED = re.compile(r"^\s*dd\s*[-:]?\s*([A-Za-z0-9]{8,40})(?:\s+(\S.{0,40}))?\s*$", re.IGNORECASE)
 _CHOICE = re.compile(r"^([sd]\d{1,9}|u\d{1,9}|x)$")
 
@@ -275,7 +281,58 @@ async def _mark_extra(ctx: Ctx, meeting: Meeting, unit: Unit) -> Reply:
     )
     if row.state == AttendanceState.ABSENT:
         row.state, row.method, row.marked_at = AttendanceState.PRESENT, "scan", ctx.now
-    return _marked(ctx, row, unit, extra=True)
+    reply = _marked(ctx, row, unit, extra=True)
+    if not row.position and await _ask_position(ctx, row):
+        reply.text += "\n" + ctx.t("rollcall.ask_position")
+    return reply
+
+
+async def _ask_position(ctx: Ctx, row: Attendance) -> bool:
+    """Ask an extra their position (their next message in this chat); not when Loa is waiting
+    for another answer of theirs (one question per person: that one keeps its place)."""
+    question = await queries.conversation_of(ctx.session, ctx.person.id)
+    if (
+        question is not None
+        and question.kind != ASK_POSITION
+        and question.expires_at > ctx.now
+        and not question.data.get("closed")
+    ):
+        return False
+    if question is None:
+        question = Conversation(person_id=ctx.person.id)
+        ctx.session.add(question)
+    question.chat_id = ctx.chat.id
+    question.kind = ASK_POSITION
+    question.announcement_id = row.announcement_id
+    question.data = {"entry": row.entry}
+    question.prompt_message_id = None
+    question.created_at = ctx.now
+    question.expires_at = ctx.now + POSITION_LIFETIME
+    return True
+
+
+async def answer_position(ctx: Ctx, req: Request) -> Reply | None:
+    """The extra's position, typed after their scan; None when Loa asked nothing."""
+    question = await queries.conversation_of(ctx.session, ctx.person.id)
+    if question is None or question.kind != ASK_POSITION or question.chat_id != ctx.chat.id:
+        return None
+    answer = " ".join((req.text or "").split())
+    if question.expires_at <= ctx.now or not answer:
+        await ctx.session.delete(question)
+        return None
+    if len(answer) > MAX_POSITION:
+        raise FormError("rollcall.position_too_long", limit=MAX_POSITION, length=len(answer))
+    row = await ctx.session.scalar(
+        select(Attendance).where(
+            Attendance.announcement_id == question.announcement_id,
+            Attendance.entry == str(question.data.get("entry", "")),
+        )
+    )
+    await ctx.session.delete(question)
+    if row is None:
+        return None
+    row.position = answer
+    return Reply(ctx.t("rollcall.position_saved", name=row.name, position=answer))
 
 
 def _marked(ctx: Ctx, row: Attendance, unit: Unit, *, extra: bool = False) -> Reply:

@@ -314,9 +314,22 @@ async def test_someone_not_on_the_list_is_asked_their_unit_and_recorded_as_an_ex
     done = await press(h, KHOA, None, asked.buttons[0][2].action or "")
     assert done.text.startswith("✅ Đã điểm danh: Tạ Minh Khoa (Trường Chính trị số 3) có mặt")
     assert "ngoài danh sách" in done.text
+    assert "Xin gõ chức vụ của anh/chị" in done.text
     rows = await marks(h)
     assert len(rows) == 1 and rows[0].extra and rows[0].entry == f"p{rows[0].person_id}"
     assert rows[0].unit_id == await unit_id(h, "U3")
+    # their next message is their position
+    chat = private_chat(KHOA.external_id)
+    long = await router.handle_text(h.env, Request(sender=KHOA, chat=chat, text="x" * 301))
+    assert long is not None and "quá 300 ký tự" in long.text
+    saved = await router.handle_text(
+        h.env, Request(sender=KHOA, chat=chat, text="  Chuyên viên   Văn phòng ")
+    )
+    assert saved is not None
+    assert saved.text == "Đã ghi chức vụ của Tạ Minh Khoa: Chuyên viên Văn phòng."
+    assert (await marks(h))[0].position == "Chuyên viên Văn phòng"
+    later = await router.handle_text(h.env, Request(sender=KHOA, chat=chat, text="Cảm ơn"))
+    assert later is not None and "Đã ghi chức vụ" not in later.text  # asked once
     # someone whose unit Loa knows and who is on no list is that unit's extra at once
     await set_unit(h, LAN, "U3")
     assert "ngoài danh sách" in await scan(h, LAN, token)

@@ -107,6 +107,9 @@ TEXTS: Final[dict[str, str]] = {
     ),
     "rollcall.marked": "✅ Checked in: {name} ({unit}), present at {at}.",
     "rollcall.marked_extra": "You are recorded as a delegate who was not on your unit's list.",
+    "rollcall.ask_position": "Please type your position (for example: Deputy Rector) for the organisers' list.",
+    "rollcall.position_saved": "Position of {name} recorded: {position}.",
+    "rollcall.position_too_long": "The position is {length} characters long, over {limit}. Please type a shorter one, for example: Deputy Rector.",
     "rollcall.no_name": "(name unknown)",
     # /tinhhinh and /xuat
     "rollcall.status_head": (

@@ -108,6 +108,9 @@ TEXTS: Final[dict[str, str]] = {
     ),
     "rollcall.marked": "✅ Đã điểm danh: {name} ({unit}) có mặt lúc {at}.",
     "rollcall.marked_extra": "Anh/chị được ghi là đại biểu ngoài danh sách đăng ký của đơn vị.",
+    "rollcall.ask_position": "Xin gõ chức vụ của anh/chị (ví dụ: Phó Hiệu trưởng) để Ban tổ chức ghi vào danh sách.",
+    "rollcall.position_saved": "Đã ghi chức vụ của {name}: {position}.",
+    "rollcall.position_too_long": "Chức vụ dài {length} ký tự, quá {limit} ký tự. Xin gõ ngắn hơn, ví dụ: Phó Hiệu trưởng.",
     "rollcall.no_name": "(chưa rõ tên)",
     # /tinhhinh and /xuat
     "rollcall.status_head": (
