@@ -359,7 +359,8 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 
 async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: a file the platform did not pass on (`Request.unsupported`: how to send
-    its link instead); a paper's link (`NOP 7 <link>`); an organiser's preview button typed
+    its link instead); a paper's link (`NOP 7 <link>`); a roll-call scan typed (`DD <token>`, in
+    private chat) and an extra's position after it; an organiser's preview button typed
     (`GUI 12`, `HEN 12`); a typed meeting answer (`XN 12 CO`); an answer to Loa's pending
     question (an open draft first); in private chat an invite code alone (`HP-7K2Q`, as
     `/start HP-7K2Q`), or a command without its slash; else (in private) a hint. A bare
@@ -376,9 +377,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])
-        reply = await checkin.typed(
-            ctx, req
-        )  # `DD <token>`: the roll-call where links open nothing
+        # `DD <token>`: the roll-call where a t.me link opens nothing (Zalo)
+        reply = await checkin.typed(ctx, req)
         if reply is not None:
             return reply
         action = typed_forms.typed_action(typed)
