@@ -233,8 +233,23 @@ def check() -> None:
     for ok, line in lines:
         typer.echo(line, err=not ok)
         failed = failed or not ok
+    typer.echo(poster_font_line())
     if failed:
         raise typer.Exit(1)
+
+
+def poster_font_line() -> str:
+    """Whether the roll-call poster's font is installed (without it `/diemdanh` gives the link
+    only): a warning, not a failure."""
+    from handlers.meetings.poster import font_missing
+
+    missing = font_missing()
+    if missing is None:
+        return "OK phông chữ áp phích điểm danh / roll-call poster font: DejaVu Sans"
+    return (
+        f"CẢNH BÁO: thiếu phông chữ {missing} (apt-get install fonts-dejavu-core): "
+        "/diemdanh chỉ gửi đường dẫn / warning: no poster font, /diemdanh sends the link only"
+    )
 
 
 async def _check(settings: Settings) -> list[tuple[bool, str]]:

@@ -201,6 +201,7 @@ async def _scenario(world: Demo) -> None:
     await _wait(lambda: _all_have(client, linked[7:], "Nhắc xác nhận #1"))
     await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
+    await _rollcall(world, delegates[0])
     await _seminar(world, delegates)
     _say("▶ Sau hội nghị, Ban Thư ký gửi bài viết trên trang tin của Trường Chính trị Tô Hiệu…")
     preview = await _ask(
@@ -261,6 +262,26 @@ async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
     await _wait(lambda: world.zalo_saw(world.leaders[1][1], "Nhắc nộp tham luận #2"))
     await _wait(lambda: _all_have(client, linked, "Đã nộp: 7/10 đơn vị"), timeout=30)
     await _ask(client, secretary, secretary["id"], "/tinhhinh 2")
+
+
+async def _rollcall(world: Demo, delegate: dict[str, Any]) -> None:
+    """The roll-call poster; its link opened a week early (refused), a delegate marked by hand."""
+    client, secretary = world.client, world.secretary
+    _say("▶ Ban Thư ký lấy áp phích điểm danh (mã QR, PNG và PDF A4) để in…")
+    sent = await _ask(client, secretary, secretary["id"], "/diemdanh 1", replies=3)
+    found = re.search(r"start=dd-([A-Za-z0-9]+)", sent[0]["text"])
+    if found is None:
+        raise RuntimeError("the roll-call link did not come")
+    await client.private_chat(delegate["id"])
+    early = await _ask(client, delegate, delegate["id"], f"/start dd-{found.group(1)}")
+    _say(f"   {delegate['first_name']} quét mã sớm một tuần: {early[0]['text'].splitlines()[0]}")
+    buttons = [b for row in sent[0]["reply_markup"]["inline_keyboard"] for b in row]
+    present = next(b for b in buttons if b["callback_data"].startswith("dm:"))
+    query = await client.press_button(
+        secretary["id"], secretary["id"], sent[0]["message_id"], present["callback_data"]
+    )
+    answer = await client.wait_callback_answer(query, timeout=15)
+    _say(f"   Ban Thư ký đánh dấu bằng tay: {answer.get('text', '')}")
 
 
 def _invitation() -> str:

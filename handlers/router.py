@@ -22,7 +22,15 @@ from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
 from handlers.dialogues import dialogue
 from handlers.forms import FormError, fold
-from handlers.meetings import delegate_dialogue, delegates, rsvp, status, upcoming
+from handlers.meetings import (
+    checkin,
+    delegate_dialogue,
+    delegates,
+    rollcall,
+    rsvp,
+    status,
+    upcoming,
+)
 from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
@@ -64,6 +72,7 @@ COMMANDS: tuple[Command, ...] = (
         "tinhhinh", "status", announcements.show_status, organiser=True, example="status.example"
     ),
     Command("xuat", "export", announcements.export, organiser=True, example="export.example"),
+    Command("diemdanh", "checkin", rollcall.command, organiser=True, example="rollcall.example"),
     Command("lich", "upcoming", upcoming.upcoming),
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("sua", "edit", announcements.edit, organiser=True, example="edit.example"),
@@ -247,6 +256,8 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "status": (status.status_page, True),
     "sendstatus": (notice_status.status_page, True),
     "pick": (rsvp.picker_page, False),
+    "rollcall": (rollcall.hand_page, True),
+    "ddunits": (checkin.units_page, False),
 }
 
 
@@ -271,6 +282,8 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "t": (status.status_button, True),
     "d": (dialogue.button, True),
     "db": (delegate_dialogue.button, False),
+    rollcall.PREFIX: (rollcall.mark_button, True),
+    checkin.PREFIX: (checkin.button, False),
 }
 
 
@@ -356,7 +369,8 @@ def bare_command(req: Request) -> tuple[Command, str] | None:
 
 async def handle_text(env: Env, req: Request) -> Reply | None:
     """Plain text: a file the platform did not pass on (`Request.unsupported`: how to send
-    its link instead); a paper's link (`NOP 7 <link>`); an organiser's preview button typed
+    its link instead); a paper's link (`NOP 7 <link>`); a roll-call scan typed (`DD <token>`, in
+    private chat) and an extra's position after it; an organiser's preview button typed
     (`GUI 12`, `HEN 12`); a typed meeting answer (`XN 12 CO`); an answer to Loa's pending
     question (an open draft first); in private chat an invite code alone (`HP-7K2Q`, as
     `/start HP-7K2Q`), or a command without its slash; else (in private) a hint. A bare
@@ -373,6 +387,10 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         typed = (req.text or "").lstrip()
         if typed.startswith("/"):  # a command Telegram did not see as one (`/thông báo`)
             return _typo_reply(ctx, typed.split("\n", 1)[0])
+        # `DD <token>`: the roll-call where a t.me link opens nothing (Zalo)
+        reply = await checkin.typed(ctx, req)
+        if reply is not None:
+            return reply
         action = typed_forms.typed_action(typed)
         if action is not None and ctx.is_organiser:  # a preview's button typed (`GUI 12`)
             return _as_typed(await _action_run(replace(req, action=action))(ctx))
@@ -383,6 +401,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await delegate_dialogue.answer(ctx, req)
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        if reply is None:
+            reply = await checkin.answer_position(ctx, req)  # an extra's position, after a scan
         code = invites.typed_code(typed) if ctx.in_private else None
         if reply is None and code is not None:  # an invite code sent alone joins its unit
             return await start.start(ctx, replace(req, command="start", args=code))

@@ -23,6 +23,21 @@ from handlers.texts import esc, text
 TypedForm = Callable[[list[str], str], str | None]
 
 
+_MARK_WORDS = {"c": "CO", "o": "TRUCTUYEN", "v": "VANG"}
+_ENTRY = re.compile(r"^[rsdp]\d{1,9}$")
+
+
+def rollcall_mark(parts: list[str], lang: str) -> str | None:
+    """`dm:<entry>.<c|o|v>.<page>:<meeting>` → `DIEMDANH 12 d5 CO` (the roll-call by hand)."""
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None
+    key, _, rest = parts[0].partition(".")
+    letter = rest[:1]
+    if not _ENTRY.match(key) or letter not in _MARK_WORDS:
+        return None
+    return f"DIEMDANH {int(parts[1])} {key} {_MARK_WORDS[letter]}"
+
+
 def _meeting_answer(parts: list[str], lang: str) -> str | None:
     """`r:<a|x|s>:<meeting id>` → the meeting card's answer line; the calendar (`r:i:`) and
     the unit choices (`r:a.<unit>:<id>`) have none."""
@@ -59,6 +74,7 @@ FORMS: dict[str, TypedForm] = {
     "r": _meeting_answer,
     "n": _preview_choice,
     "db": _delegates,
+    "dm": rollcall_mark,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

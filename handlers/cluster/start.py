@@ -6,7 +6,7 @@ from handlers.cluster.invites import redeem_invite
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import fold
-from handlers.meetings import delegate_dialogue
+from handlers.meetings import checkin, delegate_dialogue
 from storage.models import Unit
 
 
@@ -15,6 +15,9 @@ async def start(ctx: Ctx, req: Request) -> Reply:
     named once: joined, moved, or (the link opened again) already a member."""
     if not ctx.in_private:
         return Reply(ctx.t("start.in_group"))
+    scanned = await checkin.open_link(ctx, req.args.strip())  # `dd-<token>`: the roll-call
+    if scanned is not None:
+        return scanned
     lines = [ctx.t("start.greeting", name=ctx.person.name or ctx.t("start.no_name"))]
     payload = req.args.strip()
     if payload.startswith(delegate_dialogue.LINK_PREFIX):  # [📝 Đăng ký đại biểu] from a group
@@ -53,7 +56,7 @@ async def help_(ctx: Ctx, req: Request) -> Reply:
     """`/trogiup`: the commands this person may use, with examples."""
     body = ctx.t("help.header") + "\n" + ctx.t("help.member") + ctx.t("help.delegates")
     if ctx.is_organiser:
-        body += ctx.t("help.organiser")
+        body += ctx.t("help.organiser") + ctx.t("help.rollcall")
     return Reply(body)
 
 

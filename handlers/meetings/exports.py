@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Attachment, Reply
-from handlers.meetings import delegate_lists
+from handlers.meetings import attendance, delegate_lists
 from handlers.meetings.card import tally_line
 from handlers.meetings.status import MeetingState, find_meeting, load_state, substitute_text
 from handlers.notices.sheets import (
@@ -102,7 +102,17 @@ async def export(ctx: Ctx, ann_id: int) -> Reply:
         Attachment(
             f"hop-{ann.id}-danh-sach.xlsx",
             await delegate_lists.with_delegate_sheet(
-                ctx, ann, meeting, build_xlsx(state, rows, ctx.lang, ctx.env.tz, exported)
+                ctx,
+                ann,
+                meeting,
+                build_xlsx(
+                    state,
+                    rows,
+                    ctx.lang,
+                    ctx.env.tz,
+                    exported,
+                    await attendance.started(ctx.session, meeting),
+                ),
             ),
             ctx.t("export.caption_xlsx", id=ann.id),
         ),
@@ -160,7 +170,14 @@ def _cells(index: int, row: Row) -> list[Any]:
     ]
 
 
-def build_xlsx(state: MeetingState, rows: list[Row], lang: str, tz: Any, exported: str) -> bytes:
+def build_xlsx(
+    state: MeetingState,
+    rows: list[Row],
+    lang: str,
+    tz: Any,
+    exported: str,
+    roll: attendance.Roll | None = None,
+) -> bytes:
     """Sheet «Danh sách» (bold, frozen header; one row per answer) and sheet «Tổng hợp»."""
     t = _labels(lang)
     book = Workbook()
@@ -195,6 +212,7 @@ def build_xlsx(state: MeetingState, rows: list[Row], lang: str, tz: Any, exporte
         summary.cell(row=number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 80
+    attendance.add_sheet(book, roll, lang, tz)  # «Điểm danh», once there is a roll-call
 
     buffer = io.BytesIO()
     book.save(buffer)

@@ -23,7 +23,7 @@ from handlers import pages, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
 from handlers.forms import FormError, fold, parse_unit_code
-from handlers.meetings import delegate_lists, rsvp
+from handlers.meetings import attendance, delegate_lists, rsvp
 from handlers.meetings.card import tally_line
 from handlers.meetings.invitation import answers_changed
 from handlers.notices.audience import announcement_unit_ids
@@ -407,6 +407,7 @@ async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.E
     blocks = [_unit_block(ctx, state, entry) for entry in answered]
     entries += [pages.Entry("\n" + block) for block in blocks or [ctx.t("status.no_answers")]]
     entries += await delegate_lists.status_entries(ctx, ann, meeting)
+    entries += await attendance.status_entries(ctx, meeting)  # registered against present
     footer = "" if unanswered else ctx.t("status.all_answered")
     if unanswered and open_:
         footer = ctx.t("status.set_hint", id=ann.id)

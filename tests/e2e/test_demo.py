@@ -49,6 +49,10 @@ def test_demo_plays_the_conference_on_telegram_and_zalo_without_a_token(
     assert "Người dự thay: Lê Văn Cường, Phó Hiệu" in out
     assert "⏳ Chưa trả lời: HD" in out and "Nhắc xác nhận #1" in out
     assert "chỉ dành cho Ban tổ chức" in out
+    # the roll-call: the poster's link, refused a week early, one delegate marked by hand
+    assert "🧾 Điểm danh cuộc họp #1" in out and "start=dd-" in out
+    assert "quét mã sớm một tuần: Chưa đến giờ điểm danh" in out
+    assert "đánh dấu bằng tay: Đã ghi:" in out and "— Có mặt." in out
     assert out.count("📝 GỬI THAM LUẬN #2") == 10 and out.count("Nhắc nộp tham luận #2") == 3
     assert "⏳ Chưa nộp: BN, HD, HNA" in out
     assert out.count("📰 TIN BÀI #3") == 10 and out.count("🖼 (ảnh)") == 10

@@ -211,6 +211,7 @@ async def test_check_reaches_the_api_and_never_prints_the_token(
     ok = await asyncio.to_thread(run_cli, "check", env=loa_env(cluster), cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert "@LoaTestBot" in ok.stdout
+    assert "roll-call poster font" in ok.stdout  # whether /diemdanh can draw its poster
     wrong = "7012345678:AAF-wrong-token-that-is-refused"
     refused = await asyncio.to_thread(
         run_cli, "check", env=loa_env(cluster, TELEGRAM_BOT_TOKEN=wrong), cwd=tmp_path
