@@ -58,6 +58,7 @@ COLUMNS = (
     "substitute",
     "reason",
     "time",
+    "late",
     "platform",
 )
 
@@ -74,6 +75,7 @@ class Row:
     reason: str
     at: datetime | None  # local, naive: what Excel shows
     platform: str = ""  # `Telegram`, `Zalo`; empty for an answer an organiser set
+    late: str = ""  # `trễ` for an answer given past the unit's deadline
 
 
 async def export(ctx: Ctx, ann_id: int) -> Reply:
@@ -133,6 +135,7 @@ def list_rows(state: MeetingState, lang: str, tz: Any) -> list[Row]:
                     substitute=substitute_text(record),
                     reason=(record.reason or "") if record.answer == RsvpAnswer.ABSENT else "",
                     at=record.answered_at.astimezone(tz).replace(tzinfo=None),
+                    late=t("export.late") if record.late else "",
                 )
             )
     return rows
@@ -153,6 +156,7 @@ def _cells(index: int, row: Row) -> list[Any]:
         row.substitute,
         row.reason,
         row.at,
+        row.late,
         row.platform,
     ]
 
