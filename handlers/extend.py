@@ -44,9 +44,9 @@ async def extend(ctx: Ctx, req: Request) -> Reply:
     if ann is None:
         raise FormError("error.no_announcement", id=ann_id)
     if ann.kind not in (AnnouncementKind.MEETING, AnnouncementKind.PAPER_CALL):
-        raise FormError("extend.not_meeting", id=ann.id, name=_name(ctx, ann))
+        raise FormError("extend.not_meeting", id=ann.id, name=_name(ctx, ann, capital=True))
     if ann.status == AnnouncementStatus.CANCELLED:
-        raise FormError("extend.cancelled", id=ann.id, name=_name(ctx, ann))
+        raise FormError("extend.cancelled", id=ann.id, name=_name(ctx, ann, capital=True))
     if len(words) < 2:
         raise FormError("extend.no_unit", id=ann.id)
     if len(words) > 2:
@@ -80,8 +80,8 @@ async def extend(ctx: Ctx, req: Request) -> Reply:
     return Reply(reply)
 
 
-def _name(ctx: Ctx, ann: Announcement) -> str:
-    return announcement_name(ctx.lang, ann.kind, ann.id)
+def _name(ctx: Ctx, ann: Announcement, *, capital: bool = False) -> str:
+    return announcement_name(ctx.lang, ann.kind, ann.id, capital=capital)
 
 
 async def _audience_unit(ctx: Ctx, ann: Announcement, value: str) -> Unit:
