@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from handlers import deadlines, router, schedules
 from handlers.core import Reply, Request
@@ -104,6 +104,31 @@ async def test_a_press_after_a_closing_deadline_is_refused_and_stores_nothing(
     assert refused.toast == CLOSED and refused.alert
     assert await answer_of(h, "5000000101") is None
     assert len(await rows(h)) == cards, "no card refresh, no question"
+
+
+async def test_a_batch_of_presses_reads_the_units_deadlines_once(h: Harness) -> None:
+    await closing_meeting(h)
+    await run(h, command("giahan", "1 U2 | 17h 17/6/2024"))
+    h.clock.current = PAST_DEADLINE
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(h.engine.sync_engine, "before_cursor_execute", seen)
+    reqs = [
+        Request(
+            sender=person(f"5000000{i}01", f"Người {i}01"),
+            chat=group_chat(gid(i), "Nhóm"),
+            action="r:a:1",
+            message_id="5",
+        )
+        for i in (1, 2, 3)
+    ]
+    replies = await router.answer_actions(h.env, reqs)
+    event.remove(h.engine.sync_engine, "before_cursor_execute", seen)
+    assert [r.toast for r in replies] == [CLOSED, "Đã ghi nhận: ✅ Người 201 tham dự (U2)", CLOSED]
+    assert len([s for s in statements if "unit_deadlines" in s]) == 1
 
 
 async def test_a_typed_answer_after_a_closing_deadline_is_refused(h: Harness) -> None:
