@@ -46,11 +46,12 @@ async def deadline_of(
 async def meeting_window(
     session: AsyncSession, meeting: Meeting, unit_id: int | None, now: datetime
 ) -> Window:
-    """Whether the unit's answers and registrations are taken now, and how."""
-    deadline = await deadline_of(session, meeting.announcement_id, unit_id, meeting.rsvp_deadline)
-    if deadline is None or now <= deadline:
+    """Whether the unit's answers and registrations are taken now, and how (a meeting without
+    `hạn xác nhận` is open until its start, whatever deadline a unit was once given)."""
+    if meeting.rsvp_deadline is None:
         return Window.OPEN
-    return Window.CLOSED if meeting.closes_at_deadline else Window.LATE
+    deadline = await deadline_of(session, meeting.announcement_id, unit_id, meeting.rsvp_deadline)
+    return window_at(meeting, deadline, now)
 
 
 def window_at(meeting: Meeting, deadline: datetime | None, now: datetime) -> Window:
