@@ -76,7 +76,10 @@ async def extend(ctx: Ctx, req: Request) -> Reply:
         name=_name(ctx, ann),
         when=timeparse.format_when(when, ctx.env.tz, ctx.lang),
     )
-    reply += "\n" + (ctx.t("extend.told", count=told) if told else ctx.t("extend.not_told"))
+    if ann.status in (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED):
+        reply += "\n" + ctx.t("extend.not_sent")
+    else:
+        reply += "\n" + (ctx.t("extend.told", count=told) if told else ctx.t("extend.not_told"))
     return Reply(reply)
 
 

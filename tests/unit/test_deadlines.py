@@ -375,3 +375,15 @@ async def test_remind_now_names_each_units_own_deadline(h: Harness) -> None:
     texts = {r.chat.external_id: r.payload["text"] for r in await rows(h, "reminder")}
     assert "trước 17:00, Thứ Sáu 14/06/2024" in texts[gid(1)]
     assert "trước 17:00, Thứ Hai 17/06/2024" in texts[gid(2)]
+
+
+async def test_a_unit_of_a_meeting_not_sent_yet_is_not_told_but_keeps_its_deadline(
+    h: Harness,
+) -> None:
+    await cluster(h, 2)
+    await run(h, command("hop", SENT + "\ngửi lúc: 8h 13/6/2024"))
+    done = await run(h, command("giahan", "1 U2 | 17h 17/6"))
+    assert "Thông báo chưa gửi đi nên Loa chưa báo cho đơn vị" in done
+    assert await rows(h, "deadline") == []
+    nudges = [(t.unit_id, t.note) for t in await reminder_timers(h) if t.note == "nudge"]
+    assert nudges == [(None, "nudge"), (2, "nudge")]

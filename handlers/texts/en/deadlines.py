@@ -32,6 +32,7 @@ TEXTS: Final[dict[str, str]] = {
     "extend.done": "📅 Deadline extended for {unit} — {name}: new deadline {when}.",
     "extend.told": "The unit was told ({count} groups/private chats).",
     "extend.not_told": "The unit has no group or member Loa could tell; please tell the unit directly.",
+    "extend.not_sent": "It has not gone out yet, so Loa has not told the unit; please tell it its own deadline when it is sent.",
     "extend.notice": "📅 The organisers extended the deadline for {unit}: {what} — new deadline {when}.",
     "extend.what.meeting": "meeting invitation #{id} «{title}»",
     "extend.what.paper_call": "paper call #{id} «{title}»",

@@ -32,6 +32,7 @@ TEXTS: Final[dict[str, str]] = {
     "extend.done": "📅 Đã gia hạn cho {unit} — {name}: hạn mới {when}.",
     "extend.told": "Đã báo cho đơn vị ({count} nhóm/tin nhắn riêng).",
     "extend.not_told": "Đơn vị chưa có nhóm hay thành viên nào để Loa báo; xin báo trực tiếp cho đơn vị.",
+    "extend.not_sent": "Thông báo chưa gửi đi nên Loa chưa báo cho đơn vị; xin báo hạn riêng cho đơn vị khi gửi.",
     "extend.notice": "📅 Ban tổ chức đã gia hạn cho {unit}: {what} — hạn mới {when}.",
     "extend.what.meeting": "giấy mời #{id} «{title}»",
     "extend.what.paper_call": "lời mời tham luận #{id} «{title}»",
