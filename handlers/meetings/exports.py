@@ -224,6 +224,14 @@ def _summary(state: MeetingState, lang: str, tz: Any, exported: str) -> list[tup
         lines.append(
             (t("export.sum.deadline"), timeparse.format_when(meeting.rsvp_deadline, tz, lang))
         )
+    codes = {entry.unit.id: entry.unit.code for entry in state.units}
+    own = [
+        f"{codes[unit_id]}: {timeparse.format_when(when, tz, lang)}"
+        for unit_id, when in sorted(state.own_deadlines.items(), key=lambda i: codes.get(i[0], ""))
+        if unit_id in codes
+    ]
+    if own:  # the units `/giahan` gave a deadline of their own
+        lines.append((t("export.sum.own_deadlines"), "; ".join(own)))
     unanswered = ", ".join(u.code for u in state.unanswered) or t("export.none")
     lines += [
         ("", ""),

@@ -229,6 +229,11 @@ async def test_extending_a_unit_tells_it_and_opens_its_answers_again(h: Harness)
     assert record is not None and not record.late
     status = await run(h, command("tinhhinh", "1"))
     assert "<b>U2</b> — Trường Chính trị số 2 · hạn riêng: 17:00, Thứ Hai 17/06/2024" in status
+    exported = await router.handle_command(h.env, command("xuat", "1"))
+    assert exported is not None
+    book = load_workbook(io.BytesIO(exported.files[0].content))
+    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True)}
+    assert summary["Hạn riêng"] == "U2: 17:00, Thứ Hai 17/06/2024"
     current = await run(h, command("giahan", "1 U2"))
     assert current.startswith("Hạn riêng của U2 cho giấy mời #1: 17:00, Thứ Hai 17/06/2024.")
     general = await run(h, command("giahan", "1 U1"))

@@ -16,6 +16,7 @@ TEXTS: Final[dict[str, str]] = {
     "deadlines.summary_extended": "\nGiven more time (own deadline still ahead): {units}.",
     "export.col.late": "Late",
     "export.late": "late",
+    "export.sum.own_deadlines": "Own deadlines",
     # /giahan
     "menu.giahan": "Give one unit its own deadline",
     "extend.example": "/extend 12 HP | 17h 16/6",

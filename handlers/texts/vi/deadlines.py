@@ -16,6 +16,7 @@ TEXTS: Final[dict[str, str]] = {
     "deadlines.summary_extended": "\nĐược gia hạn (chưa đến hạn riêng): {units}.",
     "export.col.late": "Trễ hạn",
     "export.late": "trễ",
+    "export.sum.own_deadlines": "Hạn riêng",
     # /giahan
     "menu.giahan": "Gia hạn riêng cho một đơn vị",
     "extend.example": "/giahan 12 HP | 17h 16/6",
