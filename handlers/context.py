@@ -30,6 +30,8 @@ class Lookups:
     # the open questions of the batch's people, and the outbox rows the batch writes at the end
     conversations: dict[int, Conversation] = field(default_factory=dict)
     outbox: list[dict[str, Any]] = field(default_factory=list)
+    # the units' own deadlines (`/giahan`) of the batch's meetings that have a deadline
+    deadlines: dict[int, dict[int, datetime]] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,6 +128,9 @@ async def read_ahead(
         lookups.meetings.update(meetings)
         lookups.received.update(received)
         lookups.conversations.update(questions)
+    with_deadline = [m.announcement_id for m in lookups.meetings.values() if m.rsvp_deadline]
+    if with_deadline:  # one statement for the whole batch
+        lookups.deadlines = await queries.unit_deadlines_of(session, with_deadline)
     now = env.clock.now()
     added = False
     for req in reqs:

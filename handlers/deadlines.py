@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import timeparse
+from handlers.context import Ctx
 from storage.models import Meeting, UnitDeadline
 
 
@@ -44,8 +46,41 @@ async def deadline_of(
 async def meeting_window(
     session: AsyncSession, meeting: Meeting, unit_id: int | None, now: datetime
 ) -> Window:
-    """Whether the unit's answers and registrations are taken now, and how."""
+    """Whether the unit's answers and registrations are taken now, and how (a meeting without
+    `hạn xác nhận` is open until its start, whatever deadline a unit was once given)."""
+    if meeting.rsvp_deadline is None:
+        return Window.OPEN
     deadline = await deadline_of(session, meeting.announcement_id, unit_id, meeting.rsvp_deadline)
+    return window_at(meeting, deadline, now)
+
+
+def window_at(meeting: Meeting, deadline: datetime | None, now: datetime) -> Window:
+    """The window of a unit whose deadline (own or the meeting's) is already known."""
     if deadline is None or now <= deadline:
         return Window.OPEN
     return Window.CLOSED if meeting.closes_at_deadline else Window.LATE
+
+
+async def answer_window(
+    ctx: Ctx, meeting: Meeting, unit_id: int | None
+) -> tuple[Window, datetime | None]:
+    """The unit's window for an answer now and the deadline it was judged by; a batch of
+    presses reads the deadlines of its meetings once (`Ctx.lookups.deadlines`)."""
+    if meeting.rsvp_deadline is None:  # `/giahan` moves only a deadline there is
+        return Window.OPEN, None
+    lookups = ctx.lookups
+    if lookups is not None and meeting.announcement_id in lookups.meetings:
+        own = lookups.deadlines.get(meeting.announcement_id, {})
+        deadline = meeting.rsvp_deadline if unit_id is None else own.get(unit_id)
+        deadline = deadline or meeting.rsvp_deadline
+    else:
+        deadline = await deadline_of(
+            ctx.session, meeting.announcement_id, unit_id, meeting.rsvp_deadline
+        )
+    return window_at(meeting, deadline, ctx.now), deadline
+
+
+def closed_text(ctx: Ctx, deadline: datetime | None) -> str:
+    """`Đã hết hạn xác nhận (17:00, Thứ Sáu 14/06/2024). Vui lòng liên hệ ban tổ chức.`"""
+    when = timeparse.format_when(deadline, ctx.env.tz, ctx.lang) if deadline else "—"
+    return ctx.t("deadlines.closed", when=when)

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import announcements, pages, typed_forms
+from handlers import announcements, extend, pages, typed_forms
 from handlers.cluster import access, groups, invites, start, units
 from handlers.context import Ctx, open_ctx, read_ahead
 from handlers.core import Env, Reply, Request
@@ -77,6 +77,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ds", "list", announcements.list_announcements, organiser=True),
     Command("sua", "edit", announcements.edit, organiser=True, example="edit.example"),
     Command("nhacnho", "remind", announcements.remind, organiser=True),
+    Command("giahan", "extend", extend.extend, organiser=True, example="extend.example"),
     Command("huy", "cancel", dialogue.cancel, organiser=True),
     Command("donvi", "units", units.units, organiser=True),
     Command("nhom", "group", groups.group, organiser=True),

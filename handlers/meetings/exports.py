@@ -59,6 +59,7 @@ COLUMNS = (
     "substitute",
     "reason",
     "time",
+    "late",
     "platform",
 )
 
@@ -75,6 +76,7 @@ class Row:
     reason: str
     at: datetime | None  # local, naive: what Excel shows
     platform: str = ""  # `Telegram`, `Zalo`; empty for an answer an organiser set
+    late: str = ""  # `trễ` for an answer given past the unit's deadline
 
 
 async def export(ctx: Ctx, ann_id: int) -> Reply:
@@ -146,6 +148,7 @@ def list_rows(state: MeetingState, lang: str, tz: Any) -> list[Row]:
                     substitute=substitute_text(record),
                     reason=(record.reason or "") if record.answer == RsvpAnswer.ABSENT else "",
                     at=record.answered_at.astimezone(tz).replace(tzinfo=None),
+                    late=t("export.late") if record.late else "",
                 )
             )
     return rows
@@ -166,6 +169,7 @@ def _cells(index: int, row: Row) -> list[Any]:
         row.substitute,
         row.reason,
         row.at,
+        row.late,
         row.platform,
     ]
 
@@ -241,6 +245,14 @@ def _summary(state: MeetingState, lang: str, tz: Any, exported: str) -> list[tup
         lines.append(
             (t("export.sum.deadline"), timeparse.format_when(meeting.rsvp_deadline, tz, lang))
         )
+    codes = {entry.unit.id: entry.unit.code for entry in state.units}
+    own = [
+        f"{codes[unit_id]}: {timeparse.format_when(when, tz, lang)}"
+        for unit_id, when in sorted(state.own_deadlines.items(), key=lambda i: codes.get(i[0], ""))
+        if unit_id in codes
+    ]
+    if own:  # the units `/giahan` gave a deadline of their own
+        lines.append((t("export.sum.own_deadlines"), "; ".join(own)))
     unanswered = ", ".join(u.code for u in state.unanswered) or t("export.none")
     lines += [
         ("", ""),

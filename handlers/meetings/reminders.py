@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
+from handlers import deadlines, timeparse
 from handlers.context import Ctx
 from handlers.core import Env, Reply
 from handlers.forms import Audience, FormError
@@ -49,14 +49,18 @@ async def arm_meeting(
         after_commit.append(lambda t=old: env.timers.disarm(t))
     now = env.clock.now()
     earliest = max(now, ann.send_at) if ann.send_at else now
-    wanted: list[tuple[str, object]] = [
-        (f"{BEFORE}{minutes}", meeting.starts_at - timedelta(minutes=minutes))
+    wanted: list[tuple[str, datetime, int | None]] = [
+        (f"{BEFORE}{minutes}", meeting.starts_at - timedelta(minutes=minutes), None)
         for minutes in meeting.reminders
     ]
     if meeting.rsvp_deadline is not None:
-        wanted.append((NUDGE, meeting.rsvp_deadline - NUDGE_BEFORE_DEADLINE))
-    for note, run_at in wanted:
-        if run_at <= earliest:  # type: ignore[operator]
+        wanted.append((NUDGE, meeting.rsvp_deadline - NUDGE_BEFORE_DEADLINE, None))
+        # a unit given its own deadline (`/giahan`) is nudged a day before its own
+        for unit_id, own in (await deadlines.unit_deadlines(session, ann_id)).items():
+            if own != meeting.rsvp_deadline:
+                wanted.append((NUDGE, own - NUDGE_BEFORE_DEADLINE, unit_id))
+    for note, run_at, unit_id in wanted:
+        if run_at <= earliest:
             continue
         timer = ScheduledSend(
             announcement_id=ann_id,
@@ -64,6 +68,7 @@ async def arm_meeting(
             run_at=run_at,
             status=ScheduleStatus.PENDING,
             note=note,
+            unit_id=unit_id,
         )
         session.add(timer)
         await session.flush()
@@ -76,28 +81,39 @@ async def fire(
 ) -> None:
     """Send a claimed meeting reminder, if it is still useful; else drop it."""
     meeting = await queries.meeting(session, timer.announcement_id)
-    reason = _useless(ann, meeting, timer, now)
+    deadline = None if meeting is None else meeting.rsvp_deadline
+    if meeting is not None and timer.unit_id is not None:
+        deadline = await deadlines.deadline_of(
+            session, meeting.announcement_id, timer.unit_id, deadline
+        )
+    reason = _useless(ann, meeting, timer, now, deadline)
     if reason:
         timer.status = ScheduleStatus.DROPPED
         log.info("reminder %s of #%s dropped: %s", timer.id, timer.announcement_id, reason)
         return
     assert ann is not None and meeting is not None
     if timer.note == NUDGE:
-        await _nudge(env, session, ann, meeting, timer.id)
+        await _nudge(env, session, ann, meeting, timer)
     else:
         await _remind(env, session, ann, meeting, timer.id)
 
 
 def _useless(
-    ann: Announcement | None, meeting: Meeting | None, timer: ScheduledSend, now: object
+    ann: Announcement | None,
+    meeting: Meeting | None,
+    timer: ScheduledSend,
+    now: datetime,
+    deadline: datetime | None,
 ) -> str | None:
+    """Why a reminder is no longer worth sending (`deadline`: the one a nudge is about, the
+    unit's own for a unit's timer), or None."""
     if ann is None or meeting is None:
         return "no such meeting"
     if ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
         return f"announcement is {ann.status.value}"
-    if meeting.starts_at <= now:  # type: ignore[operator]
+    if meeting.starts_at <= now:
         return "the meeting has started"
-    if timer.note == NUDGE and meeting.rsvp_deadline and meeting.rsvp_deadline <= now:  # type: ignore[operator]
+    if timer.note == NUDGE and deadline and deadline <= now:
         return "the answer deadline has passed"
     return None
 
@@ -135,21 +151,41 @@ async def _remind(
 
 
 async def _nudge(
-    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, schedule_id: int
+    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, timer: ScheduledSend
 ) -> None:
-    await nudge_missing(env, session, ann, meeting, f"reminder:{schedule_id}")
+    """The whole audience's nudge leaves out the units with a deadline of their own; a unit's
+    own nudge (its timer's `unit_id`) reaches that unit only."""
+    if timer.unit_id is None:
+        await nudge_missing(env, session, ann, meeting, f"reminder:{timer.id}", general=True)
+        return
+    key = f"reminder:{timer.id}:unit:{timer.unit_id}"
+    await nudge_missing(env, session, ann, meeting, key, unit_id=timer.unit_id)
 
 
 async def nudge_missing(
-    env: Env, session: AsyncSession, ann: Announcement, meeting: Meeting, key: str
+    env: Env,
+    session: AsyncSession,
+    ann: Announcement,
+    meeting: Meeting,
+    key: str,
+    *,
+    unit_id: int | None = None,
+    general: bool = False,
 ) -> list[str]:
     """Remind the units that have not answered: their groups, and their members' private chats
-    in the audience (Zalo members always, Telegram ones with `riêng`); returns their codes."""
+    in the audience (Zalo members always, Telegram ones with `riêng`), each with its own
+    deadline; returns their codes. `unit_id`: that unit only; `general`: not the units whose
+    deadline `/giahan` moved (their own timers nudge them)."""
     from handlers.notices.audience import chats_of_units
 
     missing = await announcement_unit_ids(session, ann) - await queries.answered_unit_ids(
         session, ann.id
     )
+    own = await deadlines.unit_deadlines(session, ann.id)
+    if unit_id is not None:
+        missing &= {unit_id}
+    elif general:
+        missing = {u for u in missing if own.get(u, meeting.rsvp_deadline) == meeting.rsvp_deadline}
     nudged: list[str] = []
     for chat, unit in await chats_of_units(session, Audience.from_json(ann.audience), missing):
         values = {
@@ -158,8 +194,9 @@ async def nudge_missing(
             "title": meeting.title,
             "when": timeparse.format_when(meeting.starts_at, env.tz),
         }
-        if meeting.rsvp_deadline is not None:
-            values["deadline"] = timeparse.format_when(meeting.rsvp_deadline, env.tz)
+        deadline = own.get(unit.id, meeting.rsvp_deadline)
+        if deadline is not None:
+            values["deadline"] = timeparse.format_when(deadline, env.tz)
             body = text("vi", wording_for("reminder.nudge", chat), **values)
         else:
             body = text("vi", wording_for("reminder.nudge_open", chat), **values)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from handlers import pages
+from handlers import deadlines, pages
 from handlers.context import Ctx
 from handlers.core import Attachment, Button, Reply, Request
 from handlers.meetings import calendar
@@ -93,6 +93,9 @@ async def rsvp_button(
     if ctx.person.unit_id is None:
         # picked once, or the group's: remembered, so /lich in private chat knows the unit
         ctx.person.unit_id = unit.id
+    window, deadline = await deadlines.answer_window(ctx, meeting, unit.id)
+    if window == deadlines.Window.CLOSED:  # `sau hạn: đóng`: nothing is stored
+        return Reply(toast=deadlines.closed_text(ctx, deadline), alert=True)
     answer = ANSWERS[letter]
     previous = None if record is None else record.answer
     if record is not None and record.answer == answer and record.unit_id == unit.id:
@@ -107,6 +110,7 @@ async def rsvp_button(
     record.unit_id = unit.id
     record.answered_at = ctx.now
     record.set_by_id = None
+    record.late = window == deadlines.Window.LATE
     if answer != RsvpAnswer.ABSENT:
         record.reason = None
     if answer != RsvpAnswer.SUBSTITUTE:
@@ -340,6 +344,14 @@ async def answer_question(ctx: Ctx, req: Request) -> Reply | None:
     if record is None or ann is None or ann.status == AnnouncementStatus.CANCELLED:
         await ctx.session.delete(question)
         return None
+    meeting = await queries.meeting(ctx.session, ann.id)
+    if meeting is not None:
+        window, deadline = await deadlines.answer_window(ctx, meeting, record.unit_id)
+        if window == deadlines.Window.CLOSED:  # closed since it was asked: nothing stored
+            await ctx.session.delete(question)
+            return Reply(deadlines.closed_text(ctx, deadline))
+        if window == deadlines.Window.LATE:
+            record.late = True
     answer = " ".join(req.text.split())
     if question.kind == ASK_REASON and record.answer == RsvpAnswer.ABSENT:
         if not answer:

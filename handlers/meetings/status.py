@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import pages, timeparse
+from handlers import deadlines, pages, timeparse
 from handlers.context import Ctx
 from handlers.core import Button, Reply, Request
 from handlers.forms import FormError, fold, parse_unit_code
@@ -95,6 +96,8 @@ class MeetingState:
     units: list[UnitAnswers]
     setters: dict[int, Person]
     registered: set[int] = field(default_factory=set)  # units with registered delegates
+    # the units given their own deadline (`/giahan`), by unit id
+    own_deadlines: dict[int, datetime] = field(default_factory=dict)
 
     @property
     def answered(self) -> list[UnitAnswers]:
@@ -139,7 +142,15 @@ async def load_state(session: AsyncSession, ann: Announcement, meeting: Meeting)
     setters = await queries.people_by_ids(session, {r.set_by_id for r in records if r.set_by_id})
     ordered = sorted(grouped.values(), key=lambda u: u.unit.code)
     registered = set(await queries.delegate_counts_by_unit(session, ann.id))
-    return MeetingState(ann, meeting, ordered, setters, registered)
+    own = await deadlines.unit_deadlines(session, ann.id)
+    return MeetingState(
+        ann=ann,
+        meeting=meeting,
+        units=ordered,
+        setters=setters,
+        registered=registered,
+        own_deadlines=own,
+    )
 
 
 def substitute_text(record: Rsvp) -> str:
@@ -182,6 +193,7 @@ async def status(ctx: Ctx, ann_id: int, fields: list[str]) -> Reply:
     record = await _record_for(ctx, ann, unit, name)
     previous = record.answer
     _set_answer(ctx, record, unit, answer, reason, substitute, position)
+    record.late = await _is_late(ctx, meeting, unit)
     await ctx.session.flush()
     if previous is not None and previous != answer:  # their own question is dropped
         await rsvp.forget_question(ctx, record.person_id, ann.id)
@@ -233,6 +245,7 @@ async def status_button(ctx: Ctx, req: Request, verb: str, ann_id: int) -> Reply
         return reply
     record = await _record_for(ctx, ann, target, "")
     _set_answer(ctx, record, target, answer, "", "", "")
+    record.late = await _is_late(ctx, meeting, target)
     await ctx.session.flush()
     await answers_changed(ctx, ann)
     queries.audit(
@@ -331,6 +344,13 @@ def _set_answer(
     record.substitute_position = position[:MAX_NAME] or None
 
 
+async def _is_late(ctx: Ctx, meeting: Meeting, unit: Unit) -> bool:
+    """An answer set for a unit past its deadline is marked late (an organiser is not refused
+    even when the meeting closes at its deadline)."""
+    window, _ = await deadlines.answer_window(ctx, meeting, unit.id)
+    return window != deadlines.Window.OPEN
+
+
 def _answer_phrase(ctx: Ctx, record: Rsvp) -> str:
     name = display_name(ctx.t, record.person)
     if record.answer == RsvpAnswer.ATTEND:
@@ -398,7 +418,7 @@ async def status_parts(ctx: Ctx, state: MeetingState) -> tuple[str, list[pages.E
     header.append(_chase_summary(ctx, unanswered) if unanswered else "")
     entries = [
         pages.Entry(
-            ctx.t("status.chase_unit", code=u.code, name=u.name),
+            ctx.t("status.chase_unit", code=u.code, name=u.name) + _own_deadline(ctx, state, u),
             _set_buttons(ctx, ann.id, u) if open_ else (),
         )
         for u in unanswered
@@ -428,7 +448,8 @@ def _set_buttons(ctx: Ctx, ann_id: int, unit: Unit) -> tuple[Button, ...]:
 
 
 def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
-    lines = [ctx.t("status.unit", code=entry.unit.code, name=entry.unit.name)]
+    own = _own_deadline(ctx, state, entry.unit)
+    lines = [ctx.t("status.unit", code=entry.unit.code, name=entry.unit.name) + own]
     tz = ctx.env.tz
     for record in entry.answers:
         details = ""
@@ -441,6 +462,8 @@ def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
             details = ctx.t("status.reason", reason=record.reason)
         setter = state.setters.get(record.set_by_id) if record.set_by_id else None
         by = ctx.t("status.set_by", name=display_name(ctx.t, setter)) if setter else ""
+        if record.late:
+            by += ctx.t("deadlines.late_mark")
         lines.append(
             ctx.t(
                 "status.line",
@@ -452,3 +475,11 @@ def _unit_block(ctx: Ctx, state: MeetingState, entry: UnitAnswers) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _own_deadline(ctx: Ctx, state: MeetingState, unit: Unit) -> str:
+    """` · hạn riêng: 17:00, Thứ Hai 16/06/2024` for a unit given its own deadline."""
+    own = state.own_deadlines.get(unit.id)
+    if own is None:
+        return ""
+    return ctx.t("deadlines.own", when=timeparse.format_when(own, ctx.env.tz, ctx.lang))

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
+from handlers import deadlines, timeparse
 from handlers.context import Ctx
 from handlers.core import Env, Reply, Request
 from handlers.forms import Audience, FormError
@@ -56,17 +56,13 @@ async def arm_paper_call(
         after_commit.append(lambda t=old: env.timers.disarm(t))
     now = env.clock.now()
     earliest = max(now, ann.send_at) if ann.send_at else now
-    wanted: list[tuple[str, datetime]] = [
-        (f"{PAPERS_BEFORE}{minutes}", call.deadline - timedelta(minutes=minutes))
-        for minutes in call.reminders
-    ]
-    if call.deadline_day_reminder:
-        local = call.deadline.astimezone(env.tz)
-        morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
-        if morning < local:
-            wanted.append((DEADLINE_DAY, morning.astimezone(UTC)))
-    wanted.append((SUMMARY, call.deadline))
-    for note, run_at in wanted:
+    wanted = [(note, at, None) for note, at in _before(env, call, call.deadline)]
+    wanted.append((SUMMARY, call.deadline, None))
+    # a unit given its own deadline (`/giahan`) is reminded before its own
+    for unit_id, own in (await deadlines.unit_deadlines(session, ann_id)).items():
+        if own != call.deadline:
+            wanted += [(note, at, unit_id) for note, at in _before(env, call, own)]
+    for note, run_at, unit_id in wanted:
         if run_at <= earliest:
             continue
         timer = ScheduledSend(
@@ -75,6 +71,7 @@ async def arm_paper_call(
             run_at=run_at,
             status=ScheduleStatus.PENDING,
             note=note,
+            unit_id=unit_id,
         )
         session.add(timer)
         await session.flush()
@@ -82,17 +79,34 @@ async def arm_paper_call(
         after_commit.append(lambda t=timer_id, a=at: env.timers.arm(t, a))
 
 
+def _before(env: Env, call: PaperCall, deadline: datetime) -> list[tuple[str, datetime]]:
+    """The reminders before `deadline`: the call's offsets and 08:00 on the deadline day."""
+    wanted = [
+        (f"{PAPERS_BEFORE}{minutes}", deadline - timedelta(minutes=minutes))
+        for minutes in call.reminders
+    ]
+    if call.deadline_day_reminder:
+        local = deadline.astimezone(env.tz)
+        morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
+        if morning < local:
+            wanted.append((DEADLINE_DAY, morning.astimezone(UTC)))
+    return wanted
+
+
 async def fire(
     env: Env, session: AsyncSession, ann: Announcement, timer: ScheduledSend, now: datetime
 ) -> None:
     """Send a claimed paper call reminder (or the summary at the deadline), if still useful."""
     call = await queries.paper_call(session, ann.id)
+    deadline = None if call is None else call.deadline
+    if call is not None and timer.unit_id is not None:
+        deadline = await deadlines.deadline_of(session, ann.id, timer.unit_id, call.deadline)
     reason = None
-    if call is None:
+    if call is None or deadline is None:
         reason = "no such paper call"
     elif ann.status not in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
         reason = f"announcement is {ann.status.value}"
-    elif timer.note != SUMMARY and call.deadline <= now:
+    elif timer.note != SUMMARY and deadline <= now:
         reason = "the deadline has passed"
     if reason or call is None:
         timer.status = ScheduleStatus.DROPPED
@@ -100,8 +114,11 @@ async def fire(
         return
     if timer.note == SUMMARY:
         await _paper_summary(env, session, ann, call, f"reminder:{timer.id}")
-    else:
-        await remind_missing_papers(env, session, ann, call, f"reminder:{timer.id}")
+    elif timer.unit_id is not None:  # the unit's own, from its own deadline
+        key = f"reminder:{timer.id}:unit:{timer.unit_id}"
+        await remind_missing_papers(env, session, ann, call, key, unit_id=timer.unit_id)
+    else:  # the whole audience's, but for the units with a deadline of their own
+        await remind_missing_papers(env, session, ann, call, f"reminder:{timer.id}", general=True)
 
 
 async def missing_papers(
@@ -117,21 +134,36 @@ async def missing_papers(
 
 
 async def remind_missing_papers(
-    env: Env, session: AsyncSession, ann: Announcement, call: PaperCall, key: str
+    env: Env,
+    session: AsyncSession,
+    ann: Announcement,
+    call: PaperCall,
+    key: str,
+    *,
+    unit_id: int | None = None,
+    general: bool = False,
 ) -> list[str]:
     """Remind only the units that have not submitted enough (their groups and their members'
     private chats in the audience: Zalo members always, Telegram ones with `riêng`), saying
-    what is missing; returns their unit codes."""
+    what is missing and each unit's own deadline; returns their unit codes. `unit_id`: that
+    unit only; `general`: not the units whose deadline `/giahan` moved."""
     from handlers.notices.audience import chats_of_units
 
     missing = await missing_papers(session, ann, call)
+    own = await deadlines.unit_deadlines(session, ann.id)
+    if unit_id is not None:
+        missing = {u: n for u, n in missing.items() if u == unit_id}
+    elif general:
+        missing = {u: n for u, n in missing.items() if own.get(u, call.deadline) == call.deadline}
     addressed = await chats_of_units(session, Audience.from_json(ann.audience), set(missing))
-    left = timeparse.format_duration(round_left(call.deadline - env.clock.now()))
-    deadline = timeparse.format_when(call.deadline, env.tz)
-    # after the deadline (only `/nhacnho` sends then) late papers are still taken
-    wording = "papers.reminder" if call.deadline > env.clock.now() else "papers.reminder_overdue"
+    now = env.clock.now()
     reminded: set[str] = set()
     for chat, unit in addressed:
+        unit_deadline = own.get(unit.id, call.deadline)
+        left = timeparse.format_duration(round_left(unit_deadline - now))
+        deadline = timeparse.format_when(unit_deadline, env.tz)
+        # after the deadline (only `/nhacnho` sends then) late papers are still taken
+        wording = "papers.reminder" if unit_deadline > now else "papers.reminder_overdue"
         body = text(
             "vi",
             wording_for(wording, chat),
@@ -163,7 +195,11 @@ async def _paper_summary(
     missing = await missing_papers(session, ann, call)
     audience = await announcement_unit_ids(session, ann)
     units = await queries.units_by_ids(session, audience)
-    late = sorted(units[u].code for u in missing if u in units)
+    own = await deadlines.unit_deadlines(session, ann.id)
+    extended = sorted(
+        units[u].code for u in missing if u in units and own.get(u, call.deadline) > call.deadline
+    )
+    late = sorted(units[u].code for u in missing if u in units and units[u].code not in extended)
     for person in await queries.organisers(session, env.admins):
         if person.private_chat_id is None:
             continue
@@ -177,6 +213,8 @@ async def _paper_summary(
             total=len(audience),
             missing=", ".join(late) if late else text(lang, "papers.summary_none"),
         )
+        if extended:  # their own deadline is still ahead
+            body += text(lang, "deadlines.summary_extended", units=", ".join(extended))
         await queries.enqueue(
             session,
             chat_id=person.private_chat_id,

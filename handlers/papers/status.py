@@ -9,10 +9,11 @@ same rules as a meeting's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import timeparse
+from handlers import deadlines, timeparse
 from handlers.context import Ctx
 from handlers.core import Reply
 from handlers.notices.audience import announcement_unit_ids
@@ -111,7 +112,8 @@ async def status_table(ctx: Ctx, state: PaperState) -> str:
     failed = await failed_lines(ctx, ann.id)  # groups that refused the call for good
     if failed:
         header.append(failed)
-    blocks = [_unit_block(ctx, state, entry) for entry in state.units]
+    own = await deadlines.unit_deadlines(ctx.session, ann.id)
+    blocks = [_unit_block(ctx, state, entry, own.get(entry.unit.id)) for entry in state.units]
     missing = state.missing
     footer = [
         ctx.t("paper_status.missing", units=", ".join(u.code for u in missing))
@@ -128,11 +130,16 @@ async def status_table(ctx: Ctx, state: PaperState) -> str:
     )
 
 
-def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers) -> str:
+def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers, own: datetime | None = None) -> str:
+    """The unit's line (with `hạn riêng: …` when `/giahan` gave it its own), then its papers."""
     unit, need = entry.unit, state.call.per_unit
     outside = Safe("" if entry.invited else ctx.t("paper_status.outside"))
+    if own is not None:
+        when = timeparse.format_when(own, ctx.env.tz, ctx.lang)
+        outside = Safe(outside + ctx.t("deadlines.own", when=when))
     if not entry.papers:
-        return ctx.t("paper_status.unit_missing", code=unit.code, name=unit.name)
+        line = ctx.t("paper_status.unit_missing", code=unit.code, name=unit.name)
+        return line + (ctx.t("deadlines.own", when=when) if own is not None else "")
     if len(entry.papers) < need:
         first = ctx.t(
             "paper_status.unit_partial",

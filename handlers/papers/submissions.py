@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from handlers import deadlines
 from handlers.context import Ctx
 from handlers.core import FileRef, Reply, Request
 from handlers.forms import (
@@ -142,7 +143,9 @@ async def record(
         await ctx.session.execute(
             update(Submission).where(Submission.id.in_([s.id for s in stale])).values(current=False)
         )
-    late = ctx.now > call.deadline
+    # against the unit's own deadline when `/giahan` gave it one
+    deadline = await deadlines.deadline_of(ctx.session, ann.id, unit.id, call.deadline)
+    late = deadline is not None and ctx.now > deadline
     ctx.session.add(
         Submission(
             announcement_id=ann.id,

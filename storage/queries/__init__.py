@@ -85,6 +85,7 @@ from storage.queries.meetings import (
     rsvp_of,
     rsvps,
     rsvps_of_person,
+    unit_deadlines_of,
     upcoming_meeting_ids,
     upcoming_meetings,
 )
@@ -243,6 +244,7 @@ __all__ = [
     "take_unfinished",
     "unfinished_count",
     "unit_by_code",
+    "unit_deadlines_of",
     "unit_ids_by_private_chat",
     "units_by_ids",
     "upcoming_meeting_ids",

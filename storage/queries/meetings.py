@@ -23,6 +23,7 @@ from storage.models import (
     Platform,
     Rsvp,
     RsvpAnswer,
+    UnitDeadline,
 )
 
 
@@ -237,3 +238,18 @@ async def rsvps_of_person(
         select(Rsvp).where(Rsvp.person_id == person_id, Rsvp.announcement_id.in_(ids))
     )
     return {rsvp.announcement_id: rsvp for rsvp in rows.all()}
+
+
+async def unit_deadlines_of(
+    session: AsyncSession, announcement_ids: Iterable[int]
+) -> dict[int, dict[int, datetime]]:
+    """The units' own deadlines (`/giahan`) of several announcements in one statement:
+    announcement id → unit id → deadline (announcements without any are absent)."""
+    ids = set(announcement_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(select(UnitDeadline).where(UnitDeadline.announcement_id.in_(ids)))
+    found: dict[int, dict[int, datetime]] = {}
+    for row in rows.all():
+        found.setdefault(row.announcement_id, {})[row.unit_id] = row.deadline
+    return found

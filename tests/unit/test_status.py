@@ -362,15 +362,17 @@ async def test_export_returns_an_xlsx_whose_rows_match_the_answers_and_a_csv_wit
             "Người dự thay",
             "Lý do",
             "Thời điểm",
+            "Trễ hạn",
             "Nền tảng",
         ],
         [1, "U1 — Trường Chính trị số 1", "Trần Thị Bình", None, "Tham dự", None, None,
-         datetime(2024, 6, 12, 10, 15), "Telegram"],
+         datetime(2024, 6, 12, 10, 15), None, "Telegram"],
         [2, "U2 — Trường Chính trị số 2", "Đỗ Minh Châu", None, "Vắng", None,
-         "Đi công tác Đà Nẵng", datetime(2024, 6, 12, 10, 25), "Telegram"],
+         "Đi công tác Đà Nẵng", datetime(2024, 6, 12, 10, 25), None, "Telegram"],
         [3, "U2 — Trường Chính trị số 2", "Vũ Quốc Dũng", None, "Cử người dự thay",
-         "Lê Văn Cường, Phó Hiệu trưởng", None, datetime(2024, 6, 12, 10, 30), "Telegram"],
-        [4, "U3 — Trường Chính trị số 3", None, None, "Chưa trả lời", None, None, None, None],
+         "Lê Văn Cường, Phó Hiệu trưởng", None, datetime(2024, 6, 12, 10, 30), None, "Telegram"],
+        [4, "U3 — Trường Chính trị số 3", None, None, "Chưa trả lời", None, None, None, None,
+         None],
     ]  # fmt: skip
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
@@ -391,8 +393,10 @@ async def test_export_returns_an_xlsx_whose_rows_match_the_answers_and_a_csv_wit
     table = list(csv.reader(io.StringIO(sheet_csv.content.decode("utf-8-sig"))))
     assert table[0] == rows[0]
     assert table[1] == ["1", "U1 — Trường Chính trị số 1", "Trần Thị Bình", "", "Tham dự", "", "",
-                        "12/06/2024 10:15", "Telegram"]  # fmt: skip
-    assert table[4] == ["4", "U3 — Trường Chính trị số 3", "", "", "Chưa trả lời", "", "", "", ""]
+                        "12/06/2024 10:15", "", "Telegram"]  # fmt: skip
+    assert table[4] == [
+        "4", "U3 — Trường Chính trị số 3", "", "", "Chưa trả lời", "", "", "", "", ""
+    ]  # fmt: skip
     assert len(table) == len(rows)
 
     everything = [str(v) for row in rows for v in row] + [str(v) for v in summary.values()]

@@ -47,6 +47,7 @@ TEXTS: Final[dict[str, str]] = {
         "/list — scheduled and sending announcements\n"
         "/edit — edit a meeting invitation: <code>/edit 12 thời gian: 14h 19/6</code>; a paper call: <code>/edit 7 hạn nộp: 17h 20/6</code>\n"
         "/remind — remind the units that have not answered or not sent their papers, now: <code>/remind 12</code>\n"
+        "/extend — give one unit its own deadline (answers or papers): <code>/extend 12 HP | 17h 16/6</code>\n"
         "/cancel — cancel an unsent notice, a meeting or a paper call: <code>/cancel 12 | reason</code>\n"
         "/status — who confirmed or submitted: <code>/status 12</code>; record for a unit: <code>/status 12 | HP | yes | Nguyễn Văn A</code>\n"
         "/export — the list as Excel and CSV; for a paper call, a ZIP of the papers and an Excel list: <code>/export 12</code>\n"

@@ -47,6 +47,7 @@ TEXTS: Final[dict[str, str]] = {
         "/ds — các thông báo đã hẹn giờ và đang gửi\n"
         "/sua — sửa giấy mời họp: <code>/sua 12 thời gian: 14h 19/6</code>; lời mời tham luận: <code>/sua 7 hạn nộp: 17h 20/6</code>\n"
         "/nhacnho — nhắc ngay các đơn vị chưa trả lời hoặc chưa nộp tham luận: <code>/nhacnho 12</code>\n"
+        "/giahan — gia hạn riêng cho một đơn vị (xác nhận hoặc nộp tham luận): <code>/giahan 12 HP | 17h 16/6</code>\n"
         "/huy — huỷ thông báo chưa gửi, cuộc họp hoặc lời mời tham luận: <code>/huy 12 | lý do</code>\n"
         "/tinhhinh — tình hình xác nhận hoặc nộp tham luận: <code>/tinhhinh 12</code>; ghi thay: <code>/tinhhinh 12 | HP | có | Nguyễn Văn A</code>\n"
         "/xuat — danh sách xác nhận ra Excel và CSV; với lời mời tham luận: tệp ZIP các bài và danh sách Excel: <code>/xuat 12</code>\n"
