@@ -25,7 +25,7 @@ from handlers.forms import FormError, fold
 from handlers.meetings import rsvp, status, upcoming
 from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
-from handlers.notices import notice, sending
+from handlers.notices import acks, notice, sending
 from handlers.notices import status as notice_status
 from handlers.papers import submissions
 from handlers.papers import typed as typed_papers
@@ -269,6 +269,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "r": (rsvp.rsvp_button, False),
     "t": (status.status_button, True),
     "d": (dialogue.button, True),
+    acks.PREFIX: (acks.ack_button, False),
 }
 
 
@@ -375,6 +376,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         if action is not None and ctx.is_organiser:  # a preview's button typed (`GUI 12`)
             return _as_typed(await _action_run(replace(req, action=action))(ctx))
         reply = await typed_answers.answer(ctx, req)
+        if reply is None:
+            reply = await acks.typed_answer(ctx, req)  # `DA NHAN 15`
         if reply is None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
