@@ -153,34 +153,43 @@ async def acknowledge(ctx: Ctx, ann: Announcement) -> Reply:
         return Reply(toast=ctx.t("ack.no_unit"), alert=True)
     if unit.id not in await announcement_unit_ids(ctx.session, ann):
         return Reply(toast=ctx.t("ack.not_in_audience", id=ann.id, unit=unit.code), alert=True)
-    first = await ack_queries.first_of_unit(ctx.session, ann.id, unit.id)
     mine = await ack_queries.acknowledgement_of(ctx.session, ann.id, ctx.person.id)
-    if mine is None:
-        ctx.session.add(
-            Acknowledgement(
-                announcement_id=ann.id,
-                person_id=ctx.person.id,
-                unit_id=unit.id,
-                chat_id=ctx.chat.id,
-                at=ctx.now,
-            )
+    if mine is not None:  # counted already, maybe for the unit of another group
+        return await _thanks(ctx, ann, mine)
+    first = await ack_queries.first_of_unit(ctx.session, ann.id, unit.id)
+    ctx.session.add(
+        Acknowledgement(
+            announcement_id=ann.id,
+            person_id=ctx.person.id,
+            unit_id=unit.id,
+            chat_id=ctx.chat.id,
+            at=ctx.now,
         )
-        if ctx.person.unit_id is None:  # remembered, as an answer to a meeting does
-            ctx.person.unit_id = unit.id
-    if first is None and mine is None:
-        queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.ack", f"#{ann.id}")
-        await ctx.session.flush()
-        await _changed(ctx, ann)
-        return Reply(toast=ctx.t("ack.done", unit=unit.code, id=ann.id))
-    shown = first if first is not None else mine
-    assert shown is not None
+    )
+    if ctx.person.unit_id is None:  # remembered, as an answer to a meeting does
+        ctx.person.unit_id = unit.id
+    if first is not None:
+        return await _thanks(ctx, ann, first)
+    queries.audit(ctx.session, ctx.now, ctx.person.id, "notice.ack", f"#{ann.id}")
+    await ctx.session.flush()
+    await _changed(ctx, ann)
+    return Reply(toast=ctx.t("ack.done", unit=unit.code, id=ann.id))
+
+
+async def _thanks(ctx: Ctx, ann: Announcement, counted: Acknowledgement) -> Reply:
+    """`Cảm ơn anh/chị. HP đã xác nhận nhận thông báo #15: <who>, lúc <when>.`: the first
+    acknowledgement of the unit `counted` is for."""
+    unit = await ctx.session.get(Unit, counted.unit_id) if counted.unit_id else None
+    first = (
+        await ack_queries.first_of_unit(ctx.session, ann.id, unit.id) if unit else None
+    ) or counted
     return Reply(
         toast=ctx.t(
             "ack.already",
-            unit=unit.code,
+            unit=unit.code if unit else "",
             id=ann.id,
-            name=display_name(ctx.t, shown.person),
-            at=short_time(shown.at, ctx.env.tz),
+            name=display_name(ctx.t, first.person),
+            at=short_time(first.at, ctx.env.tz),
         )
     )
 

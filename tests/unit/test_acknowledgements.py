@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from handlers import router, typed_forms
-from handlers.core import Reply, Request, Sender
+from handlers.core import Reply, Request, Sender, Where
 from handlers.notices import acks
 from storage.models import Acknowledgement, Announcement, Outbox, OutboxStatus
 from tests.support import Harness, command, group_chat, person, private_chat
@@ -22,8 +22,13 @@ NOTICE = "Kính gửi các trường: nộp báo cáo sơ kết trước 17h th�
 STRANGER = person("5000000199", "Phan Văn Lạ")
 
 
+def group(where: str) -> Where:
+    """The group of `gid(i)`, with its title as `cluster` made it."""
+    return group_chat(where, f"Nhóm U{int(where[-2:])}")
+
+
 async def press(h: Harness, who: Sender, where: str | None, data: str = "ack:ok:1") -> Reply:
-    chat = group_chat(where, "Nhóm") if where else private_chat(who.external_id)
+    chat = group(where) if where else private_chat(who.external_id)
     return await router.handle_action(
         h.env, Request(sender=who, chat=chat, action=data, message_id="7")
     )
@@ -33,7 +38,7 @@ async def typed(h: Harness, who: Sender, words: str, where: str | None = None) -
     if who.platform.value == "zalo":
         chat = zalo_private(who)
     else:
-        chat = group_chat(where, "Nhóm") if where else private_chat(who.external_id)
+        chat = group(where) if where else private_chat(who.external_id)
     reply = await router.handle_text(h.env, Request(sender=who, chat=chat, text=words))
     assert reply is not None
     return reply.text
@@ -211,7 +216,7 @@ async def test_status_shows_delivery_per_unit_who_acknowledged_and_the_silent_un
     await press(h, CHAU, gid(3))
     table = await say(h, "tinhhinh", "1")
     assert "✔️ Đã nhận: 2/4 đơn vị · 🔕 Chưa nhận: 2 đơn vị" in table
-    assert "• U2 · Nhóm U2 — 10:15 12/06" in table  # delivered, after its unit
+    assert "• U1 · Nhóm U1 — 10:15 12/06" in table  # delivered, after its unit
     assert "• U1 — Trần Thị Bình, 10:15 12/06" in table
     assert "• U3 — Đỗ Minh Châu, 10:20 12/06" in table
     silent = table.index("🔕 <b>Chưa nhận (2 đơn vị):</b>")
@@ -307,3 +312,14 @@ async def test_export_lists_each_unit_and_chat_with_delivery_and_acknowledgement
     assert all(r[4] != "" for r in rows[1:])  # each was delivered, with when
     acked = {a.unit_id: a.at for a in await acknowledgements(h)}
     assert len(acked) == 2 and rows[3][7].strftime("%H:%M") == "10:18"
+
+
+async def test_a_person_counted_for_one_unit_pressing_in_another_units_group_is_thanked(
+    h: Harness,
+) -> None:
+    await notice(h, 2)
+    await press(h, BINH, gid(1))
+    reply = await press(h, BINH, gid(2))
+    assert reply.toast is not None and reply.toast.startswith("Cảm ơn anh/chị. U1 đã xác nhận")
+    assert len(await acknowledgements(h)) == 1
+    assert all(str(c["text"]).endswith("Đã nhận: 1/2 đơn vị") for c in await cards(h))

@@ -19,7 +19,7 @@ TEXTS: Final[dict[str, str]] = {
     # a press or `DA NHAN 15`
     "ack.done": "Recorded: {unit} has received notice #{id}.",
     "ack.already": "Thank you. {unit} already confirmed receipt of notice #{id}: {name}, at {at}.",
-    "ack.no_unit": "Loa does not know your unit yet, so nothing was recorded. Please press «✔️ Received» in your unit's group, or send Loa your unit's invite code from the organisers (for example <code>HP-7K2Q</code>), then confirm again.",
+    "ack.no_unit": "Loa does not know your unit yet, so nothing was recorded. Please press the button in your unit's group, or send Loa your unit's invite code (for example <code>HP-7K2Q</code>), then confirm again.",
     "ack.not_in_audience": "Notice #{id} was not sent to unit {unit}; the unit need not confirm.",
     "ack.cancelled": "Notice #{id} was cancelled; no confirmation needed.",
     "ack.unknown": "There is no notice #{id} to confirm. Please check the number (for example <code>DA NHAN 15</code>).",

@@ -19,7 +19,7 @@ TEXTS: Final[dict[str, str]] = {
     # a press or `DA NHAN 15`
     "ack.done": "Đã ghi nhận: {unit} đã nhận thông báo #{id}.",
     "ack.already": "Cảm ơn anh/chị. {unit} đã xác nhận nhận thông báo #{id}: {name}, lúc {at}.",
-    "ack.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào nên chưa ghi nhận được. Xin bấm «✔️ Đã nhận» trong nhóm của đơn vị mình, hoặc nhắn cho Loa mã mời của đơn vị do Ban tổ chức gửi (ví dụ <code>HP-7K2Q</code>), rồi xác nhận lại.",
+    "ack.no_unit": "Loa chưa biết anh/chị thuộc đơn vị nào nên chưa ghi nhận. Xin bấm nút trong nhóm của đơn vị, hoặc nhắn cho Loa mã mời của đơn vị (ví dụ <code>HP-7K2Q</code>) rồi xác nhận lại.",
     "ack.not_in_audience": "Thông báo #{id} không gửi tới đơn vị {unit}; đơn vị không cần xác nhận.",
     "ack.cancelled": "Thông báo #{id} đã bị huỷ; không cần xác nhận.",
     "ack.unknown": "Không có thông báo #{id} nào cần xác nhận đã nhận. Xin xem lại số thông báo (ví dụ <code>DA NHAN 15</code>).",
