@@ -13,7 +13,7 @@ TEXTS: Final[dict[str, str]] = {
     "ack.button": "✔️ Received",
     "ack.typed": "Confirm receipt: DA NHAN {id}",
     "ack.tally": "Received: {done}/{units} units",
-    "ack.preview_on": "\n✔️ Units confirm with the «✔️ Received» button (on Zalo: <code>DA NHAN {id}</code>). To ask for no confirmation add the line <code>đã nhận: không</code>.",
+    "ack.preview_on": "\n✔️ Units confirm with the «✔️ Received» button (or by sending <code>DA NHAN {id}</code>). To ask for no confirmation add the line <code>đã nhận: không</code>.",
     "ack.preview_off": "\nThis notice asks for no confirmation of receipt.",
     "ack.bad_option": "Cannot read «{value}» as a receipt option. Only <code>đã nhận: có</code> or <code>đã nhận: không</code>.",
     # a press or `DA NHAN 15`

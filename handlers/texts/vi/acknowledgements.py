@@ -13,7 +13,7 @@ TEXTS: Final[dict[str, str]] = {
     "ack.button": "✔️ Đã nhận",
     "ack.typed": "Xác nhận đã nhận: DA NHAN {id}",
     "ack.tally": "Đã nhận: {done}/{units} đơn vị",
-    "ack.preview_on": "\n✔️ Các đơn vị xác nhận bằng nút «✔️ Đã nhận» (trên Zalo: <code>DA NHAN {id}</code>). Không cần xác nhận thì thêm dòng <code>đã nhận: không</code>.",
+    "ack.preview_on": "\n✔️ Các đơn vị xác nhận bằng nút «✔️ Đã nhận» (hoặc nhắn <code>DA NHAN {id}</code>). Không cần xác nhận thì thêm dòng <code>đã nhận: không</code>.",
     "ack.preview_off": "\nThông báo này không yêu cầu xác nhận đã nhận.",
     "ack.bad_option": "Không hiểu «đã nhận: {value}». Chỉ nhận <code>đã nhận: có</code> hoặc <code>đã nhận: không</code>.",
     # a press or `DA NHAN 15`
