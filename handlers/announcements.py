@@ -9,7 +9,7 @@ from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import FormError, parse_announcement_code
 from handlers.meetings import edits, exports, reminders, status
-from handlers.notices import sending
+from handlers.notices import receipts, sending
 from handlers.notices import status as notice_status
 from handlers.papers import edits as paper_edits
 from handlers.papers import exports as paper_exports
@@ -156,7 +156,8 @@ async def show_status(ctx: Ctx, req: Request) -> Reply:
 
 
 async def export(ctx: Ctx, req: Request) -> Reply:
-    """`/xuat 12`: a meeting's attendance list, or a paper call's papers and their list."""
+    """`/xuat 12`: a meeting's attendance list, a paper call's papers and their list, or a
+    notice's or news post's delivery and acknowledgement list."""
     code = req.args.strip()
     if not code:
         raise FormError("export.usage")
@@ -164,12 +165,14 @@ async def export(ctx: Ctx, req: Request) -> Reply:
     found = await queries.announcement(ctx.session, ann_id)
     if found is not None and found.kind == AnnouncementKind.PAPER_CALL:
         return await paper_exports.export_papers(ctx, found)
+    if found is not None and found.kind in receipts.KINDS:  # delivery and acknowledgements
+        return await receipts.export(ctx, found)
     return await exports.export(ctx, ann_id)
 
 
 async def remind(ctx: Ctx, req: Request) -> Reply:
-    """`/nhacnho 12`: remind now the units that have not answered a meeting or not sent their
-    papers."""
+    """`/nhacnho 12`: remind now the units that have not answered a meeting, not sent their
+    papers, or not acknowledged a notice."""
     if not req.args.strip():
         raise FormError("remind.usage")
     ann_id = parse_announcement_code(req.args.split("|")[0])
@@ -178,4 +181,6 @@ async def remind(ctx: Ctx, req: Request) -> Reply:
         raise FormError("error.no_announcement", id=ann_id)
     if ann.kind == AnnouncementKind.PAPER_CALL:
         return await paper_reminders.remind_papers_now(ctx, req, ann)
+    if ann.kind in receipts.KINDS:  # the units that have not acknowledged a notice
+        return await receipts.remind_silent(ctx, ann)
     return await reminders.remind_now(ctx, ann)

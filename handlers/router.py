@@ -33,7 +33,7 @@ from handlers.meetings import (
 )
 from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
-from handlers.notices import notice, sending
+from handlers.notices import acks, notice, sending
 from handlers.notices import status as notice_status
 from handlers.papers import submissions
 from handlers.papers import typed as typed_papers
@@ -285,6 +285,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "db": (delegate_dialogue.button, False),
     rollcall.PREFIX: (rollcall.mark_button, True),
     checkin.PREFIX: (checkin.button, False),
+    acks.PREFIX: (acks.ack_button, False),
 }
 
 
@@ -396,6 +397,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
         if action is not None and ctx.is_organiser:  # a preview's button typed (`GUI 12`)
             return _as_typed(await _action_run(replace(req, action=action))(ctx))
         reply = await typed_answers.answer(ctx, req)
+        if reply is None:
+            reply = await acks.typed_answer(ctx, req)  # `DA NHAN 15`
         if reply is None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:

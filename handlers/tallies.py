@@ -18,6 +18,7 @@ import logging
 
 from handlers.core import Env
 from handlers.meetings.invitation import refresh_cards
+from handlers.notices.acks import refresh_notice_cards
 from handlers.papers.card import refresh_paper_cards
 from storage import queries
 from storage.db import retry_busy
@@ -73,6 +74,8 @@ class CardRefresher:
                     return
                 if ann.kind == AnnouncementKind.PAPER_CALL:
                     await refresh_paper_cards(self._env, session, ann)
+                elif ann.kind == AnnouncementKind.NOTICE:
+                    await refresh_notice_cards(self._env, session, ann)
                 else:
                     await refresh_cards(self._env, session, ann)
                 await session.commit()

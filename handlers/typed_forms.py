@@ -2,7 +2,8 @@
 
 Every button that answers a card has a typed form accepted on both platforms (PRODUCT §11):
 the meeting card's ✅ ❌ 👤 are `XN 12 CO · XN 12 KHONG … · XN 12 THAY …`; a preview's
-[📤 Gửi ngay] [⏰ Hẹn gửi] [✖️ Huỷ] are `GUI 12`, `HEN 12`, `HUY 12` (`HUY` is the cancel
+[📤 Gửi ngay] [⏰ Hẹn gửi] [✖️ Huỷ] are `GUI 12`, `HEN 12`, `HUY 12`; a notice's [✔️ Đã nhận] is
+`DA NHAN 15` (read back in `handlers.notices.acks`) (`HUY` is the cancel
 command; `GUI` and `HEN` are read back here into the button's action, `typed_action`). This
 registry maps a button's action string to its form, so an adapter without buttons can print
 the form where the buttons would be; a link button becomes `label: url`. Buttons with no typed
@@ -18,6 +19,7 @@ from typing import Any
 
 from handlers.core import Button
 from handlers.forms import fold
+from handlers.notices import acks
 from handlers.texts import esc, text
 
 TypedForm = Callable[[list[str], str], str | None]
@@ -75,6 +77,7 @@ FORMS: dict[str, TypedForm] = {
     "n": _preview_choice,
     "db": _delegates,
     "dm": rollcall_mark,
+    acks.PREFIX: acks.typed_form,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

@@ -1,4 +1,5 @@
-"""Notices: an organiser writes one, previews it, sends it now or at a time, to the audience."""
+"""Notices: an organiser writes one, previews it, sends it now or at a time, to the audience;
+units acknowledge it (`handlers.notices.acks`) unless it says `đã nhận: không`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from handlers import timeparse
 from handlers.context import Ctx
 from handlers.core import Reply, Request
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
+from handlers.notices.acks import read_option
 from handlers.notices.audience import check_audience, targets, unreached_line
 from handlers.notices.cards import notice_parts, utf16_len
 from handlers.notices.sending import confirm, preview_buttons, preview_reply, read_time
@@ -17,6 +19,7 @@ NOTICE_KEYS = {
     "gui luc": "send_at",
     "thoi diem gui": "send_at",
     "thoi diem": "send_at",
+    "da nhan": "acknowledge",
 }
 MAX_TEXT = 6000  # UTF-16 units; the card is sent in parts of TELEGRAM_CHUNK
 
@@ -33,6 +36,7 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         raise FormError("notice.missing_text")
     if utf16_len(body) > MAX_TEXT:  # as Telegram counts: an emoji is two
         raise FormError("notice.too_long", length=utf16_len(body), limit=MAX_TEXT)
+    acknowledge = read_option(form.options.get("acknowledge"))
     audience = parse_audience(form.get(1, "audience"))
     await check_audience(ctx, audience)
     when_text = form.get(2, "send_at")
@@ -50,6 +54,7 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         created_by_id=ctx.person.id,
         origin_chat_id=ctx.chat.id,
         created_at=ctx.now,
+        acknowledge=acknowledge,
     )
     ctx.session.add(ann)
     await ctx.session.flush()
@@ -70,5 +75,6 @@ async def notice(ctx: Ctx, req: Request) -> Reply:
         when=when,
         card=notice_parts(ann, ctx.lang)[0],
     )
+    preview += ctx.t("ack.preview_on", id=ann.id) if acknowledge else ctx.t("ack.preview_off")
     preview += await unreached_line(ctx, audience, groups, private)
     return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))

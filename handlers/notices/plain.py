@@ -132,6 +132,8 @@ def plain_card(html_text: str, answer_html: str = "", limit: int = ZALO_LIMIT) -
 
 
 def notice_plain(ann: Announcement, lang: str = "vi", limit: int = ZALO_LIMIT) -> list[str]:
-    """The notice card as plain messages: header and text, then `Trả lời: DA NHAN 15`."""
+    """The notice card as plain messages: header and text, then, when it asks for it,
+    `Xác nhận đã nhận: DA NHAN 15`."""
     card = text(lang, "notice.card", id=ann.id, body=ann.text)
-    return plain_card(card, text(lang, "notice.plain_answer", id=ann.id), limit)
+    answer = text(lang, "ack.typed", id=ann.id) if ann.acknowledge else ""
+    return plain_card(card, answer, limit)

@@ -18,8 +18,9 @@ from handlers.forms import Audience, FormError
 from handlers.meetings.card import meeting_card
 from handlers.meetings.reminders import arm_meeting
 from handlers.news.card import news_parts
+from handlers.notices.acks import notice_payloads
 from handlers.notices.audience import audience_unit_ids, targets
-from handlers.notices.cards import notice_parts, payload
+from handlers.notices.cards import payload
 from handlers.papers.card import paper_card
 from handlers.papers.reminders import arm_paper_call
 from handlers.texts import announcement_name, text
@@ -373,4 +374,4 @@ async def announcement_parts(
         post = await session.get(NewsPost, ann.id)
         assert post is not None
         return news_parts(ann, post, env.tz)
-    return [payload(part) for part in notice_parts(ann)]
+    return await notice_payloads(session, ann)

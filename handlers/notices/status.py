@@ -1,10 +1,11 @@
 """Where the delivery of an announcement stands, group by group: `/tinhhinh 15` on a notice or a
 news post, and the failed groups named in the meeting and paper-call tables.
 
-A notice has nothing to answer, so its table is about delivery alone: how many groups have it,
-which are still waiting, and which refused it for good, with the reason in plain words
-(`handlers.notices.failures`). Meetings and paper calls show the same failures above their own
-tables (`failed_lines`).
+A notice's table is about delivery: how many groups have it, which are still waiting, and which
+refused it for good, with the reason in plain words (`handlers.notices.failures`), each chat
+after its unit's code; a notice that asks units to acknowledge it (`handlers.notices.acks`)
+adds who acknowledged for each unit and when, and, last, the units still silent. Meetings and
+paper calls show the same failures above their own tables (`failed_lines`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Iterable
 from handlers import pages
 from handlers.context import Ctx, chat_label
 from handlers.core import Reply
+from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.failures import reason_text
 from handlers.notices.tables import display_name, platform_mark, short_time
 from handlers.texts import announcement_name
 from storage import queries
-from storage.models import AnnouncementKind, Chat, ChatKind, OutboxStatus
+from storage.models import Announcement, AnnouncementKind, Chat, ChatKind, OutboxStatus, Unit
+from storage.queries import acknowledgements as ack_queries
 
 PURPOSE = "announcement"
 MAX_LISTED = 10  # failed groups named above a meeting's or paper call's table
@@ -64,7 +67,7 @@ async def _table(ctx: Ctx, ann_id: int, page: int = 0) -> Reply:
             sent_at.setdefault(row.chat_id, short_time(row.sent_at, ctx.env.tz))
     waiting -= failed.keys()
     done = [cid for cid in sent_at if cid not in failed and cid not in waiting]
-    labels = await chat_labels(ctx, chats.values())
+    labels = await unit_chat_labels(ctx, chats.values())
 
     def label(cid: int) -> str:
         return labels[cid]
@@ -76,36 +79,95 @@ async def _table(ctx: Ctx, ann_id: int, page: int = 0) -> Reply:
         pending=len(waiting),
         failed=len(failed),
     )
+    acked = await acknowledgement_entries(ctx, ann)
+    if acked is not None:
+        summary += "\n" + acked[0]
     header = ctx.t(
         "sendstatus.header", name=announcement_name(ctx.lang, ann.kind, ann.id), summary=summary
     )
     entries: list[pages.Entry] = []
     for title, lines in (
         (
-            "sendstatus.failed_title",
+            ctx.t("sendstatus.failed_title"),
             [
                 ctx.t("sendstatus.failed", chat=label(cid), reason=reason_text(ctx.t, why))
                 for cid, why in sorted(failed.items(), key=lambda item: label(item[0]))
             ],
         ),
         (
-            "sendstatus.pending_title",
+            ctx.t("sendstatus.pending_title"),
             [ctx.t("sendstatus.pending", chat=label(cid)) for cid in sorted(waiting, key=label)],
         ),
         (
-            "sendstatus.sent_title",
+            ctx.t("sendstatus.sent_title"),
             [
                 ctx.t("sendstatus.sent", chat=label(cid), at=sent_at[cid])
                 for cid in sorted(done, key=label)
             ],
         ),
+        *(acked[1] if acked is not None else []),
     ):
         if lines:
-            entries.append(pages.Entry(ctx.t(title) + "\n" + lines[0]))
+            entries.append(pages.Entry(title + "\n" + lines[0]))
             entries += [pages.Entry(line) for line in lines[1:]]
     if not entries:
         entries.append(pages.Entry(ctx.t("sendstatus.nothing")))
     return pages.render(ctx.t, header, entries, action=f"sendstatus.{ann.id}", page=page)
+
+
+async def acknowledgement_entries(
+    ctx: Ctx, ann: Announcement
+) -> tuple[str, list[tuple[str, list[str]]]] | None:
+    """For a notice that asks for acknowledgement: its summary line (`✔️ Đã nhận: 6/10 đơn vị
+    · 🔕 Chưa nhận: 4 đơn vị`) and two sections, the units that acknowledged (who, when) and,
+    last, the units still silent; None for a notice that does not ask, or a news post."""
+    if ann.kind != AnnouncementKind.NOTICE or not ann.acknowledge:
+        return None
+    wanted = await announcement_unit_ids(ctx.session, ann)
+    units = await queries.units_by_ids(ctx.session, wanted)
+    first = await ack_queries.first_by_unit(ctx.session, ann.id)
+    acked = sorted((units[uid] for uid in wanted if uid in first), key=lambda u: u.code)
+    silent = sorted((units[uid] for uid in wanted if uid not in first), key=lambda u: u.code)
+    summary = ctx.t("ack.summary", done=len(acked), units=len(wanted), silent=len(silent))
+    acked_lines = [
+        ctx.t(
+            "ack.acked",
+            unit=unit.code,
+            name=display_name(ctx.t, first[unit.id].person)
+            + platform_mark(ctx.t, first[unit.id].person),
+            at=short_time(first[unit.id].at, ctx.env.tz),
+        )
+        for unit in acked
+    ]
+    silent_lines = [ctx.t("ack.silent", unit=unit.code, name=unit.name) for unit in silent]
+    return summary, [
+        (ctx.t("ack.acked_title", count=len(acked)), acked_lines),
+        (ctx.t("ack.silent_title", count=len(silent)), silent_lines),
+    ]
+
+
+async def unit_chat_labels(ctx: Ctx, chats: Iterable[Chat]) -> dict[int, str]:
+    """`chat_labels`, each after the code of the unit the chat belongs to (a unit's group, a
+    member's private chat): `HP · BGH Trường Tô Hiệu`, so the table reads unit by unit."""
+    listed = list(chats)
+    labels = await chat_labels(ctx, listed)
+    units = await chat_units(ctx, listed)
+    return {
+        cid: ctx.t("ack.unit_chat", unit=units[cid].code, chat=label) if cid in units else label
+        for cid, label in labels.items()
+    }
+
+
+async def chat_units(ctx: Ctx, chats: Iterable[Chat]) -> dict[int, Unit]:
+    """The unit of each chat that has one: a group's linked unit, a private chat's person's."""
+    listed = list(chats)
+    owners = await queries.unit_ids_by_private_chat(
+        ctx.session, (c.id for c in listed if c.kind == ChatKind.PRIVATE)
+    )
+    ids = {c.id: c.unit_id for c in listed if c.kind != ChatKind.PRIVATE and c.unit_id}
+    ids.update({cid: uid for cid, uid in owners.items() if uid})
+    units = await queries.units_by_ids(ctx.session, ids.values())
+    return {cid: units[uid] for cid, uid in ids.items() if uid in units}
 
 
 async def failed_lines(ctx: Ctx, ann_id: int) -> str:

@@ -68,11 +68,11 @@ async def test_a_final_400_is_tried_once_and_named_with_its_reason_in_progress_a
     assert "Tình hình gửi" in table and "#1" in table
     assert "✅ Đã gửi: 3/6 nhóm" in table and "⚠️ Lỗi: 3" in table
     assert "Không gửi được:" in table
-    assert "• BGH Trường số 2: tin quá dài" in table
+    assert "• T02 · BGH Trường số 2: tin quá dài" in table
     not_found = "không tìm thấy nhóm (nhóm đã bị xoá hoặc mã nhóm không đúng)"
-    assert f"• BGH Trường số 4: {not_found}" in table
-    assert "• BGH Trường số 5: Telegram từ chối tin: «Peer_id_invalid …»" in table
-    assert "• BGH Trường số 1 — " in table  # delivered, with when
+    assert f"• T04 · BGH Trường số 4: {not_found}" in table
+    assert "• T05 · BGH Trường số 5: Telegram từ chối tin: «Peer_id_invalid …»" in table
+    assert "• T01 · BGH Trường số 1 — " in table  # delivered, with when
     assert TOKEN.split(":", 1)[1] not in table
 
 

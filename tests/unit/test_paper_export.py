@@ -328,18 +328,16 @@ async def test_without_a_file_store_only_the_list_is_sent(h: Harness) -> None:
     assert sheet_rows(xlsx.content)[1][7] == "Không tải được"
 
 
-async def test_export_of_a_notice_names_meetings_and_paper_calls_and_its_status_is_delivery(
+async def test_export_of_a_notice_is_its_delivery_list_and_its_status_is_delivery(
     h: Harness,
 ) -> None:
     await cluster(h, 1)
     await say(h, "thongbao", "Thông báo thường | tất cả!")
     before = await h.counts()
     reply = await say(h, "xuat", "1")
-    assert reply.text.startswith(
-        "#1 không phải giấy mời họp hay lời mời gửi tham luận; "
-        "lệnh /xuat chỉ dùng cho cuộc họp và lời mời gửi tham luận."
-    )
-    assert reply.files == []
+    assert reply.text.startswith("📊 Danh sách gửi và xác nhận thông báo #1")
+    (xlsx,) = reply.files
+    assert xlsx.filename == "thong-bao-1-danh-sach.xlsx"
     status = await say(h, "tinhhinh", "1")
     assert status.text.startswith("📋 <b>Tình hình gửi thông báo #1</b>")
     assert status.files == []

@@ -34,7 +34,11 @@ PARAGRAPH = (
 
 def _notice(body: str, ann_id: int = 15) -> Announcement:
     return Announcement(
-        id=ann_id, kind=AnnouncementKind.NOTICE, status=AnnouncementStatus.SENDING, text=body
+        id=ann_id,
+        kind=AnnouncementKind.NOTICE,
+        status=AnnouncementStatus.SENDING,
+        text=body,
+        acknowledge=True,
     )
 
 
@@ -92,7 +96,8 @@ def _post(**fields: object) -> tuple[Announcement, NewsPost]:
 def test_a_short_notice_is_one_message_with_its_header_and_the_typed_acknowledgement() -> None:
     parts = notice_plain(_notice("Kính mời các đồng chí dự Hội nghị sơ kết."))
     assert parts == [
-        "📢 THÔNG BÁO #15\nKính mời các đồng chí dự Hội nghị sơ kết.\n\nTrả lời: DA NHAN 15"
+        "📢 THÔNG BÁO #15\nKính mời các đồng chí dự Hội nghị sơ kết."
+        "\n\nXác nhận đã nhận: DA NHAN 15"
     ]
 
 
@@ -109,10 +114,10 @@ def test_a_long_notice_is_cut_at_paragraph_breaks_within_2000_with_the_answer_la
     assert len(parts) > 1
     assert all(utf16_len(part) <= ZALO_LIMIT for part in parts)
     assert parts[0].startswith("📢 THÔNG BÁO #15\n1. ")
-    assert parts[-1].endswith("\n\nTrả lời: DA NHAN 15")
+    assert parts[-1].endswith("\n\nXác nhận đã nhận: DA NHAN 15")
     assert all("DA NHAN" not in part for part in parts[:-1])
     # every paragraph arrives whole, in order, and nothing is lost or repeated
-    shown = "\n\n".join(parts).removesuffix("\n\nTrả lời: DA NHAN 15")
+    shown = "\n\n".join(parts).removesuffix("\n\nXác nhận đã nhận: DA NHAN 15")
     assert shown.removeprefix("📢 THÔNG BÁO #15\n").split("\n\n") == paragraphs
 
 

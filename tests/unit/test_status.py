@@ -433,15 +433,10 @@ async def test_export_asked_in_a_group_goes_to_the_organisers_private_chat(h: Ha
 
 async def test_bad_export_input_is_explained_and_changes_nothing(h: Harness) -> None:
     await answered_meeting(h)
-    await say(h, "thongbao", "Thông báo thường | tất cả!")
     before = await counts(h)
     assert "Cách dùng: <code>/xuat 12</code>" in await say(h, "xuat")
-    assert "Không có thông báo #42." in await say(h, "xuat", "42")
-    text = await say(h, "xuat", "2")
-    assert (
-        "#2 không phải giấy mời họp hay lời mời gửi tham luận; lệnh /xuat chỉ dùng cho cuộc họp "
-        "và lời mời gửi tham luận."
-    ) in text
+    text = await say(h, "xuat", "42")
+    assert "Không có thông báo #42." in text
     assert "Ví dụ:\n<code>/xuat 12</code>" in text
     assert await counts(h) == before
 

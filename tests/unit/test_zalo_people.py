@@ -270,9 +270,9 @@ async def test_the_delivery_table_names_private_chats_by_person_never_by_platfor
         )
         await session.commit()
     table = await run(h, command("tinhhinh", "1"))
-    assert "• tin nhắn riêng — Lê Thị An (Zalo) — 10:15 12/06" in table
-    assert "• tin nhắn riêng — Trần Văn Telegram — 10:15 12/06" in table
-    assert "• Nhóm U1 — 10:15 12/06" in table
+    assert "• U1 · tin nhắn riêng — Lê Thị An (Zalo) — 10:15 12/06" in table
+    assert "• U1 · tin nhắn riêng — Trần Văn Telegram — 10:15 12/06" in table
+    assert "• U1 · Nhóm U1 — 10:15 12/06" in table
     assert AN.external_id not in table and TELEGRAM_MEMBER.external_id not in table
 
 

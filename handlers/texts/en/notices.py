@@ -12,14 +12,13 @@ from typing import Final
 
 TEXTS: Final[dict[str, str]] = {
     # notices
-    "notice.usage": "Usage: <code>/notice text | audience | send time</code>\nAudience: <code>all</code> (the default), unit codes and tags, for example <code>HP, VP, #bgh</code>; add <code>private</code> to reach members' private chats too.\nSend time: leave it empty to send now, or for example <code>8h 19/6</code>, <code>30 phút nữa</code>.\nEnd the first line with <code>!</code> to send without a preview.",
+    "notice.usage": "Usage: <code>/notice text | audience | send time</code>\nAudience: <code>all</code> (the default), unit codes and tags, for example <code>HP, VP, #bgh</code>; add <code>private</code> to reach members' private chats too.\nSend time: leave it empty to send now, or for example <code>8h 19/6</code>, <code>30 phút nữa</code>.\nUnits confirm with the ✔️ button; add the line <code>đã nhận: không</code> if not needed.\nEnd the first line with <code>!</code> to send without a preview.",
     "notice.example": "/notice Kính mời các đồng chí dự Hội nghị sơ kết 6 tháng đầu năm | all | 8h 19/6",
     "notice.missing_text": "The notice's text is missing.",
     "notice.too_long": "The text is too long ({length} characters, at most {limit}).",
     "notice.unknown_field": "Loa does not know the field «{field}». Accepted fields: {known}.",
     "notice.too_many_fields": "The first line has too many parts separated by «|» (at most 3: text | audience | send time).",
     "notice.card": "📢 <b>NOTICE #{id}</b>\n{body}",
-    "notice.plain_answer": "Answer: DA NHAN {id}",
     "notice.preview": "<b>Preview of notice #{id}</b>\nTo: {audience} ({count} groups{private})\nSend time: {when}\n(Groups receive the notice in Vietnamese.)\n──────────\n{card}",
     "notice.when_now": "as soon as you confirm",
     "notice.private_part": ", {count} private chats",

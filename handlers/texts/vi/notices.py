@@ -17,6 +17,7 @@ TEXTS: Final[dict[str, str]] = {
         "Đối tượng: <code>tất cả</code> (mặc định), mã đơn vị và nhãn, ví dụ <code>HP, VP, #bgh</code>; "
         "thêm <code>riêng</code> để gửi cả tin nhắn riêng.\n"
         "Thời điểm gửi: bỏ trống để gửi ngay, hoặc ví dụ <code>8h 19/6</code>, <code>30 phút nữa</code>.\n"
+        "Các đơn vị xác nhận bằng nút «✔️ Đã nhận»; thêm dòng <code>đã nhận: không</code> nếu không cần.\n"
         "Kết thúc dòng đầu bằng <code>!</code> để gửi không cần xem trước."
     ),
     "notice.example": "/thongbao Kính mời các đồng chí dự Hội nghị sơ kết 6 tháng đầu năm | tất cả | 8h 19/6",
@@ -25,7 +26,6 @@ TEXTS: Final[dict[str, str]] = {
     "notice.unknown_field": "Không hiểu trường «{field}». Các trường được chấp nhận: {known}.",
     "notice.too_many_fields": "Dòng đầu có quá nhiều phần ngăn cách bởi «|» (tối đa 3: nội dung | đối tượng | thời điểm gửi).",
     "notice.card": "📢 <b>THÔNG BÁO #{id}</b>\n{body}",
-    "notice.plain_answer": "Trả lời: DA NHAN {id}",
     "notice.preview": (
         "<b>Xem trước thông báo #{id}</b>\n"
         "Gửi tới: {audience} ({count} nhóm{private})\n"
