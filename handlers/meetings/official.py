@@ -61,10 +61,11 @@ def read_closes(value: str) -> bool:
     raise FormError("invitation.bad_after_deadline", value=value.strip()[:60])
 
 
-def _count(value: str) -> int:
+def _count(value: str, whole: str) -> int:
+    """One number of the quota; `whole` is the quota as typed, for the explanation."""
     raw = value.strip()
     if not re.fullmatch(r"[+-]?\d{1,6}", raw):
-        raise FormError("invitation.bad_quota", value=raw[:60], limit=QUOTA_LIMIT)
+        raise FormError("invitation.bad_quota", value=whole[:60], limit=QUOTA_LIMIT)
     number = int(raw)
     if not 1 <= number <= QUOTA_LIMIT:
         raise FormError("invitation.quota_range", value=raw, limit=QUOTA_LIMIT)
@@ -83,10 +84,10 @@ def parse_quota(value: str) -> tuple[int | None, list[tuple[str, int]]]:
     default: int | None = None
     overrides_text = ""
     if len(parts) == 2:
-        default = _count(parts[0])
+        default = _count(parts[0], raw)
         overrides_text = parts[1]
     elif re.fullmatch(r"[+-]?\d+", parts[0]):
-        default = _count(parts[0])
+        default = _count(parts[0], raw)
     else:
         overrides_text = parts[0]
     overrides: list[tuple[str, int]] = []
@@ -99,7 +100,7 @@ def parse_quota(value: str) -> tuple[int | None, list[tuple[str, int]]]:
         code = parse_unit_code(match.group(1))
         if any(code == seen for seen, _ in overrides):
             raise FormError("invitation.quota_twice", code=code)
-        overrides.append((code, _count(match.group(2))))
+        overrides.append((code, _count(match.group(2), raw)))
     if default is None and not overrides:
         raise FormError("invitation.bad_quota", value=raw[:60], limit=QUOTA_LIMIT)
     return default, overrides
