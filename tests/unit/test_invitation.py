@@ -103,7 +103,7 @@ def test_the_last_compliant_day_skips_weekends_and_listed_holidays(
     [
         (datetime(2024, 6, 12, 23, 59, tzinfo=TZ), False),  # the last minute of the last day
         (datetime(2024, 6, 13, 0, 0, tzinfo=TZ), True),  # one minute later
-        (datetime(2024, 6, 12, 17, 0, tzinfo=UTC), True),  # 17:00 UTC on the 12th: 00:00 on the 13th here
+        (datetime(2024, 6, 12, 17, 0, tzinfo=UTC), True),  # 00:00 on the 13th here
         (datetime(2024, 6, 10, 9, 0, tzinfo=TZ), False),
     ],
 )
