@@ -36,7 +36,7 @@ from handlers.meetings.official import (
     short_notice_warning,
 )
 from handlers.meetings.reminders import arm_meeting
-from handlers.notices.audience import check_audience, targets
+from handlers.notices.audience import announcement_unit_ids, check_audience, targets
 from handlers.notices.cards import payload
 from handlers.notices.reminding import read_reminders
 from handlers.notices.sending import dispatch, read_time
@@ -283,9 +283,11 @@ async def _read_official(
             wanted[field] = None if _clears(value) else official_text(ctx, field, value)
     if "quota" in options:
         audience = wanted.get("audience")
+        invited = None
         if not isinstance(audience, Audience):
             audience = Audience.from_json(ann.audience)
-        wanted["quota"] = await read_quota(ctx, options["quota"], audience)
+            invited = await announcement_unit_ids(ctx.session, ann)
+        wanted["quota"] = await read_quota(ctx, options["quota"], audience, invited)
     if "closes" in options:
         wanted["closes"] = read_closes(options["closes"])
     closes = wanted.get("closes", bool(meeting.closes_at_deadline))

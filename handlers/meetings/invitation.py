@@ -181,8 +181,10 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         },
     )
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
-    if form.confirmed:
-        return await confirm(ctx, ann, schedule=ann.send_at is not None)
+    if form.confirmed:  # no preview to warn in: the answer carries the warning instead
+        reply = await confirm(ctx, ann, schedule=ann.send_at is not None)
+        reply.text += short_notice_warning(ctx, record.starts_at, ann.send_at)
+        return reply
     preview = await _preview(ctx, ann, record, groups, len(private))
     preview += await unreached_line(ctx, audience, groups, private)
     preview += short_notice_warning(ctx, record.starts_at, ann.send_at)

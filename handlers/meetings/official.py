@@ -106,15 +106,17 @@ def parse_quota(value: str) -> tuple[int | None, list[tuple[str, int]]]:
     return default, overrides
 
 
-async def read_quota(ctx: Ctx, value: str, audience: Audience) -> dict[str, Any] | None:
+async def read_quota(
+    ctx: Ctx, value: str, audience: Audience, invited: set[int] | None = None
+) -> dict[str, Any] | None:
     """The stored quota for `số đại biểu:`; `không` for none. Every code must be a unit of the
-    audience: an unknown one is answered with the known codes, one not invited says so."""
+    audience (`invited`, when the caller knows its units: a sent invitation's are fixed): an
+    unknown one is answered with the known codes, one not invited says so."""
     if fold(value) in NO_QUOTA_WORDS:
         return None
     default, overrides = parse_quota(value)
     units: dict[str, int] = {}
     codes: dict[str, str] = {}
-    invited: set[int] | None = None
     for code, number in overrides:
         unit = await queries.unit_by_code(ctx.session, code)
         if unit is None or unit.removed_at is not None:

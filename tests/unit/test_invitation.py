@@ -226,6 +226,12 @@ async def test_a_meeting_too_soon_warns_with_the_last_compliant_time_but_still_p
     ) in text, text
 
 
+async def test_an_invitation_sent_at_once_too_late_is_sent_with_the_warning(h: Harness) -> None:
+    await cluster(h, 1)
+    text = await run(h, command("hop", "Họp | 8h 14/6/2024 | Hội trường | tất cả!"))
+    assert "Đang gửi giấy mời #1" in text and WARNING in text, text
+
+
 async def test_the_warning_counts_across_a_weekend_and_a_listed_holiday(h: Harness) -> None:
     await cluster(h, 1)
     # Monday 17/06: Fri 14, Thu 13, Wed 12 → sending on Wed 12 is in time
