@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers.core import Membership, Request
+from handlers.meetings.card import meeting_plain
 from handlers.meetings.delegation import quota_for
 from handlers.meetings.notice_period import last_compliant_day, late_notice
+from storage import queries
 from storage.models import Delegate, Meeting, Outbox, OutboxStatus
 from tests.support import TZ, Harness, command, group_chat, person
 
@@ -133,12 +135,29 @@ async def test_every_official_field_is_stored_and_shown_in_the_order_of_a_giay_m
     assert record.closes_at_deadline is True
     assert record.delegate_quota is not None and record.delegate_quota["default"] == 3
     async with h.env.sessions() as session:
-        from storage import queries
-
         u1 = await queries.unit_by_code(session, "U1")
         u2 = await queries.unit_by_code(session, "U2")
     assert u1 is not None and u2 is not None
     assert quota_for(record, u1.id) == 5 and quota_for(record, u2.id) == 3
+
+
+async def test_the_zalo_card_carries_the_official_fields_in_the_same_order(h: Harness) -> None:
+    await cluster(h)
+    await run(h, command("hop", OFFICIAL))
+    async with h.env.sessions() as session:
+        ann = await queries.announcement(session, 1)
+        record = await session.get(Meeting, 1)
+        assert ann is not None and record is not None
+        (card,) = meeting_plain(ann, record, TZ, "Đã xác nhận: 0/3 đơn vị")
+    lines = card.split("\n")
+    assert lines[:2] == ["📢 GIẤY MỜI HỌP #1", "🔖 Số: 45/GM-CTĐ"], lines
+    assert lines[5].startswith("🎙 Chủ trì: ") and lines[9].startswith("📌 Yêu cầu: ")
+    assert lines[11:14] == [
+        "🎫 Số đại biểu: 3 người mỗi đơn vị (U1: 5)",
+        "☎️ Liên hệ: Đồng chí Trần Thị B, Văn phòng, 0912345678",
+        "⏳ Xác nhận trước 17:00, Thứ Sáu 14/06/2024 (sau hạn không nhận thêm)",
+    ], lines
+    assert lines[-1].startswith("Trả lời: XN 1 CO")
 
 
 @pytest.mark.parametrize(
@@ -315,8 +334,6 @@ async def test_lowering_a_quota_below_a_delegation_is_accepted_with_a_warning(
     await cluster(h)
     await run(h, command("hop", SENT + "\nsố đại biểu: 5"))
     async with h.env.sessions() as session:
-        from storage import queries
-
         u2 = await queries.unit_by_code(session, "U2")
         assert u2 is not None
         for i in range(3):
