@@ -9,7 +9,8 @@ At the end the fields become the command's one-line form and go through the comm
 validation and the preview are exactly those of the command. Buttons carry `d:<verb>:<n>`:
 
 `u:<unit id>` / `t:<tag index>` toggle a unit / a tag, `all:0` chooses everyone, `next:0` leaves
-the audience step, `opt:<index>` asks for one option, `prev:0` builds the preview, `quit:0` drops
+the audience step, `opt:<index>` asks for one option, `pick:<index>` answers an option asked
+with buttons (`sau hạn:` [Nhận, đánh dấu trễ] [Đóng]), `prev:0` builds the preview, `quit:0` drops
 the draft, and `edit:<announcement id>` (on the preview) reopens the options of a new draft.
 """
 
@@ -30,9 +31,9 @@ from handlers.dialogues.drafts import (
     Value,
     absolute,
 )
-from handlers.dialogues.kinds import BY_ANNOUNCEMENT, BY_DRAFT, MEETING, PAPERS
+from handlers.dialogues.kinds import BY_ANNOUNCEMENT, BY_DRAFT, CHOICES, MEETING, PAPERS
 from handlers.forms import Audience, FormError, fold, is_now, parse_audience, split_form
-from handlers.meetings import invitation
+from handlers.meetings import invitation, official
 from handlers.notices.audience import check_audience
 from handlers.notices.sending import read_time
 from handlers.papers import calls
@@ -183,6 +184,11 @@ def _read(ctx: Ctx, kind: Kind, spec: Field, value: str, *, first_line: bool = F
         return " ".join(value.split())
     if spec.value == Value.COUNT:
         return str(calls.read_count(value))
+    if spec.value == Value.QUOTA:  # the units are checked against the audience by `check`
+        official.parse_quota(value)
+        return " ".join(value.split())
+    if spec.value == Value.CHOICE:
+        return CHOICES[int(official.read_closes(value))]
     if spec.value != Value.NOTES:  # LINE, DAY_TIME
         value = " ".join(value.split())
     if first_line and "|" in value:
@@ -212,7 +218,14 @@ async def button(ctx: Ctx, req: Request, verb: str, number: int) -> Reply:
         return await _finish(ctx, kind, req, conversation, draft)
     page = 0
     toast: str | None = None
-    if verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
+    if verb == "pick" and step == Step.OPTION and draft.option is not None:
+        spec = kind.find(draft.option)
+        if spec is None or spec.value != Value.CHOICE or number >= len(CHOICES):
+            return Reply(toast=ctx.t("error.stale_button"))
+        draft.options[draft.option] = CHOICES[number]
+        draft.step, draft.option = Step.OPTIONS, None
+        toast = ctx.t("dialogue.toast_closes", value=official.closes_text(bool(number), ctx.lang))
+    elif verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
         draft.step, draft.option = Step.OPTION, kind.option_names[number]
         toast = ctx.t("dialogue.toast_option", label=kind.t(ctx, f"field.{draft.option}"))
     elif step == Step.AUDIENCE and verb == "apage":  # another page of the audience's buttons

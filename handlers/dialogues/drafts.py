@@ -56,6 +56,8 @@ class Value(enum.Enum):
     DAY_TIME = "day_time"  # kept as typed: read against the meeting's day (`kết thúc: 11h30`)
     REMINDERS = "reminders"  # `1 ngày, 2 giờ`; `không` is a value, `mặc định` clears
     COUNT = "count"  # papers per unit
+    QUOTA = "quota"  # delegates per unit: `3` or `3; HN 5, HP 4`; `không` clears
+    CHOICE = "choice"  # one of a few words, also offered as buttons (`sau hạn:`)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from handlers import timeparse
 from handlers.context import Ctx
 from handlers.dialogues.drafts import Draft, Field, Kind, Step, Value, absolute
 from handlers.forms import Audience
-from handlers.meetings import invitation
+from handlers.meetings import invitation, official
 from handlers.meetings.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.papers import calls
 from storage import queries
@@ -17,6 +17,11 @@ from storage.models import (
     Announcement,
     AnnouncementKind,
 )
+
+CLOSED_WORD = "đóng"
+LATE_WORD = "nhận"
+CHOICES = (LATE_WORD, CLOSED_WORD)
+"""`sau hạn:` as the dialogue writes it, in the order of its buttons (`d:pick:<index>`)."""
 
 
 def _reminder_option(minutes: list[int]) -> str:
@@ -34,6 +39,12 @@ async def _restore_meeting(ctx: Ctx, ann: Announcement) -> Draft | None:
         ("basis", record.basis),
         ("composition", record.composition),
         ("notes", record.notes),
+        ("doc_number", record.doc_number),
+        ("chair", record.chair),
+        ("contact", record.contact),
+        ("requirements", record.requirements),
+        ("quota", official.quota_form(record.delegate_quota)),
+        ("closes", CLOSED_WORD if record.closes_at_deadline else ""),
     ):
         if value:
             options[key] = value
@@ -83,9 +94,13 @@ async def _restore_papers(ctx: Ctx, ann: Announcement) -> Draft | None:
 
 
 async def _check_meeting(ctx: Ctx, draft: Draft) -> None:
-    """End, answer deadline and send time against the start, as /hop checks them."""
+    """End, answer deadline and send time against the start, and the quota's units against the
+    audience, as /hop checks them (`sau hạn: đóng` waits for the preview: the deadline may
+    come after it)."""
     if draft.fields.get("time"):
         await invitation.read_schedule(ctx, draft.fields["time"], draft.options)
+    if draft.options.get("quota"):
+        await official.read_quota(ctx, draft.options["quota"], draft.audience_value)
 
 
 async def _check_papers(ctx: Ctx, draft: Draft) -> None:
@@ -113,6 +128,13 @@ MEETING = Kind(
         Field("deadline", Value.MOMENT, "hạn xác nhận"),
         Field("reminders", Value.REMINDERS, "nhắc"),
         Field("send_at", Value.SEND_AT, "gửi lúc"),
+        # the giấy mời as an official document (PRODUCT §14)
+        Field("doc_number", Value.LINE, "số hiệu", invitation.LIMITS["doc_number"]),
+        Field("chair", Value.LINE, "chủ trì", invitation.LIMITS["chair"]),
+        Field("contact", Value.LINE, "liên hệ", invitation.LIMITS["contact"]),
+        Field("requirements", Value.NOTES, "yêu cầu", invitation.LIMITS["requirements"]),
+        Field("quota", Value.QUOTA, "số đại biểu"),
+        Field("closes", Value.CHOICE, "sau hạn"),
     ),
     form_keys=invitation.MEETING_KEYS,
     renamed={"starts": "time"},

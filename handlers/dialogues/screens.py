@@ -80,6 +80,15 @@ async def keyboard(ctx: Ctx, kind: Kind, draft: Draft, page: int = 0) -> list[li
         ]
         per_row = 3 if len(buttons) > 4 else 2
         rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+        asked = kind.find(draft.option) if draft.step == Step.OPTION and draft.option else None
+        if asked is not None and asked.value == Value.CHOICE:  # `sau hạn:` answered by a press
+            rows.insert(
+                0,
+                [
+                    Button(ctx.t("dialogue.btn_accept_late"), action="d:pick:0"),
+                    Button(ctx.t("dialogue.btn_close"), action="d:pick:1"),
+                ],
+            )
         return [*rows, [Button(ctx.t("dialogue.btn_preview"), action="d:prev:0"), quit_button]]
     return [[quit_button]]
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.core import Button, Env
+from handlers.meetings.official import quota_text
 from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload, when
 from handlers.notices.plain import ZALO_LIMIT, plain_card
@@ -85,7 +86,10 @@ async def tally_line(
 def meeting_text(
     ann: Announcement, meeting: Meeting, tz: ZoneInfo, tally: str, lang: str = "vi"
 ) -> str:
-    """The meeting card of PRODUCT §5, every user text escaped."""
+    """The meeting card of PRODUCT §5, every user text escaped, with the official fields of
+    §14 where a giấy mời has them (QĐ 45/2018): the number under the header, the chair after
+    the venue, the requirements and the delegate quota after the notes, the contact last
+    before the answer deadline."""
     lines: list[str] = []
     if ann.status == AnnouncementStatus.CANCELLED:
         reason = (
@@ -95,6 +99,8 @@ def meeting_text(
         )
         lines.append(text(lang, "meeting.cancelled_banner", reason=Safe(reason)))
     lines.append(text(lang, "meeting.header", id=ann.id))
+    if meeting.doc_number:
+        lines.append(text(lang, "invitation.doc_number", number=meeting.doc_number))
     lines.append(f"<b>{esc(meeting.title)}</b>")
     start = when(meeting.starts_at, tz, lang)
     if meeting.ends_at:
@@ -105,14 +111,25 @@ def meeting_text(
     else:
         lines.append(text(lang, "meeting.time", start=start))
     lines.append(text(lang, "meeting.venue", venue=meeting.venue))
+    if meeting.chair:
+        lines.append(text(lang, "invitation.chair", chair=meeting.chair))
     if meeting.basis:
         lines.append(text(lang, "meeting.basis", basis=meeting.basis))
     if meeting.composition:
         lines.append(text(lang, "meeting.composition", composition=meeting.composition))
     if meeting.notes:
         lines.append(text(lang, "meeting.notes", notes=meeting.notes))
+    if meeting.requirements:
+        lines.append(text(lang, "invitation.requirements", requirements=meeting.requirements))
+    quota = quota_text(meeting.delegate_quota, lang)
+    if quota:
+        lines.append(text(lang, "invitation.quota", quota=Safe(quota)))
+    if meeting.contact:
+        lines.append(text(lang, "invitation.contact", contact=meeting.contact))
     if meeting.rsvp_deadline:
-        lines.append(text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz, lang)))
+        closed = text(lang, "invitation.deadline_closed") if meeting.closes_at_deadline else ""
+        deadline = text(lang, "meeting.deadline", deadline=when(meeting.rsvp_deadline, tz, lang))
+        lines.append(deadline + closed)
     lines.append(tally)
     return Safe("\n".join(lines))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from handlers import timeparse
 from handlers.context import Ctx
@@ -24,8 +25,18 @@ from handlers.forms import (
     split_form,
 )
 from handlers.meetings.invitation import CONTINUED, LIMITS, MEETING_KEYS, refresh_cards
+from handlers.meetings.official import (
+    OFFICIAL_TEXT,
+    closes_text,
+    official_text,
+    over_quota_warning,
+    quota_text,
+    read_closes,
+    read_quota,
+    short_notice_warning,
+)
 from handlers.meetings.reminders import arm_meeting
-from handlers.notices.audience import check_audience, targets
+from handlers.notices.audience import announcement_unit_ids, check_audience, targets
 from handlers.notices.cards import payload
 from handlers.notices.reminding import read_reminders
 from handlers.notices.sending import dispatch, read_time
@@ -52,19 +63,25 @@ FIELDS = (
     "starts",
     "ends",
     "venue",
+    "doc_number",
+    "chair",
     "basis",
     "composition",
     "notes",
+    "requirements",
+    "quota",
+    "contact",
     "deadline",
+    "closes",
     "reminders",
     "send_at",
     "audience",
 )
-SEEN_BY_AUDIENCE = frozenset(FIELDS[:8])
+SEEN_BY_AUDIENCE = frozenset(FIELDS) - {"reminders", "send_at", "audience"}
 TIMING = frozenset({"starts", "deadline", "reminders", "send_at"})
 KNOWN_KEYS = (
     "tiêu đề, thời gian, địa điểm, căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, "
-    "gửi lúc, đối tượng"
+    "gửi lúc, đối tượng, số hiệu, chủ trì, liên hệ, yêu cầu, số đại biểu, sau hạn"
 )
 SHOWN = 200  # characters of a long old/new value shown in a change line
 ANNOUNCED = (AnnouncementStatus.SENDING, AnnouncementStatus.SENT)
@@ -72,7 +89,7 @@ OUT = (OutboxStatus.SENT, OutboxStatus.SENDING)
 CHANGE_PURPOSE = "change"
 CANCEL_PURPOSE = "cancel"
 
-Value = str | datetime | list[int] | Audience | None
+Value = str | datetime | list[int] | Audience | dict[str, Any] | bool | None
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,12 @@ async def edit(ctx: Ctx, req: Request) -> Reply:
     if changed & TIMING:
         await arm_meeting(ctx.env, ctx.session, ann.id, ctx.after_commit)
         tail.append(ctx.t("edit.reminders_rearmed"))
+    if changed & {"starts", "send_at"}:
+        # a scheduled invitation leaves at its time; one already out hears of the change now
+        sent = ann.send_at if ann.status == AnnouncementStatus.SCHEDULED else None
+        tail.append(short_notice_warning(ctx, meeting.starts_at, sent, lead=""))
+    if "quota" in changed:
+        tail.append(await over_quota_warning(ctx, meeting))
     ctx.after_commit.append(ctx.env.wake_delivery)
     queries.audit(
         ctx.session,
@@ -245,7 +268,31 @@ async def _read_values(
         if not groups and not private:
             raise FormError("notice.no_targets", audience=audience.describe(ctx.lang))
         wanted["audience"] = audience
+    await _read_official(ctx, ann, meeting, options, wanted)
     return wanted
+
+
+async def _read_official(
+    ctx: Ctx, ann: Announcement, meeting: Meeting, options: dict[str, str], wanted: dict[str, Value]
+) -> None:
+    """`số hiệu:`, `chủ trì:`, `liên hệ:`, `yêu cầu:`, `số đại biểu:`, `sau hạn:`, read as /hop
+    reads them; `không` removes a text or the quota. `sau hạn: đóng` needs a deadline."""
+    for field in OFFICIAL_TEXT:
+        if field in options:
+            value = options[field]
+            wanted[field] = None if _clears(value) else official_text(ctx, field, value)
+    if "quota" in options:
+        audience = wanted.get("audience")
+        invited = None
+        if not isinstance(audience, Audience):
+            audience = Audience.from_json(ann.audience)
+            invited = await announcement_unit_ids(ctx.session, ann)
+        wanted["quota"] = await read_quota(ctx, options["quota"], audience, invited)
+    if "closes" in options:
+        wanted["closes"] = read_closes(options["closes"])
+    closes = wanted.get("closes", bool(meeting.closes_at_deadline))
+    if closes and wanted.get("deadline", meeting.rsvp_deadline) is None:
+        raise FormError("invitation.closes_needs_deadline")
 
 
 def _read_end(ctx: Ctx, value: str, starts: datetime) -> datetime | None:
@@ -269,6 +316,12 @@ def _current(ann: Announcement, meeting: Meeting) -> dict[str, Value]:
         "composition": meeting.composition,
         "notes": meeting.notes,
         "deadline": meeting.rsvp_deadline,
+        "doc_number": meeting.doc_number,
+        "chair": meeting.chair,
+        "contact": meeting.contact,
+        "requirements": meeting.requirements,
+        "quota": meeting.delegate_quota or None,
+        "closes": bool(meeting.closes_at_deadline),
         "reminders": list(meeting.reminders),
         "send_at": ann.send_at,
         "audience": Audience.from_json(ann.audience),
@@ -303,6 +356,18 @@ def _apply(ann: Announcement, meeting: Meeting, wanted: dict[str, Value]) -> lis
                 meeting.notes = new if isinstance(new, str) else None
             case "deadline":
                 meeting.rsvp_deadline = new if isinstance(new, datetime) else None
+            case "doc_number":
+                meeting.doc_number = new if isinstance(new, str) else None
+            case "chair":
+                meeting.chair = new if isinstance(new, str) else None
+            case "contact":
+                meeting.contact = new if isinstance(new, str) else None
+            case "requirements":
+                meeting.requirements = new if isinstance(new, str) else None
+            case "quota":
+                meeting.delegate_quota = dict(new) if isinstance(new, dict) else None
+            case "closes":
+                meeting.closes_at_deadline = bool(new)
             case "reminders":
                 meeting.reminders = list(new) if isinstance(new, list) else []
             case "send_at":
@@ -386,6 +451,11 @@ def _show(lang: str, ctx: Ctx, field: str, value: Value) -> str:
     """A value as people read it: times spelled out, long texts shortened."""
     if value is None and field == "send_at":
         return text(lang, "edit.send_now")
+    if field == "quota":
+        shown = quota_text(value, lang) if isinstance(value, dict) else ""
+        return shown or text(lang, "invitation.no_quota")
+    if field == "closes":
+        return closes_text(bool(value), lang)
     if value is None or value == "":
         return text(lang, "edit.no_value")
     if isinstance(value, datetime):

@@ -12,6 +12,8 @@ from handlers.context import Ctx, chat_label
 from handlers.core import Env, FileRef, Reply, Request
 from handlers.forms import Audience, FormError, is_now, parse_audience, split_form
 from handlers.meetings.card import meeting_card, meeting_text, tally_line
+from handlers.meetings.official import LIMITS as OFFICIAL_LIMITS
+from handlers.meetings.official import OFFICIAL_KEYS, read_official, short_notice_warning
 from handlers.meetings.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.notices.audience import check_audience, targets, unreached_line
 from handlers.notices.cards import TELEGRAM_LIMIT, shown_len, utf16_len
@@ -39,10 +41,22 @@ MEETING_KEYS = {
     "nhac": "reminders",
     "nhac nho": "reminders",
     "gui luc": "send_at",
+    **OFFICIAL_KEYS,
 }
-CONTINUED = frozenset({"basis", "composition", "notes"})
+CONTINUED = frozenset({"basis", "composition", "notes", "requirements"})
 """Free-text options whose value may go on over the following lines (see `split_form`)."""
-LIMITS = {"title": 500, "venue": 500, "basis": 500, "composition": 1000, "notes": 2000}
+LIMITS = {
+    "title": 500,
+    "venue": 500,
+    "basis": 500,
+    "composition": 1000,
+    "notes": 2000,
+    **OFFICIAL_LIMITS,
+}
+KNOWN_KEYS = (
+    "căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc, số hiệu, chủ trì, "
+    "liên hệ, yêu cầu, số đại biểu, sau hạn"
+)
 FILE_TYPES = {".pdf", ".doc", ".docx", ".odt"}
 PREVIEW_GROUPS = 12
 # one Telegram message, less room for the tally line to grow as answers come in
@@ -97,7 +111,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         raise FormError(
             "notice.unknown_field",
             field=extra.split(":", 1)[0][:40],
-            known="căn cứ, thành phần, ghi chú, kết thúc, hạn xác nhận, nhắc, gửi lúc",
+            known=KNOWN_KEYS,
         )
     options = form.options
     title = _limited("title", form.get(0, "title"), ctx.t("edit.field.title"))
@@ -112,6 +126,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
     audience = parse_audience(form.get(3, "audience"))
     await check_audience(ctx, audience)
     values = await read_schedule(ctx, when_text, options)
+    official = await read_official(ctx, options, audience, values["deadline"])
     check_file(req.file)
     groups, private = await targets(ctx.session, audience)
     if not groups and not private:
@@ -147,6 +162,7 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
         file_name=req.file.name if req.file else None,
         sequence=0,
         updated_at=ctx.now,
+        **official,
     )
     ctx.session.add(record)
     await ctx.session.flush()
@@ -158,13 +174,20 @@ async def meeting(ctx: Ctx, req: Request) -> Reply:
             "căn cứ": record.basis or "",
             "thành phần": record.composition or "",
             "ghi chú": record.notes or "",
+            "số hiệu": record.doc_number or "",
+            "chủ trì": record.chair or "",
+            "yêu cầu": record.requirements or "",
+            "liên hệ": record.contact or "",
         },
     )
     queries.audit(ctx.session, ctx.now, ctx.person.id, "meeting.create", f"#{ann.id}")
-    if form.confirmed:
-        return await confirm(ctx, ann, schedule=ann.send_at is not None)
+    if form.confirmed:  # no preview to warn in: the answer carries the warning instead
+        reply = await confirm(ctx, ann, schedule=ann.send_at is not None)
+        reply.text += short_notice_warning(ctx, record.starts_at, ann.send_at)
+        return reply
     preview = await _preview(ctx, ann, record, groups, len(private))
     preview += await unreached_line(ctx, audience, groups, private)
+    preview += short_notice_warning(ctx, record.starts_at, ann.send_at)
     return await preview_reply(ctx, ann, preview, preview_buttons(ctx, ann))
 
 

@@ -26,7 +26,7 @@ TEXTS: Final[dict[str, str]] = {
     "meeting.cancel_reason": " — Reason: {reason}",
     "meeting.plain_answer": "Answer: XN {id} CO · XN {id} KHONG &lt;reason&gt; · XN {id} THAY &lt;full name, position&gt;",
     "meeting.file_caption": "📎 Meeting invitation #{id}: {title}",
-    "meeting.usage": "Usage: <code>/meeting title | time | venue | audience</code>, then the optional lines <code>căn cứ:</code> (reference), <code>thành phần:</code> (attendees), <code>ghi chú:</code> (notes), <code>kết thúc:</code> (end), <code>hạn xác nhận:</code> (answer by), <code>nhắc:</code> (reminders), <code>gửi lúc:</code> (send at).",
+    "meeting.usage": "Usage: <code>/meeting title | time | venue | audience</code>, then the optional lines <code>căn cứ:</code> (reference), <code>thành phần:</code> (attendees), <code>ghi chú:</code> (notes), <code>kết thúc:</code> (end), <code>hạn xác nhận:</code> (answer by), <code>nhắc:</code> (reminders), <code>gửi lúc:</code> (send at), and the official fields <code>số hiệu:</code> (number), <code>chủ trì:</code> (chair), <code>liên hệ:</code> (contact), <code>yêu cầu:</code> (requirements), <code>số đại biểu:</code> (delegates per unit), <code>sau hạn:</code> (after the deadline).",
     "meeting.example": "/meeting Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | 8h 19/6/2024 | Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội | all\ncăn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\nthành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\nhạn xác nhận: 17h 14/6/2024\nnhắc: 1 ngày, 2 giờ",
     "meeting.no_separator": (
         "The parts of the first line are separated by «|»: "

@@ -29,7 +29,9 @@ TEXTS: Final[dict[str, str]] = {
     "meeting.usage": (
         "Cách dùng: <code>/hop tiêu đề | thời gian | địa điểm | đối tượng</code>, rồi các dòng tuỳ chọn "
         "<code>căn cứ:</code>, <code>thành phần:</code>, <code>ghi chú:</code>, <code>kết thúc:</code>, "
-        "<code>hạn xác nhận:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
+        "<code>hạn xác nhận:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>, và các mục của "
+        "giấy mời chính thức: <code>số hiệu:</code>, <code>chủ trì:</code>, <code>liên hệ:</code>, "
+        "<code>yêu cầu:</code>, <code>số đại biểu:</code>, <code>sau hạn:</code>."
     ),
     "meeting.example": (
         "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm 2024 | 8h 19/6/2024 | "
