@@ -27,7 +27,7 @@ from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
 from handlers.notices import status as notice_status
-from handlers.papers import submissions
+from handlers.papers import appraisal, revision, submissions
 from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
@@ -74,6 +74,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("moi", "invite", invites.create_invite, organiser=True),
     Command("quyen", "grant", access.grant, organiser=True),
     Command("nguon", "feeds", feeds.feeds, organiser=True, example="feeds.example"),
+    Command(
+        "thamdinh", "review", appraisal.review_command, organiser=True, example="review.example"
+    ),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
@@ -246,6 +249,7 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "status": (status.status_page, True),
     "sendstatus": (notice_status.status_page, True),
     "pick": (rsvp.picker_page, False),
+    appraisal.LIST: (appraisal.review_page, True),
 }
 
 
@@ -269,6 +273,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     "r": (rsvp.rsvp_button, False),
     "t": (status.status_button, True),
     "d": (dialogue.button, True),
+    appraisal.PREFIX: (appraisal.review_button, True),
 }
 
 
@@ -379,6 +384,8 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await dialogue.answer(ctx, req)  # an open draft takes the text first
         if reply is None:
             reply = await rsvp.answer_question(ctx, req)
+        if reply is None:
+            reply = await revision.answer(ctx, req)  # an organiser's comment on a paper
         code = invites.typed_code(typed) if ctx.in_private else None
         if reply is None and code is not None:  # an invite code sent alone joins its unit
             return await start.start(ctx, replace(req, command="start", args=code))
