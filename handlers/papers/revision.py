@@ -60,7 +60,7 @@ async def ask_comment(ctx: Ctx, ann: Announcement, unit: Unit, version: int, pag
     question.expires_at = ctx.now + LIFETIME
     return Reply(
         ctx.t("review.ask_comment", unit=unit.code, version=version, id=ann.id),
-        toast=ctx.t("review.toast_ask", unit=unit.code),
+        toast=ctx.t("review.toast_ask_here" if private else "review.toast_ask", unit=unit.code),
         to_person=not private,
     )
 

@@ -63,6 +63,7 @@ TEXTS: Final[dict[str, str]] = {
         "Please type the comment for the unit (one message). Type <code>huỷ</code> to stop."
     ),
     "review.toast_ask": "Please type the comment for {unit} in the private chat",
+    "review.toast_ask_here": "Please type the comment for {unit}",
     "review.quit": "Stopped; no comment was sent. Nothing was changed.",
     "review.question_stale": "The unit has sent a new file or the call has changed; the comment was not sent. Type /review again to see the list.",
     "review.bad_comment": "Please type the comment (at most {limit} characters).",

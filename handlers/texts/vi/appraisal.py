@@ -63,6 +63,7 @@ TEXTS: Final[dict[str, str]] = {
         "Xin gõ nhận xét gửi đơn vị (một tin nhắn). Gõ <code>huỷ</code> để thôi."
     ),
     "review.toast_ask": "Xin gõ nhận xét cho {unit} trong tin nhắn riêng",
+    "review.toast_ask_here": "Xin gõ nhận xét cho {unit}",
     "review.quit": "Đã thôi, không gửi nhận xét. Không có gì thay đổi.",
     "review.question_stale": "Đơn vị đã gửi tệp mới hoặc lời mời đã thay đổi; nhận xét chưa được gửi. Gõ lại /thamdinh để xem danh sách.",
     "review.bad_comment": "Xin gõ nhận xét (tối đa {limit} ký tự).",
