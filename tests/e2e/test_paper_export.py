@@ -123,7 +123,9 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
         ack, content = await submit(c, people[index], groups[index], name)
         assert ack.startswith(f"✅ Đã nhận tham luận của Trường Chính trị số {index + 1} lúc ")
         replaced = (
-            " Tệp này thay cho tệp gửi trước đó. Đây là bản 2 của đơn vị." if index in served else ""
+            " Tệp này thay cho tệp gửi trước đó. Đây là bản 2 của đơn vị."
+            if index in served
+            else ""
         )
         assert ack.endswith(f": {name}.{replaced}")
         assert "nộp muộn" not in ack

@@ -264,3 +264,15 @@ async def test_a_press_in_a_group_asks_for_the_comment_privately(h: Harness) -> 
     reply = await router.handle_action(h.env, req)
     assert reply.to_person and "Xin gõ nhận xét gửi đơn vị" in reply.text
     assert reply.toast == "Xin gõ nhận xét cho U1 trong tin nhắn riêng"
+
+
+async def test_the_typed_forms_work_without_the_slash_as_on_zalo(h: Harness) -> None:
+    await papers(h)
+    assert (await type_text(h, "THAMDINH 1 U2 TRINHBAY")).text == (
+        "Đã ghi: tham luận của U2 (#1) — chọn trình bày."
+    )
+    asked = await type_text(h, "thamdinh 1 U1 cansua")
+    assert "Xin gõ nhận xét gửi đơn vị" in asked.text
+    await type_text(h, "Bổ sung số liệu")
+    assert (await type_text(h, "ok")).text.startswith("Đã gửi nhận xét cho U1 (2 nơi nhận)")
+    assert (await submission(h, "U1")).review == PaperReview.NEEDS_REVISION
