@@ -22,6 +22,7 @@ from handlers.texts import text
 from storage import queries
 from storage.models import (
     Announcement,
+    AnnouncementStatus,
     Chat,
     ChatState,
     Conversation,
@@ -87,7 +88,14 @@ async def answer(ctx: Ctx, req: Request) -> Reply | None:
         else []
     )
     version = question.data.get("version")
-    if ann is None or call is None or unit is None or not papers or papers[-1].version != version:
+    if (
+        ann is None
+        or ann.status == AnnouncementStatus.CANCELLED
+        or call is None
+        or unit is None
+        or not papers
+        or papers[-1].version != version
+    ):
         await ctx.session.delete(question)
         return Reply(ctx.t("review.question_stale"))
     if question.kind == ASK_COMMENT:

@@ -276,3 +276,13 @@ async def test_the_typed_forms_work_without_the_slash_as_on_zalo(h: Harness) -> 
     await type_text(h, "Bổ sung số liệu")
     assert (await type_text(h, "ok")).text.startswith("Đã gửi nhận xét cho U1 (2 nơi nhận)")
     assert (await submission(h, "U1")).review == PaperReview.NEEDS_REVISION
+
+
+async def test_a_comment_typed_after_the_call_was_cancelled_is_not_sent(h: Harness) -> None:
+    await papers(h)
+    await press(h, "ap:fix.U1.1.0:1")
+    await say(h, "huy", "1 | đổi kế hoạch")
+    stale = await type_text(h, "Bổ sung số liệu")
+    assert stale.text.startswith("Đơn vị đã gửi tệp mới hoặc lời mời đã thay đổi")
+    assert await sent(h) == []
+    assert (await say(h, "thamdinh", "1")).text.startswith("Lời mời gửi tham luận #1 đã bị huỷ")
