@@ -35,7 +35,7 @@ from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import acks, notice, sending
 from handlers.notices import status as notice_status
-from handlers.papers import submissions
+from handlers.papers import appraisal, revision, submissions
 from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
@@ -85,6 +85,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("quyen", "grant", access.grant, organiser=True),
     Command("nguon", "feeds", feeds.feeds, organiser=True, example="feeds.example"),
     Command("daibieu", "delegates", delegates.command, example="delegates.example"),
+    Command(
+        "thamdinh", "review", appraisal.review_command, organiser=True, example="review.example"
+    ),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
@@ -259,6 +262,7 @@ PAGED: dict[str, tuple[PageRenderer, bool]] = {
     "pick": (rsvp.picker_page, False),
     "rollcall": (rollcall.hand_page, True),
     "ddunits": (checkin.units_page, False),
+    appraisal.LIST: (appraisal.review_page, True),
 }
 
 
@@ -286,6 +290,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     rollcall.PREFIX: (rollcall.mark_button, True),
     checkin.PREFIX: (checkin.button, False),
     acks.PREFIX: (acks.ack_button, False),
+    appraisal.PREFIX: (appraisal.review_button, True),
 }
 
 
@@ -407,6 +412,7 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await rsvp.answer_question(ctx, req)
         if reply is None:
             reply = await checkin.answer_position(ctx, req)  # an extra's position, after a scan
+            reply = await revision.answer(ctx, req)  # an organiser's comment on a paper
         code = invites.typed_code(typed) if ctx.in_private else None
         if reply is None and code is not None:  # an invite code sent alone joins its unit
             return await start.start(ctx, replace(req, command="start", args=code))

@@ -69,6 +69,20 @@ def _delegates(parts: list[str], lang: str) -> str | None:
     if len(verb) == 4 and verb[0] == "x" and verb[1].isdigit():
         return text(lang, "delegates.typed_remove", id=ann_id, code=verb[3], number=verb[1])
     return None
+_REVIEW_VERBS = {"ok": "DAT", "fix": "CANSUA", "pr": "TRINHBAY"}
+
+
+def _review_press(parts: list[str], lang: str) -> str | None:
+    """`ap:<ok|fix|pr>.<unit>.<version>.<page>:<call id>` → `THAMDINH 7 HP DAT` (`CANSUA`,
+    `TRINHBAY`): the `/thamdinh` command, typed without its slash."""
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None
+    verb = parts[0].split(".")
+    if len(verb) != 4 or verb[0] not in _REVIEW_VERBS or not verb[1].isalnum():
+        return None
+    return text(
+        lang, "review.typed", id=int(parts[1]), unit=verb[1].upper(), verb=_REVIEW_VERBS[verb[0]]
+    )
 
 
 # by the action's prefix (the part before the first `:`)
@@ -78,6 +92,7 @@ FORMS: dict[str, TypedForm] = {
     "db": _delegates,
     "dm": rollcall_mark,
     acks.PREFIX: acks.typed_form,
+    "ap": _review_press,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

@@ -46,6 +46,7 @@ from handlers.notices.sheets import (
     widths as _widths,
 )
 from handlers.notices.tables import display_name, platform_name
+from handlers.papers.appraisal import export_cells, export_headers
 from handlers.papers.stored import WithStoredFiles
 from handlers.texts import Safe
 from storage import queries
@@ -403,6 +404,7 @@ class PaperRow:
     size: str
     entry: str
     platform: str = ""  # `Telegram`, `Zalo`; empty on a unit's missing row
+    review: tuple[object, ...] = ()  # version, appraisal state, comment (`papers.appraisal`)
 
 
 def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperRow]:
@@ -432,6 +434,7 @@ def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperR
                     late=t("paper_export.late") if sub.late else "",
                     size=format_size(paper.size if paper.size is not None else sub.file_size),
                     entry=entry,
+                    review=export_cells(sub, lang),
                 )
             )
         if unit.id not in state.invited or len(papers) >= state.call.per_unit:
@@ -455,7 +458,7 @@ def build_paper_xlsx(state: PaperState, lang: str, tz: Any, exported: str, parts
     sheet = book.active
     assert sheet is not None
     sheet.title = t("export.sheet_list")
-    headers = [t(f"paper_export.col.{name}") for name in PAPER_COLUMNS]
+    headers = [t(f"paper_export.col.{name}") for name in PAPER_COLUMNS] + export_headers(lang)
     _plain(sheet, 1, list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -472,6 +475,7 @@ def build_paper_xlsx(state: PaperState, lang: str, tz: Any, exported: str, parts
             row.size,
             row.entry,
             row.platform,
+            *row.review,
         ]
         _plain(sheet, index + 1, values)
         for column, value in enumerate(values):

@@ -20,6 +20,7 @@ from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.status import failed_lines
 from handlers.notices.tables import display_name, platform_mark, short_time
 from handlers.notices.tables import fit as fit_message
+from handlers.papers.appraisal import status_note
 from handlers.papers.card import submitted_line
 from handlers.texts import Safe
 from storage import queries
@@ -160,5 +161,5 @@ def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers, own: datetime | 
             line = ctx.t("paper_status.link", url=paper.link, name=name, at=at, late=late)
         else:
             line = ctx.t("paper_status.paper", file=paper.file_name, name=name, at=at, late=late)
-        lines.append(line)
+        lines.append(line + status_note(ctx, paper))
     return "\n".join(lines)

@@ -18,8 +18,10 @@ from handlers.forms import (
     parse_announcement_code,
 )
 from handlers.notices.audience import announcement_unit_ids
+from handlers.papers import appraisal
 from handlers.papers.card import refresh_paper_cards
 from handlers.papers.filetypes import PAPER_TYPES
+from handlers.texts import Safe
 from storage import queries
 from storage.models import (
     Announcement,
@@ -90,14 +92,16 @@ class Recorded:
     at: datetime
     late: bool
     replaced: bool
+    version_note: str = ""  # `Đây là bản sửa (bản 2) …` (`handlers.papers.appraisal`)
 
     def values(self, ctx: Ctx) -> dict[str, str]:
-        """The receipt's `unit`, `when`, `late` and `replaced`."""
+        """The receipt's `unit`, `when`, `late` and `replaced` (with the version's note)."""
+        replaced = ctx.t("submit.replaced") if self.replaced else ""
         return {
             "unit": self.unit.name,
             "when": self.at.astimezone(ctx.env.tz).strftime("%H:%M, %d/%m/%Y"),
             "late": ctx.t("submit.late") if self.late else "",
-            "replaced": ctx.t("submit.replaced") if self.replaced else "",
+            "replaced": Safe(replaced + self.version_note),
         }
 
 
@@ -136,6 +140,7 @@ async def record(
     """Store the unit's new current paper (older ones beyond the call's `per_unit` stay as
     history), audit it, and let the cards follow."""
     ann, call, unit = target.ann, target.call, target.unit
+    new = await appraisal.next_version(ctx.session, ann.id, unit.id)
     current = list(await queries.current_submissions(ctx.session, ann.id, unit.id))
     replaced = len(current) >= call.per_unit
     if replaced:  # the newest `per_unit` files are current; older ones stay as history
@@ -145,7 +150,7 @@ async def record(
         )
     # against the unit's own deadline when `/giahan` gave it one
     deadline = await deadlines.deadline_of(ctx.session, ann.id, unit.id, call.deadline)
-    late = deadline is not None and ctx.now > deadline
+    late = deadline is not None and ctx.now > deadline and not new.on_time(ctx.now)
     ctx.session.add(
         Submission(
             announcement_id=ann.id,
@@ -160,6 +165,10 @@ async def record(
             submitted_at=ctx.now,
             late=late,
             current=True,
+            version=new.version,
+            review=new.review,
+            review_comment=new.comment,
+            revision_deadline=new.deadline,
         )
     )
     await ctx.session.flush()
@@ -167,7 +176,8 @@ async def record(
         ctx.session, ctx.now, ctx.person.id, "papers.submit", f"#{ann.id}", unit=unit.code
     )
     await submissions_changed(ctx, ann)
-    return Recorded(unit=unit, at=ctx.now, late=late, replaced=replaced)
+    note = await appraisal.version_recorded(ctx, ann, unit, new)
+    return Recorded(unit=unit, at=ctx.now, late=late, replaced=replaced, version_note=note)
 
 
 def check_paper_file(file: FileRef) -> None:

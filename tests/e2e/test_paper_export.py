@@ -122,7 +122,11 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
     for index, name in PAPERS:
         ack, content = await submit(c, people[index], groups[index], name)
         assert ack.startswith(f"✅ Đã nhận tham luận của Trường Chính trị số {index + 1} lúc ")
-        replaced = " Tệp này thay cho tệp gửi trước đó." if index in served else ""
+        replaced = (
+            " Tệp này thay cho tệp gửi trước đó. Đây là bản 2 của đơn vị."
+            if index in served
+            else ""
+        )
         assert ack.endswith(f": {name}.{replaced}")
         assert "nộp muộn" not in ack
         served[index] = (name, content)
@@ -216,6 +220,9 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
         "Dung lượng",
         "Tệp trong ZIP",
         "Nền tảng",
+        "Bản",
+        "Thẩm định",
+        "Nhận xét",
     )
     assert [r[0] for r in rows[1:]] == list(range(1, 11))
     assert [r[8] for r in rows[1:]] == ["Telegram"] * 6 + [None] * 4  # the missing have no one

@@ -31,6 +31,8 @@ HEADER = [
     "Tệp trong ZIP",
     "Nền tảng",
 ]
+REVIEW = ["Bản", "Thẩm định", "Nhận xét"]
+FIRST = [1, "đã nhận", None]  # a first version, not appraised yet
 
 
 class FakeStore:
@@ -219,14 +221,18 @@ async def test_the_xlsx_lists_every_file_and_the_units_that_did_not_submit(
     size = "520 B"  # 13 bytes × 40
     rows = sheet_rows(reply.files[0].content)
     assert rows == [
-        HEADER,
+        HEADER + REVIEW,
         [1, "U1 — Trường Chính trị số 1", "Tham luận Hải Phòng.pdf", "Thư ký 1",
-         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram"],
+         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram",
+         *FIRST],
         [2, "U2 — Trường Chính trị số 2", "Tham luận Vĩnh Phúc.docx", "Thư ký 2",
-         datetime(2024, 6, 15, 10, 35), "Có", size, "U2 - Tham luận Vĩnh Phúc.docx", "Telegram"],
+         datetime(2024, 6, 15, 10, 35), "Có", size, "U2 - Tham luận Vĩnh Phúc.docx", "Telegram",
+         *FIRST],
         [3, "U3 — Trường Chính trị số 3", "=HYPERLINK(1).pdf", "Thư ký 3",
-         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf", "Telegram"],
-        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None, None],
+         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf", "Telegram",
+         *FIRST],
+        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None, None,
+         None, None, None],
     ]  # fmt: skip
     book = load_workbook(io.BytesIO(reply.files[0].content))
     assert book.sheetnames == ["Danh sách", "Tổng hợp"]

@@ -51,6 +51,7 @@ TEXTS: Final[dict[str, str]] = {
         "/cancel — cancel an unsent notice, a meeting or a paper call: <code>/cancel 12 | reason</code>\n"
         "/status — who confirmed or submitted: <code>/status 12</code>; record for a unit: <code>/status 12 | HP | yes | Nguyễn Văn A</code>\n"
         "/export — the list as Excel and CSV; for a paper call, a ZIP of the papers and an Excel list: <code>/export 12</code>\n"
+        "/review — appraise the papers (accept, ask for a revision, choose to present): <code>/review 7</code>\n"
         "/units — units: <code>/units add HP | Trường Chính trị Tô Hiệu</code>, <code>/units remove HP</code>\n"
         "/group — in a group: <code>/group HP bgh</code> links it to a unit, <code>/group cluster</code> to the whole cluster; "
         "in private: all groups\n"

@@ -11,6 +11,7 @@ from typing import Final
 
 from handlers.texts.vi import (
     acknowledgements,
+    appraisal,
     cluster,
     common,
     deadlines,
@@ -39,4 +40,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "delegates": delegates.TEXTS,
     "deadlines": deadlines.TEXTS,
     "rollcall": rollcall.TEXTS,
+    "appraisal": appraisal.TEXTS,
 }
