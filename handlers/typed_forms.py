@@ -38,10 +38,25 @@ def _preview_choice(parts: list[str], lang: str) -> str | None:
     return text(lang, f"notice.typed_{parts[0]}", id=int(parts[1]))
 
 
+def _programme(parts: list[str], lang: str) -> str | None:
+    """`pg:<u…|d…|post|xlsx>:<call id>` → the programme preview's typed forms: ▲▼ →
+    `/chuongtrinh 7 thứ tự: …`, [Đăng chương trình] → `/chuongtrinh 7 đăng`, [Xuất XLSX] →
+    `/chuongtrinh 7 xuất`."""
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None
+    verb, ann_id = parts[0], int(parts[1])
+    if verb in ("post", "xlsx"):
+        return text(lang, f"programme.typed_{verb}", id=ann_id)
+    if verb[:1] in ("u", "d") and verb[1:].isdigit():
+        return text(lang, "programme.typed_order", id=ann_id)
+    return None
+
+
 # by the action's prefix (the part before the first `:`)
 FORMS: dict[str, TypedForm] = {
     "r": _meeting_answer,
     "n": _preview_choice,
+    "pg": _programme,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

@@ -20,6 +20,7 @@ from handlers.texts.vi import (
     news,
     notices,
     papers,
+    programme,
     quota,
     rollcall,
 )
@@ -37,4 +38,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "delegates": delegates.TEXTS,
     "deadlines": deadlines.TEXTS,
     "rollcall": rollcall.TEXTS,
+    "programme": programme.TEXTS,
 }
