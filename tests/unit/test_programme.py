@@ -212,12 +212,14 @@ async def test_posting_reaches_the_audience_once_per_version(h: Harness) -> None
     again = await press(h, "pg:post:1")
     assert "đã được đăng" in again.text
     async with h.env.sessions() as session:
-        cards = (
-            await session.scalars(select(Outbox).where(Outbox.purpose == "programme"))
-        ).all()
+        cards = (await session.scalars(select(Outbox).where(Outbox.purpose == "programme"))).all()
     assert len(cards) == 3
-    assert cards[0].payload["text"].startswith(
-        "🗓 <b>CHƯƠNG TRÌNH HỘI THẢO — ĐỔI MỚI PHƯƠNG PHÁP GIẢNG DẠY LÝ LUẬN CHÍNH TRỊ</b>"
+    assert (
+        cards[0]
+        .payload["text"]
+        .startswith(
+            "🗓 <b>CHƯƠNG TRÌNH HỘI THẢO — ĐỔI MỚI PHƯƠNG PHÁP GIẢNG DẠY LÝ LUẬN CHÍNH TRỊ</b>"
+        )
     )
     assert "1. 08:00–08:15 · Thư ký 1 (U1) — Tham luận U1" in cards[0].payload["text"]
     assert "buttons" not in cards[0].payload
