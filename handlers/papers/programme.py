@@ -239,6 +239,8 @@ async def post(ctx: Ctx, ann: Announcement, call: PaperCall) -> Reply:
     """Post the programme card to the call's audience (groups and the private chats it
     reaches), once per version of the programme: a second press on the same programme writes
     nothing new, a change and a new press post again."""
+    if ann.status == AnnouncementStatus.CANCELLED:
+        raise FormError("programme.call_cancelled", id=ann.id)
     talks = await _talks(ctx, ann, call)
     when = await _meeting_when(ctx, call)
     parts = split_html(card_text(call, talks, ctx.env.tz, when))

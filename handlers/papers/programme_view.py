@@ -175,7 +175,7 @@ def card_text(
 ) -> str:
     """The programme card: `🗓 CHƯƠNG TRÌNH HỘI THẢO — <chủ đề>`, the meeting's time and place
     when tied to one, then a numbered line per talk."""
-    lines = [text(lang, "programme.card_header", topic=call.topic.upper())]
+    lines = [text(lang, "programme.card_header", topic=call.topic)]
     if when:
         lines.append(text(lang, "programme.card_when", when=when))
     lines.append("")

@@ -22,7 +22,7 @@ from tests.e2e.test_foundation import build_cluster
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TOPIC = "Đổi mới phương pháp giảng dạy lý luận chính trị"
-HEADER = "🗓 CHƯƠNG TRÌNH HỘI THẢO — ĐỔI MỚI PHƯƠNG PHÁP GIẢNG DẠY LÝ LUẬN CHÍNH TRỊ"
+HEADER = "🗓 CHƯƠNG TRÌNH HỘI THẢO — Đổi mới phương pháp giảng dạy lý luận chính trị"
 
 
 def docx(title: str) -> bytes:

@@ -94,7 +94,7 @@ async def test_the_programme_is_built_from_the_chosen_papers_in_unit_code_order(
     reply = await router.handle_command(h.env, command("chuongtrinh", "1"))
     assert reply is not None
     assert "Xem trước chương trình hội thảo — lời mời tham luận #1" in reply.text
-    assert "CHƯƠNG TRÌNH HỘI THẢO — ĐỔI MỚI PHƯƠNG PHÁP" in reply.text
+    assert "CHƯƠNG TRÌNH HỘI THẢO — Đổi mới phương pháp" in reply.text
     assert "1. Thư ký 1 (U1) — Tham luận U1 · 15 phút" in reply.text
     assert "3. Thư ký 4 (U4) — Tham luận U4 · 15 phút" in reply.text
     assert "U2" not in reply.text.split("Đổi thứ tự")[0]
@@ -218,7 +218,7 @@ async def test_posting_reaches_the_audience_once_per_version(h: Harness) -> None
         cards[0]
         .payload["text"]
         .startswith(
-            "🗓 <b>CHƯƠNG TRÌNH HỘI THẢO — ĐỔI MỚI PHƯƠNG PHÁP GIẢNG DẠY LÝ LUẬN CHÍNH TRỊ</b>"
+            "🗓 <b>CHƯƠNG TRÌNH HỘI THẢO — Đổi mới phương pháp giảng dạy lý luận chính trị</b>"
         )
     )
     assert "1. 08:00–08:15 · Thư ký 1 (U1) — Tham luận U1" in cards[0].payload["text"]
@@ -263,3 +263,13 @@ def test_the_preview_buttons_have_typed_forms() -> None:
     assert typed_form("pg:post:7") == "Đăng chương trình: <code>/chuongtrinh 7 đăng</code>"
     assert typed_form("pg:xlsx:7") == "Xuất XLSX: <code>/chuongtrinh 7 xuất</code>"
     assert typed_form("pg:zz:7") is None
+
+
+async def test_the_programme_of_a_cancelled_call_is_not_posted(h: Harness) -> None:
+    await seminar(h, 2, chosen=(1, 2))
+    await router.handle_command(h.env, command("huy", "1 | đổi kế hoạch"))
+    refused = await press(h, "pg:post:1")
+    assert "đã bị huỷ nên không đăng chương trình" in refused.text
+    async with h.env.sessions() as session:
+        posted = (await session.scalars(select(Outbox).where(Outbox.purpose == "programme"))).all()
+    assert posted == []

@@ -77,6 +77,9 @@ TEXTS: Final[dict[str, str]] = {
     "programme.no_chats": (
         "Call for papers #{id} has no group to post the programme to. Nothing was sent."
     ),
+    "programme.call_cancelled": (
+        "Call for papers #{id} was cancelled, so the programme is not posted. Nothing was sent."
+    ),
     "programme.already_posted": (
         "This programme #{id} was already posted and nothing changed since, so it is not sent again."
     ),

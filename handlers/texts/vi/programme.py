@@ -77,6 +77,9 @@ TEXTS: Final[dict[str, str]] = {
     "programme.no_chats": (
         "Lời mời tham luận #{id} chưa có nhóm nào để đăng chương trình. Không có gì được gửi."
     ),
+    "programme.call_cancelled": (
+        "Lời mời tham luận #{id} đã bị huỷ nên không đăng chương trình. Không có gì được gửi."
+    ),
     "programme.already_posted": (
         "Chương trình #{id} này đã được đăng, chưa có gì thay đổi nên không gửi lại."
     ),
