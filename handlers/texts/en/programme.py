@@ -22,7 +22,7 @@ TEXTS: Final[dict[str, str]] = {
     ),
     "programme.none_chosen": (
         "No paper of call #{id} has been chosen to present yet. Please appraise and choose papers "
-        "with <code>/thamdinh {id}</code> (the [Chọn trình bày] button), then type "
+        "with <code>/thamdinh {id}</code> (its button choosing a paper to present), then type "
         "<code>/chuongtrinh {id}</code> again."
     ),
     "programme.not_meeting": (
