@@ -9,6 +9,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from bot.zalo_render import plain_messages
 from handlers import router
 from handlers.core import FileRef, Request
 from handlers.papers import exports
@@ -106,6 +107,10 @@ async def test_the_programme_is_built_from_the_chosen_papers_in_unit_code_order(
         ["Đăng chương trình", "Xuất XLSX"],
     ]
     assert all(len((b.action or "").encode()) <= 64 for row in reply.buttons for b in row)
+    zalo = "\n".join(plain_messages(reply.text, reply.buttons))
+    assert "Đổi thứ tự: /chuongtrinh 1 thứ tự: HP, VP, HN" in zalo
+    assert "Đăng chương trình: /chuongtrinh 1 đăng" in zalo
+    assert "Xuất XLSX: /chuongtrinh 1 xuất" in zalo
 
 
 async def test_newly_chosen_papers_are_appended_and_dropped_ones_removed(h: Harness) -> None:
