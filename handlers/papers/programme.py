@@ -183,7 +183,8 @@ async def _meeting_when(ctx: Ctx, call: PaperCall) -> str:
     if call.programme_meeting_id is None:
         return ""
     meeting = await queries.meeting(ctx.session, call.programme_meeting_id)
-    if meeting is None:
+    ann = await queries.announcement(ctx.session, call.programme_meeting_id)
+    if meeting is None or ann is None or ann.status == AnnouncementStatus.CANCELLED:
         return ""
     when = timeparse.format_when(meeting.starts_at, ctx.env.tz, ctx.lang)
     return f"{when} · {meeting.venue}" if meeting.venue else when

@@ -23,7 +23,7 @@ from handlers.notices.sheets import labels, plain, widths
 from handlers.notices.tables import display_name
 from handlers.texts import Safe, text
 from storage import queries
-from storage.models import PaperCall, ProgrammeItem, Submission, Unit
+from storage.models import AnnouncementStatus, PaperCall, ProgrammeItem, Submission, Unit
 from storage.queries import programme as programme_queries
 
 DEFAULT_MINUTES = 15
@@ -140,12 +140,12 @@ async def read_talks(session: AsyncSession, call: PaperCall, lang: str = "vi") -
 
 async def timed(session: AsyncSession, call: PaperCall, talks: list[Talk]) -> None:
     """Give each talk its slot from the tied meeting's start, one after the other by minutes;
-    without a meeting (or when it is gone), no times."""
-    meeting = (
-        await queries.meeting(session, call.programme_meeting_id)
-        if call.programme_meeting_id is not None
-        else None
-    )
+    without a meeting (or when it is gone or was cancelled since), no times."""
+    meeting_id = call.programme_meeting_id
+    ann = await queries.announcement(session, meeting_id) if meeting_id is not None else None
+    meeting = None
+    if ann is not None and ann.status != AnnouncementStatus.CANCELLED:
+        meeting = await queries.meeting(session, ann.id)
     start = meeting.starts_at if meeting is not None else None
     for talk in talks:
         if start is None:

@@ -190,6 +190,11 @@ async def test_a_meeting_gives_each_talk_its_time_slot(h: Harness) -> None:
         call = await session.get(PaperCall, 1)
         assert call is not None and call.programme_meeting_id == 2
     assert "08:00" not in await run(h, "1 | bỏ")
+    await run(h, "1 | 2")
+    await router.handle_command(h.env, command("huy", "2 | đổi lịch"))
+    shown = await run(h, "1")
+    assert "08:00" not in shown and "1. Thư ký 1 (U1) — Tham luận U1 · 15 phút" in shown
+    assert "Cuộc họp #2 đã bị huỷ" in await run(h, "1 | 2")
 
 
 async def test_refusals_are_explained_and_change_nothing(h: Harness) -> None:
