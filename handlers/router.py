@@ -35,7 +35,7 @@ from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import acks, notice, sending
 from handlers.notices import status as notice_status
-from handlers.papers import appraisal, revision, submissions
+from handlers.papers import appraisal, programme, revision, submissions
 from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
@@ -88,6 +88,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "thamdinh", "review", appraisal.review_command, organiser=True, example="review.example"
     ),
+    Command("chuongtrinh", "programme", programme.programme, organiser=True),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}
@@ -291,6 +292,7 @@ ACTIONS: dict[str, tuple[ActionHandler, bool]] = {
     checkin.PREFIX: (checkin.button, False),
     acks.PREFIX: (acks.ack_button, False),
     appraisal.PREFIX: (appraisal.review_button, True),
+    programme.PREFIX: (programme.programme_button, True),
 }
 
 

@@ -69,6 +69,8 @@ def _delegates(parts: list[str], lang: str) -> str | None:
     if len(verb) == 4 and verb[0] == "x" and verb[1].isdigit():
         return text(lang, "delegates.typed_remove", id=ann_id, code=verb[3], number=verb[1])
     return None
+
+
 _REVIEW_VERBS = {"ok": "DAT", "fix": "CANSUA", "pr": "TRINHBAY"}
 
 
@@ -85,6 +87,20 @@ def _review_press(parts: list[str], lang: str) -> str | None:
     )
 
 
+def _programme(parts: list[str], lang: str) -> str | None:
+    """`pg:<u…|d…|post|xlsx>:<call id>` → the programme preview's typed forms: ▲▼ →
+    `/chuongtrinh 7 thứ tự: …`, [Đăng chương trình] → `/chuongtrinh 7 đăng`, [Xuất XLSX] →
+    `/chuongtrinh 7 xuất`."""
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None
+    verb, ann_id = parts[0], int(parts[1])
+    if verb in ("post", "xlsx"):
+        return text(lang, f"programme.typed_{verb}", id=ann_id)
+    if verb[:1] in ("u", "d") and verb[1:].isdigit():
+        return text(lang, "programme.typed_order", id=ann_id)
+    return None
+
+
 # by the action's prefix (the part before the first `:`)
 FORMS: dict[str, TypedForm] = {
     "r": _meeting_answer,
@@ -93,6 +109,7 @@ FORMS: dict[str, TypedForm] = {
     "dm": rollcall_mark,
     acks.PREFIX: acks.typed_form,
     "ap": _review_press,
+    "pg": _programme,
 }
 
 # typed words read back into a button's action (`HUY` is the cancel command itself)

@@ -18,7 +18,7 @@ import time
 import unicodedata
 import zipfile
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from handlers.notices.sheets import (
 )
 from handlers.notices.tables import display_name, platform_name
 from handlers.papers.appraisal import export_cells, export_headers
+from handlers.papers.programme_view import Talk, add_programme_sheet, read_talks
 from handlers.papers.stored import WithStoredFiles
 from handlers.texts import Safe
 from storage import queries
@@ -103,6 +104,7 @@ class PaperState:
     units: list[Unit]
     invited: set[int]
     papers: list[Paper]
+    talks: list[Talk] = field(default_factory=list)  # the seminar programme, when there is one
 
     def papers_of(self, unit: Unit) -> list[Paper]:
         return [p for p in self.papers if p.unit.id == unit.id]
@@ -145,6 +147,7 @@ async def export_papers(ctx: Ctx, ann: Announcement) -> Reply:
     if not ctx.in_private and ctx.person.private_chat_id is None:
         return Reply(ctx.t("paper_export.private_only", id=ann.id))
     state = await load_papers(ctx.session, ann, call)
+    state.talks = await read_talks(ctx.session, call, ctx.lang)  # sheet `Chương trình`
     queries.audit(
         ctx.session, ctx.now, ctx.person.id, "papers.export", f"#{ann.id}", files=len(state.papers)
     )
@@ -498,6 +501,9 @@ def build_paper_xlsx(state: PaperState, lang: str, tz: Any, exported: str, parts
         summary.cell(row=number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 80
+
+    if state.talks:
+        add_programme_sheet(book, state.talks, tz, lang)
 
     buffer = io.BytesIO()
     book.save(buffer)

@@ -52,6 +52,7 @@ TEXTS: Final[dict[str, str]] = {
         "/status — who confirmed or submitted: <code>/status 12</code>; record for a unit: <code>/status 12 | HP | yes | Nguyễn Văn A</code>\n"
         "/export — the list as Excel and CSV; for a paper call, a ZIP of the papers and an Excel list: <code>/export 12</code>\n"
         "/review — appraise the papers (accept, ask for a revision, choose to present): <code>/review 7</code>\n"
+        "/programme — the seminar programme from the papers chosen to present: <code>/programme 7</code>, with times from a meeting: <code>/programme 7 | 12</code>\n"
         "/units — units: <code>/units add HP | Trường Chính trị Tô Hiệu</code>, <code>/units remove HP</code>\n"
         "/group — in a group: <code>/group HP bgh</code> links it to a unit, <code>/group cluster</code> to the whole cluster; "
         "in private: all groups\n"

@@ -22,6 +22,7 @@ from handlers.texts.vi import (
     news,
     notices,
     papers,
+    programme,
     quota,
     rollcall,
 )
@@ -41,4 +42,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "deadlines": deadlines.TEXTS,
     "rollcall": rollcall.TEXTS,
     "appraisal": appraisal.TEXTS,
+    "programme": programme.TEXTS,
 }

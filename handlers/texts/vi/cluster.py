@@ -52,6 +52,7 @@ TEXTS: Final[dict[str, str]] = {
         "/tinhhinh — tình hình xác nhận hoặc nộp tham luận: <code>/tinhhinh 12</code>; ghi thay: <code>/tinhhinh 12 | HP | có | Nguyễn Văn A</code>\n"
         "/xuat — danh sách xác nhận ra Excel và CSV; với lời mời tham luận: tệp ZIP các bài và danh sách Excel: <code>/xuat 12</code>\n"
         "/thamdinh — thẩm định tham luận (Đạt, Cần sửa, Chọn trình bày): <code>/thamdinh 7</code>\n"
+        "/chuongtrinh — chương trình hội thảo từ các bài được chọn trình bày: <code>/chuongtrinh 7</code>, có giờ theo cuộc họp: <code>/chuongtrinh 7 | 12</code>\n"
         "/donvi — đơn vị: <code>/donvi them HP | Trường Chính trị Tô Hiệu</code>, <code>/donvi xoa HP</code>\n"
         "/nhom — trong nhóm: <code>/nhom HP bgh</code> liên kết với đơn vị, <code>/nhom cum</code> với cả Cụm; "
         "trong tin nhắn riêng: danh sách nhóm\n"
