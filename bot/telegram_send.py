@@ -5,15 +5,18 @@ the names other code imports from there) so that the adapter module holds the up
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from telegram import (
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
 )
 from telegram.constants import ParseMode
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_TOAST = 200  # UTF-16 units of an answerCallbackQuery text
+FILE_WRITE_TIMEOUT = 600.0  # seconds: a 50 MB part of the book over a slow link
 
 
 TAG = re.compile(r"<[^>]*>")
@@ -92,6 +96,8 @@ class TelegramTransport:
         if payload.get("force_reply"):
             keyboard = ForceReply(selective=True)
         try:
+            if action == OutboxAction.SEND and payload.get("document_path"):
+                return await self._send_file(chat_id, payload, keyboard)
             if action == OutboxAction.SEND and payload.get("document"):
                 sent = await self.bot.send_document(
                     chat_id,
@@ -146,6 +152,35 @@ class TelegramTransport:
             raise Transient("invalid token") from exc
         except NetworkError as exc:
             raise Transient(exc.message or type(exc).__name__) from None
+
+    async def _send_file(
+        self,
+        chat_id: int,
+        payload: dict[str, Any],
+        keyboard: InlineKeyboardMarkup | ForceReply | None,
+    ) -> str:
+        """A file Loa made and left on disk for the outbox (the book of papers): uploaded from
+        the disk, then removed. A file already gone (sent, then the row's marking was lost)
+        fails the row once, with why."""
+        path = Path(payload["document_path"])
+        if not path.is_file():  # noqa: ASYNC240 (one stat)
+            raise Rejected("the file to send is no longer on this machine")
+        with path.open("rb") as handle:  # noqa: ASYNC230 (streamed by httpx)
+            # streamed from disk by httpx (read_file_handle=False), never read whole
+            sent = await self.bot.send_document(
+                chat_id,
+                InputFile(
+                    handle, filename=payload.get("filename") or path.name, read_file_handle=False
+                ),
+                caption=payload.get("caption") or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                write_timeout=FILE_WRITE_TIMEOUT,
+            )
+        path.unlink(missing_ok=True)  # noqa: ASYNC240
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # the build's folder, once its last part went out
+        return str(sent.message_id)
 
     async def probe(self) -> bool:
         """Whether the Bot API answers at all (`getMe`): False only for a network error, a

@@ -27,7 +27,7 @@ from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import notice, sending
 from handlers.notices import status as notice_status
-from handlers.papers import submissions
+from handlers.papers import proceedings, submissions
 from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
@@ -74,6 +74,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("moi", "invite", invites.create_invite, organiser=True),
     Command("quyen", "grant", access.grant, organiser=True),
     Command("nguon", "feeds", feeds.feeds, organiser=True, example="feeds.example"),
+    Command(
+        "kyyeu", "proceedings", proceedings.proceedings, organiser=True, example="book.example"
+    ),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}

@@ -11,6 +11,7 @@ from typing import Final
 
 from handlers.texts.en import (
     acknowledgements,
+    book,
     cluster,
     common,
     deadlines,
@@ -37,4 +38,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "delegates": delegates.TEXTS,
     "deadlines": deadlines.TEXTS,
     "rollcall": rollcall.TEXTS,
+    "book": book.TEXTS,
 }
