@@ -47,7 +47,6 @@ PURPOSE = "book"
 LEASE = timedelta(minutes=5)  # renewed after every paper; a conversion is at most 2 minutes
 BOOK_LANG = "vi"  # the book itself (cover, contents) is Vietnamese, whoever asked
 MAX_MISSING_SHOWN = 30
-BOOKS_DIR = "loa-books"  # under the system's temporary folder: the parts wait there to be sent
 
 
 async def proceedings(ctx: Ctx, req: Request) -> Reply:
@@ -142,11 +141,9 @@ async def run_build(env: Env, build_id: int, *, timeout: float = convert.DEFAULT
             env, progress_id, build_id, text(lang, key, id=ann_id, done=done, count=count)
         )
 
-    folder = Path(tempfile.gettempdir()) / BOOKS_DIR / f"build-{build_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.iterdir():  # a build taken over after a crash starts afresh
-        if leftover.is_file():
-            leftover.unlink()
+    # a folder of its own (a build taken over after a crash starts afresh); the parts wait in
+    # it for the outbox, which removes each once sent, and the folder with the last
+    folder = Path(tempfile.mkdtemp(prefix=f"loa-kyyeu-{build_id}-"))
     now = env.clock.now()
     store = WithStoredFiles(env.sessions, env.files)
     made = await book.build_book(

@@ -12,8 +12,8 @@ from typing import Final
 TEXTS: Final[dict[str, str]] = {
     "menu.kyyeu": "Make the book of papers as one PDF (organisers)",
     "help.book": "\n/proceedings — the book of the papers as one PDF: <code>/proceedings 7</code>",
-    "book.example": "<code>/proceedings 7</code>",
-    "book.usage": "Please give the number of the paper call.",
+    "book.example": "/proceedings 7",
+    "book.usage": "Usage: <code>/proceedings 7</code> — the book of the papers of call #7 as one PDF, sent to you privately.",
     "book.not_call": "#{id} is not a paper call: a book is made only from papers.",
     "book.empty": "Paper call #{id} has no paper files yet to make a book of.",
     "book.private_only": (

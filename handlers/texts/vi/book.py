@@ -12,8 +12,8 @@ from typing import Final
 TEXTS: Final[dict[str, str]] = {
     "menu.kyyeu": "Dựng kỷ yếu các tham luận thành một tệp PDF (Ban tổ chức)",
     "help.book": "\n/kyyeu — kỷ yếu các tham luận thành một tệp PDF: <code>/kyyeu 7</code>",
-    "book.example": "<code>/kyyeu 7</code>",
-    "book.usage": "Xin ghi mã lời mời tham luận.",
+    "book.example": "/kyyeu 7",
+    "book.usage": "Cách dùng: <code>/kyyeu 7</code> — dựng kỷ yếu các tham luận của lời mời #7 thành một tệp PDF, gửi riêng cho anh/chị.",
     "book.not_call": "#{id} không phải lời mời gửi tham luận: kỷ yếu chỉ dựng từ các tham luận.",
     "book.empty": "Lời mời tham luận #{id} chưa có tệp tham luận nào để dựng kỷ yếu.",
     "book.private_only": (
