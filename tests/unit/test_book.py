@@ -186,3 +186,13 @@ async def test_a_book_over_the_limit_is_cut_into_parts_numbered_on(tmp_path: Pat
 
 def test_labels_are_plain_text_for_the_pdf() -> None:
     assert partial(labels)("book.toc.missing", reason="A & B") == "(không chuyển được: A & B)"
+
+
+def test_loa_check_says_what_is_off_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import cli
+
+    monkeypatch.setattr(book.convert, "soffice_path", lambda: None)
+    [(ok, line)] = cli.optional_tools()
+    assert ok and "LibreOffice is not installed" in line and "libreoffice-writer-nogui" in line
+    monkeypatch.setattr(book.convert, "soffice_path", lambda: "/usr/bin/soffice")
+    assert cli.optional_tools() == [(True, "OK LibreOffice: /usr/bin/soffice")]
