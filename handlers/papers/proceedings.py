@@ -11,6 +11,7 @@ papers are missing and why.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
@@ -111,6 +112,9 @@ async def run_next(env: Env, *, timeout: float = convert.DEFAULT_TIMEOUT) -> boo
         return False
     try:
         await run_build(env, build_id, timeout=timeout)
+    except asyncio.CancelledError:  # the bot stops: the build waits for the next start
+        await asyncio.shield(_release(env, build_id))
+        raise
     except Exception as exc:
         log.exception("book build %s failed", build_id)
         await _finish_failed(env, build_id, exc)
@@ -309,6 +313,16 @@ async def _deliver(
         len(parts),
     )
     env.wake_delivery()
+
+
+async def _release(env: Env, build_id: int) -> None:
+    """Give a build back (pending, no lease), so the next start takes it at once."""
+    try:
+        async with env.sessions() as session:
+            await books.release_build(session, build_id)
+            await session.commit()
+    except Exception as exc:  # its lease runs out instead
+        log.warning("book build %s not released: %s", build_id, type(exc).__name__)
 
 
 async def _finish_failed(env: Env, build_id: int, exc: Exception) -> None:

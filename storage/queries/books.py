@@ -63,6 +63,16 @@ async def renew_lease(
     )
 
 
+async def release_build(session: AsyncSession, build_id: int) -> None:
+    """A running build given back by its instance (stopping): pending again, no lease."""
+    await session.execute(
+        update(BookBuild)
+        .where(BookBuild.id == build_id, BookBuild.state == BookBuildState.RUNNING)
+        .values(state=BookBuildState.PENDING, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def programme_positions(session: AsyncSession, announcement_id: int) -> dict[int, int]:
     """Unit id → its place in the call's seminar programme (ProgrammeItem.position)."""
     rows: Sequence[tuple[int, int]] = (

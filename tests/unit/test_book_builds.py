@@ -4,6 +4,7 @@ papers missing told; refusals; a build left by a stopped instance taken over."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -198,3 +199,45 @@ async def test_kyyeu_refuses_members_meetings_calls_without_files_and_bad_codes(
     assert await builds(h) == []
     async with h.env.sessions() as session:
         assert (await session.scalars(select(Outbox).where(Outbox.purpose == "book"))).all() == []
+
+
+async def test_the_bots_runner_picks_up_a_pending_build_when_it_starts(h: Harness) -> None:
+    from bot.books import BookRunner
+
+    await seminar(h, {1: 1, 2: 1})
+    await say(h, "kyyeu", "1")  # written down; no runner was running (a restart follows)
+    runner = BookRunner(h.env, poll=0.2)
+    runner.start()
+    try:
+        for _ in range(200):
+            [build] = await builds(h)
+            if build.state == BookBuildState.DONE:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await runner.stop()
+    assert build.state == BookBuildState.DONE
+    documents = [r for r in await rows(h, "book") if r.payload.get("document_path")]
+    assert len(documents) == 1
+    remove_parts(documents)
+
+
+async def test_a_build_interrupted_by_a_stop_is_given_back_for_the_next_start(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seminar(h, {1: 1})
+    await say(h, "kyyeu", "1")
+    started = asyncio.Event()
+
+    async def stuck(*_: object, **__: object) -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(proceedings, "run_build", stuck)
+    task = asyncio.create_task(proceedings.run_next(h.env))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [build] = await builds(h)
+    assert build.state == BookBuildState.PENDING and build.lease_until is None
