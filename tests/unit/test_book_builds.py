@@ -71,7 +71,7 @@ async def test_kyyeu_writes_the_build_and_its_progress_then_the_runner_sends_the
     [build] = await builds(h)
     assert build.state == BookBuildState.PENDING
     [progress] = await rows(h, "book")
-    assert progress.payload["text"] == "Đang dựng kỷ yếu #1: 0/3 tham luận…"
+    assert progress.payload["text"] == "Đang dựng kỷ yếu: 0/3 tham luận…"
     await deliver(h)
 
     assert await proceedings.run_next(h.env) is True

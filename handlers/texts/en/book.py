@@ -29,8 +29,8 @@ TEXTS: Final[dict[str, str]] = {
         "Making the book #{id} ({count} papers). The PDF will be sent to your private chat "
         "when ready."
     ),
-    "book.progress": "Making the book #{id}: {done}/{count} papers…",
-    "book.progress_merge": "Making the book #{id}: joining {count} papers, numbering pages…",
+    "book.progress": "Making the book: {done}/{count} papers…",
+    "book.progress_merge": "Making the book: joining {count} papers, numbering pages…",
     "book.done": "The book #{id} is ready: {papers} papers, {pages} pages.",
     "book.done_missing": (
         "The book #{id} is ready: {papers} papers, {pages} pages. "

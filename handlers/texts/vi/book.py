@@ -29,8 +29,8 @@ TEXTS: Final[dict[str, str]] = {
         "Đã bắt đầu dựng kỷ yếu #{id} ({count} tham luận). Tệp PDF sẽ được gửi vào tin nhắn "
         "riêng của anh/chị khi xong."
     ),
-    "book.progress": "Đang dựng kỷ yếu #{id}: {done}/{count} tham luận…",
-    "book.progress_merge": "Đang dựng kỷ yếu #{id}: ghép {count} tham luận, đánh số trang…",
+    "book.progress": "Đang dựng kỷ yếu: {done}/{count} tham luận…",
+    "book.progress_merge": "Đang dựng kỷ yếu: ghép {count} tham luận, đánh số trang…",
     "book.done": "Đã dựng xong kỷ yếu #{id}: {papers} tham luận, {pages} trang.",
     "book.done_missing": (
         "Đã dựng xong kỷ yếu #{id}: {papers} tham luận, {pages} trang. "
