@@ -139,7 +139,7 @@ class Loa:
             await app.initialize()
             self.env.bot_username = app.bot.username
             await self.adapter.set_menus()
-            transport = TelegramTransport(app)
+            transport = TelegramTransport(app, self.env.sessions)
             self.gate = gates[Platform.TELEGRAM] = ApiGate(transport.probe)
             self.adapter.gate = self.gate  # replies wait out an outage too
             transports[Platform.TELEGRAM] = transport

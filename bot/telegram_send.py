@@ -9,9 +9,11 @@ import contextlib
 import html
 import logging
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import (
     ForceReply,
     InlineKeyboardButton,
@@ -34,7 +36,9 @@ from telegram.ext import Application
 from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from handlers.core import Button
 from handlers.notices.cards import utf16_len
+from storage import queries
 from storage.models import OutboxAction
+from storage.queries import books
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +85,13 @@ def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKe
 class TelegramTransport:
     """Outbox payloads → Bot API calls, and Bot API errors → delivery outcomes."""
 
-    def __init__(self, app: Application) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        app: Application,  # type: ignore[type-arg]
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self.bot = app.bot
+        self.sessions = sessions  # for a file another instance left in the database
 
     async def deliver(
         self,
@@ -163,9 +172,12 @@ class TelegramTransport:
         the disk, then removed. A file already gone (sent, then the row's marking was lost)
         fails the row once, with why."""
         path = Path(payload["document_path"])
+        stored_id = payload.get("stored_file_id")
         if not path.is_file():  # noqa: ASYNC240 (one stat)
-            raise Rejected("the file to send is no longer on this machine")
-        with path.open("rb") as handle:  # noqa: ASYNC230 (streamed by httpx)
+            if stored_id is None or self.sessions is None:
+                raise Rejected("the file to send is no longer on this machine")
+            path = await self._from_database(int(stored_id))
+        with path.open("rb") as handle:
             # streamed from disk by httpx (read_file_handle=False), never read whole
             sent = await self.bot.send_document(
                 chat_id,
@@ -177,10 +189,30 @@ class TelegramTransport:
                 reply_markup=keyboard,
                 write_timeout=FILE_WRITE_TIMEOUT,
             )
-        path.unlink(missing_ok=True)  # noqa: ASYNC240
+        path.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # the build's folder, once its last part went out
+        if stored_id is not None and self.sessions is not None:
+            try:
+                async with self.sessions() as session:
+                    await books.drop_stored_file(session, int(stored_id))
+                    await session.commit()
+            except Exception as exc:  # sent all the same; the copy stays behind
+                log.warning("stored copy %s not removed: %s", stored_id, type(exc).__name__)
         return str(sent.message_id)
+
+    async def _from_database(self, stored_id: int) -> Path:
+        """The database's copy of a file, in a temporary folder of its own (removed with the
+        file once sent)."""
+        assert self.sessions is not None
+        folder = Path(tempfile.mkdtemp(prefix="loa-send-"))
+        target = folder / "file"
+        async with self.sessions() as session:
+            if await queries.stored_file(session, stored_id) is None:
+                folder.rmdir()  # noqa: ASYNC240
+                raise Rejected("the file to send is gone")
+            await queries.copy_stored_file(session, stored_id, target)
+        return target
 
     async def probe(self) -> bool:
         """Whether the Bot API answers at all (`getMe`): False only for a network error, a

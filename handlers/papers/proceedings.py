@@ -262,6 +262,18 @@ async def _deliver(
                     "caption": caption,
                     "text": caption,
                 }
+                if session.get_bind().dialect.name != "sqlite":
+                    # several instances may share this database, and any of them may send the
+                    # part: a copy in the database serves the one without this disk
+                    stored = await queries.store_file(
+                        session,
+                        path,
+                        name=name,
+                        mime_type="application/pdf",
+                        source_url=None,
+                        now=now,
+                    )
+                    payload["stored_file_id"] = stored.id
                 await queries.enqueue(
                     session,
                     chat_id=chat_id,

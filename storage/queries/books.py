@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import BookBuild, BookBuildState, ProgrammeItem
+from storage.models import BookBuild, BookBuildState, ProgrammeItem, StoredFile, StoredFileChunk
 
 
 async def open_build(session: AsyncSession, announcement_id: int) -> BookBuild | None:
@@ -83,3 +83,11 @@ async def programme_positions(session: AsyncSession, announcement_id: int) -> di
         )
     ).all()  # type: ignore[assignment]
     return {unit_id: position for unit_id, position in rows}
+
+
+async def drop_stored_file(session: AsyncSession, stored_id: int) -> None:
+    """A stored copy of a book's part, once sent: its chunks and itself."""
+    await session.execute(
+        delete(StoredFileChunk).where(StoredFileChunk.stored_file_id == stored_id)
+    )
+    await session.execute(delete(StoredFile).where(StoredFile.id == stored_id))

@@ -241,3 +241,56 @@ async def test_a_build_interrupted_by_a_stop_is_given_back_for_the_next_start(
         await task
     [build] = await builds(h)
     assert build.state == BookBuildState.PENDING and build.lease_until is None
+
+
+class UploadingBot:
+    """Stands for the Bot API's sendDocument: keeps what was uploaded."""
+
+    def __init__(self) -> None:
+        self.uploads: list[tuple[str, bytes]] = []
+
+    async def send_document(self, chat_id: int, document: object, **kwargs: object) -> object:
+        handle = document.input_file_content  # type: ignore[attr-defined]
+        data = handle if isinstance(handle, bytes) else handle.read()
+        self.uploads.append((document.filename, data))  # type: ignore[attr-defined]
+
+        class Sent:
+            message_id = 77
+
+        return Sent()
+
+
+async def test_a_part_built_on_another_instance_is_sent_from_the_databases_copy(
+    h: Harness, tmp_path: Path
+) -> None:
+    from types import SimpleNamespace
+
+    from bot.telegram_send import TelegramTransport
+    from storage import queries
+
+    content = pdf_paper("Kỷ yếu", 2)
+    source = tmp_path / "part.pdf"
+    source.write_bytes(content)
+    async with h.env.sessions() as session:
+        stored = await queries.store_file(
+            session,
+            source,
+            name="ky-yeu-1.pdf",
+            mime_type="application/pdf",
+            source_url=None,
+            now=h.clock.now(),
+        )
+        await session.commit()
+        stored_id = stored.id
+    bot = UploadingBot()
+    transport = TelegramTransport(SimpleNamespace(bot=bot), h.env.sessions)  # type: ignore[arg-type]
+    payload = {
+        "document_path": str(tmp_path / "elsewhere" / "kyyeu-1.pdf"),  # not on this machine
+        "stored_file_id": stored_id,
+        "filename": "ky-yeu-1.pdf",
+        "caption": "Kỷ yếu #1",
+    }
+    assert await transport.deliver("5000000001", OutboxAction.SEND, payload, None) == "77"
+    assert bot.uploads == [("ky-yeu-1.pdf", content)]
+    async with h.env.sessions() as session:
+        assert await queries.stored_file(session, stored_id) is None  # the copy, once sent
