@@ -294,3 +294,17 @@ async def test_a_part_built_on_another_instance_is_sent_from_the_databases_copy(
     assert bot.uploads == [("ky-yeu-1.pdf", content)]
     async with h.env.sessions() as session:
         assert await queries.stored_file(session, stored_id) is None  # the copy, once sent
+
+
+async def test_on_zalo_the_organiser_is_told_the_book_comes_on_telegram_only(h: Harness) -> None:
+    from handlers.core import Sender, Where
+    from storage.models import ChatKind, Platform
+
+    await seminar(h, {1: 1})
+    h.env.admins[Platform.ZALO] = {"z-org"}
+    zalo = Sender(Platform.ZALO, "z-org", "Ban tổ chức Zalo", None, "vi")
+    reply = await say(
+        h, "kyyeu", "1", who=zalo, where=Where(Platform.ZALO, "z-org", ChatKind.PRIVATE, "")
+    )
+    assert "Zalo không nhận tệp từ bot" in reply.text and "/kyyeu 1" in reply.text
+    assert await builds(h) == []
