@@ -15,6 +15,7 @@ import asyncio
 import html
 import logging
 import os
+import shutil
 import tempfile
 from datetime import datetime, timedelta
 from functools import partial
@@ -150,17 +151,21 @@ async def run_build(env: Env, build_id: int, *, timeout: float = convert.DEFAULT
     folder = Path(tempfile.mkdtemp(prefix=f"loa-kyyeu-{build_id}-"))
     now = env.clock.now()
     store = WithStoredFiles(env.sessions, env.files)
-    made = await book.build_book(
-        store,
-        papers,
-        folder,
-        t=t,
-        topic=topic,
-        cluster=env.cluster_name,
-        date_text=_date_text(now.astimezone(env.tz)),
-        timeout=timeout,
-        progress=progress,
-    )
+    try:
+        made = await book.build_book(
+            store,
+            papers,
+            folder,
+            t=t,
+            topic=topic,
+            cluster=env.cluster_name,
+            date_text=_date_text(now.astimezone(env.tz)),
+            timeout=timeout,
+            progress=progress,
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # nothing of it will be sent
+        raise
     await _deliver(env, build_id, ann_id, chat_id, progress_id, lang, topic, made, total)
 
 
