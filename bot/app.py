@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import intake, zalo_intake
 from bot.api_gate import ApiGate
+from bot.books import BookRunner
 from bot.delivery import DeliveryWorker, Transport
 from bot.intake import Intake
 from bot.ratelimit import Limits, SharedRateLimiter
@@ -94,6 +95,7 @@ class Loa:
         # the start-up comparison of every upcoming meeting's cards with the database, which
         # runs beside the bot (with thousands of meetings it took longer than the rest of start)
         self.card_check: asyncio.Task[int] | None = None
+        self.books: BookRunner | None = None  # the books of papers (`/kyyeu`), in the background
 
     async def start(self, *, polling: bool = True) -> None:
         """Migrate the database, connect, arm every pending timer, start receiving and sending on
@@ -137,7 +139,7 @@ class Loa:
             await app.initialize()
             self.env.bot_username = app.bot.username
             await self.adapter.set_menus()
-            transport = TelegramTransport(app)
+            transport = TelegramTransport(app, self.env.sessions)
             self.gate = gates[Platform.TELEGRAM] = ApiGate(transport.probe)
             self.adapter.gate = self.gate  # replies wait out an outage too
             transports[Platform.TELEGRAM] = transport
@@ -196,6 +198,9 @@ class Loa:
         if self.zalo_quota is not None:
             await self.zalo_quota.start()  # rows held for the quota go out if there is room now
         await self.worker.start()
+        self.books = BookRunner(self.env)
+        self.env.book_requested = self.books.wake
+        self.books.start()  # builds left pending or running by a stopped instance resume
         for inbox in (self.intake, self.zalo_intake):
             if inbox is not None:
                 await inbox.resume()  # what a crash left between "received" and "handled"
@@ -275,6 +280,9 @@ class Loa:
         if self.card_check is not None and not self.card_check.done():
             self.card_check.cancel()  # it is made again at the next start
             await asyncio.wait([self.card_check])
+        if self.books is not None:
+            await self.books.stop()
+            self.books = None
         if self.cards is not None:
             await self.cards.flush()
         if self.worker is not None:

@@ -260,6 +260,33 @@ async def _check(settings: Settings) -> list[tuple[bool, str]]:
         lines.append(await _check_telegram(settings))
     if settings.zalo_bot_token is not None:
         lines.append(await _check_zalo(settings))
+    return lines + optional_tools()
+
+
+def optional_tools() -> list[tuple[bool, str]]:
+    """What the optional tools are (LibreOffice, the DejaVu fonts) and, when missing, what is
+    off without them: notes, never a failed check."""
+    from handlers.papers import book, convert
+
+    soffice = convert.soffice_path()
+    lines = [
+        (True, f"OK LibreOffice: {soffice}")
+        if soffice
+        else (
+            True,
+            "Chưa có LibreOffice / LibreOffice is not installed: kỷ yếu (/kyyeu) chỉ gồm các "
+            "tệp PDF, bỏ qua DOC/DOCX/ODT; số trang DOCX chỉ là ước tính — "
+            "apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core",
+        )
+    ]
+    if not book.fonts_present():
+        lines.append(
+            (
+                True,
+                "Chưa có phông DejaVu / the DejaVu fonts are missing: không dựng được kỷ yếu "
+                "(/kyyeu) — apt-get install fonts-dejavu-core",
+            )
+        )
     return lines
 
 

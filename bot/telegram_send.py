@@ -5,15 +5,20 @@ the names other code imports from there) so that the adapter module holds the up
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import (
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
 )
 from telegram.constants import ParseMode
@@ -31,12 +36,15 @@ from telegram.ext import Application
 from bot.delivery import ChatGone, ChatMoved, Rejected, RetryLater, Transient
 from handlers.core import Button
 from handlers.notices.cards import utf16_len
+from storage import queries
 from storage.models import OutboxAction
+from storage.queries import books
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_TOAST = 200  # UTF-16 units of an answerCallbackQuery text
+FILE_WRITE_TIMEOUT = 600.0  # seconds: a 50 MB part of the book over a slow link
 
 
 TAG = re.compile(r"<[^>]*>")
@@ -77,8 +85,13 @@ def markup(buttons: list[list[Button]] | list[list[dict[str, Any]]]) -> InlineKe
 class TelegramTransport:
     """Outbox payloads → Bot API calls, and Bot API errors → delivery outcomes."""
 
-    def __init__(self, app: Application) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        app: Application,  # type: ignore[type-arg]
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self.bot = app.bot
+        self.sessions = sessions  # for a file another instance left in the database
 
     async def deliver(
         self,
@@ -92,6 +105,8 @@ class TelegramTransport:
         if payload.get("force_reply"):
             keyboard = ForceReply(selective=True)
         try:
+            if action == OutboxAction.SEND and payload.get("document_path"):
+                return await self._send_file(chat_id, payload, keyboard)
             if action == OutboxAction.SEND and payload.get("document"):
                 sent = await self.bot.send_document(
                     chat_id,
@@ -146,6 +161,58 @@ class TelegramTransport:
             raise Transient("invalid token") from exc
         except NetworkError as exc:
             raise Transient(exc.message or type(exc).__name__) from None
+
+    async def _send_file(
+        self,
+        chat_id: int,
+        payload: dict[str, Any],
+        keyboard: InlineKeyboardMarkup | ForceReply | None,
+    ) -> str:
+        """A file Loa made and left on disk for the outbox (the book of papers): uploaded from
+        the disk, then removed. A file already gone (sent, then the row's marking was lost)
+        fails the row once, with why."""
+        path = Path(payload["document_path"])
+        stored_id = payload.get("stored_file_id")
+        if not path.is_file():  # noqa: ASYNC240 (one stat)
+            if stored_id is None or self.sessions is None:
+                raise Rejected("the file to send is no longer on this machine")
+            path = await self._from_database(int(stored_id))
+        with path.open("rb") as handle:
+            # streamed from disk by httpx (read_file_handle=False), never read whole
+            sent = await self.bot.send_document(
+                chat_id,
+                InputFile(
+                    handle, filename=payload.get("filename") or path.name, read_file_handle=False
+                ),
+                caption=payload.get("caption") or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                write_timeout=FILE_WRITE_TIMEOUT,
+            )
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # the build's folder, once its last part went out
+        if stored_id is not None and self.sessions is not None:
+            try:
+                async with self.sessions() as session:
+                    await books.drop_stored_file(session, int(stored_id))
+                    await session.commit()
+            except Exception as exc:  # sent all the same; the copy stays behind
+                log.warning("stored copy %s not removed: %s", stored_id, type(exc).__name__)
+        return str(sent.message_id)
+
+    async def _from_database(self, stored_id: int) -> Path:
+        """The database's copy of a file, in a temporary folder of its own (removed with the
+        file once sent)."""
+        assert self.sessions is not None
+        folder = Path(tempfile.mkdtemp(prefix="loa-send-"))
+        target = folder / "file"
+        async with self.sessions() as session:
+            if await queries.stored_file(session, stored_id) is None:
+                folder.rmdir()  # noqa: ASYNC240
+                raise Rejected("the file to send is gone")
+            await queries.copy_stored_file(session, stored_id, target)
+        return target
 
     async def probe(self) -> bool:
         """Whether the Bot API answers at all (`getMe`): False only for a network error, a

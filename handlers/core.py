@@ -84,6 +84,9 @@ class Env:
     holidays: frozenset[date] = frozenset()
     # LOA_CLUSTER_NAME: shown on roll-call posters and the book of papers
     cluster_name: str = ""
+    # set by the running bot: a book of papers (`/kyyeu`) was asked for, build it soon
+    # (`bot.books`); when unset, the runner's periodic look finds it
+    book_requested: Callable[[], None] = lambda: None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from handlers.meetings import typed as typed_answers
 from handlers.news import feeds, posts
 from handlers.notices import acks, notice, sending
 from handlers.notices import status as notice_status
-from handlers.papers import appraisal, programme, revision, submissions
+from handlers.papers import appraisal, proceedings, programme, revision, submissions
 from handlers.papers import typed as typed_papers
 from handlers.texts import text
 from storage import queries
@@ -89,6 +89,9 @@ COMMANDS: tuple[Command, ...] = (
         "thamdinh", "review", appraisal.review_command, organiser=True, example="review.example"
     ),
     Command("chuongtrinh", "programme", programme.programme, organiser=True),
+    Command(
+        "kyyeu", "proceedings", proceedings.proceedings, organiser=True, example="book.example"
+    ),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, c.alias)}

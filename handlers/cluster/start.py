@@ -56,7 +56,7 @@ async def help_(ctx: Ctx, req: Request) -> Reply:
     """`/trogiup`: the commands this person may use, with examples."""
     body = ctx.t("help.header") + "\n" + ctx.t("help.member") + ctx.t("help.delegates")
     if ctx.is_organiser:
-        body += ctx.t("help.organiser") + ctx.t("help.rollcall")
+        body += ctx.t("help.organiser") + ctx.t("help.rollcall") + ctx.t("help.book")
     return Reply(body)
 
 

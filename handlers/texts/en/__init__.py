@@ -12,6 +12,7 @@ from typing import Final
 from handlers.texts.en import (
     acknowledgements,
     appraisal,
+    book,
     cluster,
     common,
     deadlines,
@@ -43,4 +44,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "rollcall": rollcall.TEXTS,
     "appraisal": appraisal.TEXTS,
     "programme": programme.TEXTS,
+    "book": book.TEXTS,
 }
