@@ -16,6 +16,7 @@ from handlers.texts.en import (
     deadlines,
     delegates,
     dialogues,
+    formats,
     meetings,
     news,
     notices,
@@ -37,4 +38,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "delegates": delegates.TEXTS,
     "deadlines": deadlines.TEXTS,
     "rollcall": rollcall.TEXTS,
+    "formats": formats.TEXTS,
 }

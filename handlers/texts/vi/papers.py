@@ -60,7 +60,7 @@ TEXTS: Final[dict[str, str]] = {
     "papers.tally": "Đã nộp: {done}/{units} đơn vị",
     "papers.usage": (
         "Cách dùng: <code>/thamluan chủ đề | hạn nộp | đối tượng</code>, rồi các dòng tuỳ chọn "
-        "<code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
+        "<code>số bài:</code>, <code>ghi chú:</code>, <code>định dạng:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
     ),
     "papers.example": (
         "/thamluan Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | tất cả\n"
