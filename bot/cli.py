@@ -245,7 +245,22 @@ async def _check(settings: Settings) -> list[tuple[bool, str]]:
         lines.append(await _check_telegram(settings))
     if settings.zalo_bot_token is not None:
         lines.append(await _check_zalo(settings))
+    lines.append(libreoffice_line())
     return lines
+
+
+def libreoffice_line() -> tuple[bool, str]:
+    """Whether LibreOffice is there, and what is off without it: an optional tool, so never a
+    failure of the check."""
+    from handlers.papers.convert import soffice_path
+    from handlers.texts import text
+
+    found = soffice_path()
+    if found:
+        vi, en = (text(lang, "formats.check_soffice_ok", path=found) for lang in ("vi", "en"))
+    else:
+        vi, en = (text(lang, "formats.check_soffice_missing") for lang in ("vi", "en"))
+    return True, f"{vi}\n  / {en}"
 
 
 async def _check_telegram(settings: Settings) -> tuple[bool, str]:

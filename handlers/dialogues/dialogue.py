@@ -9,7 +9,8 @@ At the end the fields become the command's one-line form and go through the comm
 validation and the preview are exactly those of the command. Buttons carry `d:<verb>:<n>`:
 
 `u:<unit id>` / `t:<tag index>` toggle a unit / a tag, `all:0` chooses everyone, `next:0` leaves
-the audience step, `opt:<index>` asks for one option, `prev:0` builds the preview, `quit:0` drops
+the audience step, `opt:<index>` asks for one option, `fmt:0` / `fmt:1` answer the format option
+with the usual rules / no check, `prev:0` builds the preview, `quit:0` drops
 the draft, and `edit:<announcement id>` (on the preview) reopens the options of a new draft.
 """
 
@@ -35,7 +36,7 @@ from handlers.forms import Audience, FormError, fold, is_now, parse_audience, sp
 from handlers.meetings import invitation
 from handlers.notices.audience import check_audience
 from handlers.notices.sending import read_time
-from handlers.papers import calls
+from handlers.papers import calls, formats
 from storage import queries
 from storage.models import (
     Announcement,
@@ -183,6 +184,9 @@ def _read(ctx: Ctx, kind: Kind, spec: Field, value: str, *, first_line: bool = F
         return " ".join(value.split())
     if spec.value == Value.COUNT:
         return str(calls.read_count(value))
+    if spec.value == Value.FORMAT:
+        rules = formats.parse_rules(value)
+        return rules.describe() if rules is not None else formats.NO_CHECK
     if spec.value != Value.NOTES:  # LINE, DAY_TIME
         value = " ".join(value.split())
     if first_line and "|" in value:
@@ -212,7 +216,15 @@ async def button(ctx: Ctx, req: Request, verb: str, number: int) -> Reply:
         return await _finish(ctx, kind, req, conversation, draft)
     page = 0
     toast: str | None = None
-    if verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
+    if verb == "fmt" and step == Step.OPTION and draft.option == "format" and number < 2:
+        # the format step's buttons: [A4, Times New Roman 13–14, tối đa 10 trang] [Không kiểm tra]
+        if number == 0:
+            draft.options["format"] = formats.DEFAULT_RULES
+        else:
+            draft.options.pop("format", None)
+        draft.step, draft.option = Step.OPTIONS, None
+        toast = ctx.t("formats.toast_set" if number == 0 else "formats.toast_none")
+    elif verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
         draft.step, draft.option = Step.OPTION, kind.option_names[number]
         toast = ctx.t("dialogue.toast_option", label=kind.t(ctx, f"field.{draft.option}"))
     elif step == Step.AUDIENCE and verb == "apage":  # another page of the audience's buttons

@@ -56,6 +56,7 @@ class Value(enum.Enum):
     DAY_TIME = "day_time"  # kept as typed: read against the meeting's day (`kết thúc: 11h30`)
     REMINDERS = "reminders"  # `1 ngày, 2 giờ`; `không` is a value, `mặc định` clears
     COUNT = "count"  # papers per unit
+    FORMAT = "format"  # `A4, Times New Roman 14, tối đa 10 trang` (handlers.papers.formats)
 
 
 @dataclass(frozen=True)

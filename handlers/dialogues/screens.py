@@ -80,6 +80,9 @@ async def keyboard(ctx: Ctx, kind: Kind, draft: Draft, page: int = 0) -> list[li
         ]
         per_row = 3 if len(buttons) > 4 else 2
         rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+        if draft.step == Step.OPTION and draft.option == "format":  # the usual rules, or none
+            rows.insert(0, [Button(ctx.t("formats.button_default"), action="d:fmt:0")])
+            rows.insert(1, [Button(ctx.t("formats.button_none"), action="d:fmt:1")])
         return [*rows, [Button(ctx.t("dialogue.btn_preview"), action="d:prev:0"), quit_button]]
     return [[quit_button]]
 

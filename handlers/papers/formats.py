@@ -22,7 +22,8 @@ from handlers.forms import FormError, fold
 from handlers.texts import text
 
 EXAMPLE = "định dạng: A4, Times New Roman 14, tối đa 10 trang"
-DEFAULT_RULES = "A4, Times New Roman 13–14, tối đa 10 trang"
+DEFAULT_RULES = "A4, Times New Roman 13–14, tối đa 10 trang"  # offered in the dialogue
+NO_CHECK = "không kiểm tra"
 NO_CHECK_WORDS = frozenset({"khong", "khong kiem tra", "bo", "none", "no check", "off"})
 PAGE_NAMES = {"a4": "A4", "a5": "A5", "letter": "Letter"}
 # width × height in millimetres (portrait); sizes within TOLERANCE_MM are named

@@ -33,6 +33,7 @@ TEXTS: Final[dict[str, str]] = {
     "paper_export.col.size": "Size",
     "paper_export.col.entry": "File in the ZIP",
     "paper_export.col.platform": "Platform",
+    "paper_export.col.format": "Format",
     "paper_export.not_submitted": "Not submitted",
     "paper_export.short": "Papers missing: {count}",
     "paper_export.late": "Yes",

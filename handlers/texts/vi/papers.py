@@ -33,6 +33,7 @@ TEXTS: Final[dict[str, str]] = {
     "paper_export.col.size": "Dung lượng",
     "paper_export.col.entry": "Tệp trong ZIP",
     "paper_export.col.platform": "Nền tảng",
+    "paper_export.col.format": "Định dạng",
     "paper_export.not_submitted": "Chưa nộp",
     "paper_export.short": "Còn thiếu {count} bài",
     "paper_export.late": "Có",
