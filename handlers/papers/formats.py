@@ -61,6 +61,7 @@ FONT_SIZE_RE = re.compile(rf"^(.*?[^\d\s.,–—-])\s+{_NUMBER}(?:{_DASH}{_NUMBE
 PAGES_MAX_RE = re.compile(r"^(?:toi da|nhieu nhat|khong qua)?\s*(\d{1,4})\s*trang$")
 PAGES_MIN_RE = re.compile(r"^(?:it nhat|toi thieu)\s*(\d{1,4})\s*trang$")
 PAGES_RANGE_RE = re.compile(rf"^(?:tu)?\s*(\d{{1,4}}){_DASH}(\d{{1,4}})\s*trang$")
+TRAILING_NUMBER_RE = re.compile(r"\s[\d.,–—-]+(?:pt)?$")
 SIZE_LIKE_RE = re.compile(r"^[\d\s.,–—-]+(?:pt)?$")
 FONT_CHARS_RE = re.compile(r"^[\w][\w .'&+-]*$")
 
@@ -191,6 +192,8 @@ def parse_rules(value: str) -> FormatRules | None:
                     )
                 size = _size(part, SIZE_RE.match(fold(part[len(with_size.group(1)) :].strip())))
                 fonts = _fonts(with_size.group(1), part)
+            elif TRAILING_NUMBER_RE.search(part):  # `Times New Roman 100`: a size out of range
+                raise FormError("formats.bad_size", part=part, example=EXAMPLE)
             else:
                 fonts = _fonts(part, part)
     if page is None and not fonts and size is None and pages is None:

@@ -246,7 +246,8 @@ async def test_the_xlsx_lists_every_file_and_the_units_that_did_not_submit(
     assert rows == [
         HEADER,
         [1, "U1 — Trường Chính trị số 1", "Tham luận Hải Phòng.pdf", "Thư ký 1",
-         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram", None],
+         datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram",
+         None],
         [2, "U2 — Trường Chính trị số 2", "Tham luận Vĩnh Phúc.docx", "Thư ký 2",
          datetime(2024, 6, 15, 10, 35), "Có", docx_size, "U2 - Tham luận Vĩnh Phúc.docx",
          "Telegram", None],
