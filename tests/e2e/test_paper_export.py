@@ -235,6 +235,7 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
         "Dung lượng",
         "Tệp trong ZIP",
         "Nền tảng",
+        "Định dạng",
     )
     assert [r[0] for r in rows[1:]] == list(range(1, 11))
     assert [r[8] for r in rows[1:]] == ["Telegram"] * 6 + [None] * 4  # the missing have no one
