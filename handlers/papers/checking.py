@@ -99,7 +99,7 @@ async def fetch_and_check(
             log.info("paper %s not downloaded for its check: %s", name, exc)
             return Checked(unchecked="formats.reason_no_file")
         kind = check_kind(path, name)
-        return await check_file(path, kind, rules)
+        return await check_file(path, kind, rules, name=name)
 
 
 async def check_file(
@@ -107,9 +107,11 @@ async def check_file(
     kind: str,
     rules: FormatRules | None,
     *,
+    name: str | None = None,
     timeout: float = CHECK_TIMEOUT,  # noqa: ASYNC109
 ) -> Checked:
-    """The facts of a paper of `kind` at `path` and what they differ from `rules`."""
+    """The facts of a paper of `kind` at `path` and what they differ from `rules`; `name` is
+    the file's name as sent, whose stem is the title when the document gives none."""
     checked = Checked(kind=kind)
     try:
         if kind == ".pdf":
@@ -129,6 +131,8 @@ async def check_file(
     except inspect.Unreadable as exc:
         log.info("paper %s not readable for its check: %s", path.name, exc)
         checked.unchecked = "formats.reason_unreadable"
+    if checked.facts is not None and name and checked.facts.title == inspect.clip_title(path.stem):
+        checked.facts.title = inspect.clip_title(os.path.splitext(name)[0]) or None
     if rules is not None and checked.facts is not None:
         checked.findings = compare(rules, checked.facts)
     return checked

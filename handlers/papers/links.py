@@ -83,7 +83,11 @@ async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
             log.info("paper link for #%s not read: %s", ann_id, exc)
             downloaded = _refusal(ctx, exc, url, ann_id)
         kind = sniff(path) if downloaded is not None else None
-        checked = await check_file(path, kind, rules) if kind is not None else None
+        checked = (
+            await check_file(path, kind, rules, name=file_name(downloaded))
+            if kind is not None and downloaded is not None
+            else None
+        )
         target = await _call_for_link(ctx, ann_id)  # it may have closed meanwhile
         if downloaded is None:  # too big to keep: the link is the paper
             return await _keep_link(ctx, target, url)

@@ -200,3 +200,12 @@ def test_loa_check_says_what_is_off_without_libreoffice(monkeypatch: pytest.Monk
     assert ok and "LibreOffice: không có" in line and "ước tính" in line
     monkeypatch.setattr("handlers.papers.convert.shutil.which", lambda name: "/usr/bin/soffice")
     assert "LibreOffice: có (/usr/bin/soffice)" in libreoffice_line()[1]
+
+
+async def test_a_paper_without_a_title_is_named_by_its_file(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "paper.docx"
+    docx.Document().save(str(path))
+    checked = await check_file(path, ".docx", None, name="Tham luận Hải Phòng.docx")
+    assert checked.title == "Tham luận Hải Phòng" and checked.warnings is None
