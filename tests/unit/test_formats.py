@@ -209,3 +209,11 @@ async def test_a_paper_without_a_title_is_named_by_its_file(tmp_path: Path) -> N
     docx.Document().save(str(path))
     checked = await check_file(path, ".docx", None, name="Tham luận Hải Phòng.docx")
     assert checked.title == "Tham luận Hải Phòng" and checked.warnings is None
+
+
+@needs_soffice
+async def test_a_rendering_that_overruns_leaves_the_estimate_and_says_so(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "dai.docx", pages=13)
+    checked = await check_file(path, ".docx", parse_rules(RULES), timeout=0.05)
+    assert checked.unchecked == "formats.reason_timeout"
+    assert checked.warnings == ["khoảng 13 trang (ước tính) — tối đa 10"]
