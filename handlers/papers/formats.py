@@ -49,6 +49,15 @@ KNOWN_FONTS = (
     "DejaVu Serif",
     "DejaVu Sans",
 )
+# fonts with the same metrics, which PDF writers put in place of the Microsoft ones
+METRIC_TWINS = {
+    "timesroman": "timesnewroman",
+    "liberationserif": "timesnewroman",
+    "tinos": "timesnewroman",
+    "liberationsans": "arial",
+    "arimo": "arial",
+    "helvetica": "arial",
+}
 SIZE_RANGE = (6.0, 72.0)
 MAX_PAGES = 2000
 MAX_FONT_NAME = 60
@@ -266,9 +275,14 @@ def page_name(width_mm: float, height_mm: float) -> str:
 
 def font_key(name: str) -> str:
     """A font name reduced for comparison: `TimesNewRomanPS-BoldMT` and `Times New Roman` meet
-    on `timesnewroman`; the PDF standard `Times-Roman` counts as Times New Roman."""
+    on `timesnewroman`; the PDF standard `Times-Roman` and the metric twins LibreOffice
+    embeds in its place (`LiberationSerif`, `Tinos`) count as Times New Roman, and likewise
+    for Arial."""
     key = re.sub(r"[^a-z0-9]", "", name.lower())
-    return "timesnewroman" if key.startswith("timesroman") else key
+    for prefix, same in METRIC_TWINS.items():
+        if key.startswith(prefix):
+            return same + key[len(prefix) :]
+    return key
 
 
 def font_matches(found: str, wanted: tuple[str, ...]) -> bool:

@@ -14,7 +14,7 @@ from handlers.forms import FormError
 from handlers.papers import checking
 from handlers.papers.checking import check_file, check_kind, receipt_section
 from handlers.papers.convert import soffice_path
-from handlers.papers.formats import FormatRules, parse_rules
+from handlers.papers.formats import FormatRules, font_matches, parse_rules
 from tests.paper_files import LETTER_MM, make_docx, make_pdf
 
 RULES = "A4, Times New Roman 14, tối đa 10 trang"
@@ -217,3 +217,18 @@ async def test_a_rendering_that_overruns_leaves_the_estimate_and_says_so(tmp_pat
     checked = await check_file(path, ".docx", parse_rules(RULES), timeout=0.05)
     assert checked.unchecked == "formats.reason_timeout"
     assert checked.warnings == ["khoảng 13 trang (ước tính) — tối đa 10"]
+
+
+@pytest.mark.parametrize(
+    ("found", "wanted", "same"),
+    [
+        ("TimesNewRomanPS-BoldMT", "Times New Roman", True),
+        ("LiberationSerif", "Times New Roman", True),  # LibreOffice's stand-in, same metrics
+        ("Times-Roman", "Times New Roman", True),
+        ("ArialMT", "Arial", True),
+        ("Arial", "Times New Roman", False),
+        ("Calibri", "Arial", False),
+    ],
+)
+def test_pdf_font_names_meet_the_rule_names(found: str, wanted: str, same: bool) -> None:
+    assert font_matches(found, (wanted,)) is same
