@@ -159,6 +159,9 @@ async def _set_field(ctx: Ctx, kind: Kind, draft: Draft, name: str, typed: str) 
         draft.fields[name] = _read(ctx, kind, spec, value, first_line=True)
         return
     folded = fold(value)
+    if spec.value == Value.FORMAT and formats.is_no_check(value):  # `không kiểm tra`: no rules
+        draft.options.pop(name, None)
+        return
     if spec.value == Value.REMINDERS:  # `không` is a value here: no reminders
         if folded in DEFAULT_WORDS:
             draft.options.pop(name, None)

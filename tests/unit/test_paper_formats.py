@@ -17,7 +17,7 @@ from storage.models import PaperCall, Submission
 from tests.paper_files import make_docx, make_pdf
 from tests.support import Harness, command
 from tests.unit.test_paper_dialogue import cluster as dialogue_cluster
-from tests.unit.test_paper_dialogue import press, say, to_options
+from tests.unit.test_paper_dialogue import draft, press, say, to_options
 from tests.unit.test_papers import cluster, deliver, nop, run
 
 CALL = (
@@ -187,3 +187,9 @@ async def test_the_dialogue_takes_typed_rules_and_explains_bad_ones(h: Harness) 
     assert "Số trang «tối đa mười trang» không đọc được" in wrong.text
     typed = await say(h, "Letter, arial 12")
     assert "Letter, Arial 12" in typed.text
+    kept = await draft(h)
+    assert kept is not None and kept.options["format"] == "Letter, Arial 12"
+    await press(h, "d:opt:4")
+    await say(h, "Không kiểm tra")
+    dropped = await draft(h)
+    assert dropped is not None and "format" not in dropped.options
