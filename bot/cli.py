@@ -266,19 +266,9 @@ async def _check(settings: Settings) -> list[tuple[bool, str]]:
 def optional_tools() -> list[tuple[bool, str]]:
     """What the optional tools are (LibreOffice, the DejaVu fonts) and, when missing, what is
     off without them: notes, never a failed check."""
-    from handlers.papers import book, convert
+    from handlers.papers import book
 
-    soffice = convert.soffice_path()
-    lines = [
-        (True, f"OK LibreOffice: {soffice}")
-        if soffice
-        else (
-            True,
-            "Chưa có LibreOffice / LibreOffice is not installed: kỷ yếu (/kyyeu) chỉ gồm các "
-            "tệp PDF, bỏ qua DOC/DOCX/ODT; số trang DOCX chỉ là ước tính — "
-            "apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core",
-        )
-    ]
+    lines = [libreoffice_line()]
     if not book.fonts_present():
         lines.append(
             (
@@ -288,6 +278,20 @@ def optional_tools() -> list[tuple[bool, str]]:
             )
         )
     return lines
+
+
+def libreoffice_line() -> tuple[bool, str]:
+    """Whether LibreOffice is there, and what is off without it: an optional tool, so never a
+    failure of the check."""
+    from handlers.papers.convert import soffice_path
+    from handlers.texts import text
+
+    found = soffice_path()
+    if found:
+        vi, en = (text(lang, "formats.check_soffice_ok", path=found) for lang in ("vi", "en"))
+    else:
+        vi, en = (text(lang, "formats.check_soffice_missing") for lang in ("vi", "en"))
+    return True, f"{vi}\n  / {en}"
 
 
 async def _check_telegram(settings: Settings) -> tuple[bool, str]:

@@ -10,7 +10,8 @@ validation and the preview are exactly those of the command. Buttons carry `d:<v
 
 `u:<unit id>` / `t:<tag index>` toggle a unit / a tag, `all:0` chooses everyone, `next:0` leaves
 the audience step, `opt:<index>` asks for one option, `pick:<index>` answers an option asked
-with buttons (`sau hạn:` [Nhận, đánh dấu trễ] [Đóng]), `prev:0` builds the preview, `quit:0` drops
+with buttons (`sau hạn:` [Nhận, đánh dấu trễ] [Đóng]), `fmt:0` / `fmt:1` answer the format option
+with the usual rules / no check, `prev:0` builds the preview, `quit:0` drops
 the draft, and `edit:<announcement id>` (on the preview) reopens the options of a new draft.
 """
 
@@ -36,7 +37,7 @@ from handlers.forms import Audience, FormError, fold, is_now, parse_audience, sp
 from handlers.meetings import invitation, official
 from handlers.notices.audience import check_audience
 from handlers.notices.sending import read_time
-from handlers.papers import calls
+from handlers.papers import calls, formats
 from storage import queries
 from storage.models import (
     Announcement,
@@ -159,6 +160,9 @@ async def _set_field(ctx: Ctx, kind: Kind, draft: Draft, name: str, typed: str) 
         draft.fields[name] = _read(ctx, kind, spec, value, first_line=True)
         return
     folded = fold(value)
+    if spec.value == Value.FORMAT and formats.is_no_check(value):  # `không kiểm tra`: no rules
+        draft.options.pop(name, None)
+        return
     if spec.value == Value.REMINDERS:  # `không` is a value here: no reminders
         if folded in DEFAULT_WORDS:
             draft.options.pop(name, None)
@@ -189,6 +193,9 @@ def _read(ctx: Ctx, kind: Kind, spec: Field, value: str, *, first_line: bool = F
         return " ".join(value.split())
     if spec.value == Value.CHOICE:
         return CHOICES[int(official.read_closes(value))]
+    if spec.value == Value.FORMAT:
+        rules = formats.parse_rules(value)
+        return rules.describe() if rules is not None else formats.NO_CHECK
     if spec.value != Value.NOTES:  # LINE, DAY_TIME
         value = " ".join(value.split())
     if first_line and "|" in value:
@@ -225,6 +232,14 @@ async def button(ctx: Ctx, req: Request, verb: str, number: int) -> Reply:
         draft.options[draft.option] = CHOICES[number]
         draft.step, draft.option = Step.OPTIONS, None
         toast = ctx.t("dialogue.toast_closes", value=official.closes_text(bool(number), ctx.lang))
+    elif verb == "fmt" and step == Step.OPTION and draft.option == "format" and number < 2:
+        # the format step's buttons: [A4, Times New Roman 13–14, tối đa 10 trang] [Không kiểm tra]
+        if number == 0:
+            draft.options["format"] = formats.DEFAULT_RULES
+        else:
+            draft.options.pop("format", None)
+        draft.step, draft.option = Step.OPTIONS, None
+        toast = ctx.t("formats.toast_set" if number == 0 else "formats.toast_none")
     elif verb == "opt" and step in (Step.OPTIONS, Step.OPTION) and number < len(kind.options):
         draft.step, draft.option = Step.OPTION, kind.option_names[number]
         toast = ctx.t("dialogue.toast_option", label=kind.t(ctx, f"field.{draft.option}"))

@@ -58,6 +58,7 @@ class Value(enum.Enum):
     COUNT = "count"  # papers per unit
     QUOTA = "quota"  # delegates per unit: `3` or `3; HN 5, HP 4`; `không` clears
     CHOICE = "choice"  # one of a few words, also offered as buttons (`sau hạn:`)
+    FORMAT = "format"  # `A4, Times New Roman 14, tối đa 10 trang` (handlers.papers.formats)
 
 
 @dataclass(frozen=True)

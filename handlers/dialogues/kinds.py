@@ -12,6 +12,7 @@ from handlers.forms import Audience
 from handlers.meetings import invitation, official
 from handlers.meetings.reminders import DEFAULT_MEETING_OFFSETS
 from handlers.papers import calls
+from handlers.papers.formats import FormatRules
 from storage import queries
 from storage.models import (
     Announcement,
@@ -85,6 +86,9 @@ async def _restore_papers(ctx: Ctx, ann: Announcement) -> Draft | None:
         options["reminders"] = _reminder_option(list(call.reminders))
     if ann.send_at is not None:
         options["send_at"] = absolute(ctx, ann.send_at)
+    rules = FormatRules.from_json(call.format_rules)
+    if rules is not None:
+        options["format"] = rules.describe()
     return Draft(
         step=Step.OPTIONS,
         fields={"topic": call.topic, "deadline": absolute(ctx, call.deadline)},
@@ -159,6 +163,7 @@ PAPERS = Kind(
         Field("notes", Value.NOTES, "ghi chú", calls.LIMITS["notes"]),
         Field("reminders", Value.REMINDERS, "nhắc"),
         Field("send_at", Value.SEND_AT, "gửi lúc"),
+        Field("format", Value.FORMAT, "định dạng"),  # last: the buttons' indexes stay
     ),
     form_keys=calls.PAPER_KEYS,
     renamed={},

@@ -89,6 +89,9 @@ async def keyboard(ctx: Ctx, kind: Kind, draft: Draft, page: int = 0) -> list[li
                     Button(ctx.t("dialogue.btn_close"), action="d:pick:1"),
                 ],
             )
+        if draft.step == Step.OPTION and draft.option == "format":  # the usual rules, or none
+            rows.insert(0, [Button(ctx.t("formats.button_default"), action="d:fmt:0")])
+            rows.insert(1, [Button(ctx.t("formats.button_none"), action="d:fmt:1")])
         return [*rows, [Button(ctx.t("dialogue.btn_preview"), action="d:prev:0"), quit_button]]
     return [[quit_button]]
 

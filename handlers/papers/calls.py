@@ -20,6 +20,7 @@ from handlers.notices.audience import check_audience, targets, unreached_line
 from handlers.notices.reminding import past_reminders_warning, read_reminders
 from handlers.notices.sending import confirm, preview_buttons, preview_reply, read_time
 from handlers.papers.card import paper_text, submitted_line
+from handlers.papers.formats import parse_rules
 from handlers.papers.reminders import DEFAULT_PAPER_OFFSETS
 from storage import queries
 from storage.models import (
@@ -38,6 +39,7 @@ PAPER_KEYS = {
     "nhac": "reminders",
     "nhac nho": "reminders",
     "gui luc": "send_at",
+    "dinh dang": "format",
 }
 MAX_PER_UNIT = 10
 LIMITS = {"topic": 500, "notes": 2000}
@@ -60,7 +62,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
         raise FormError(
             "notice.unknown_field",
             field=extra.split(":", 1)[0][:40],
-            known="số bài, ghi chú, nhắc, gửi lúc",
+            known="số bài, ghi chú, định dạng, nhắc, gửi lúc",
         )
     options = form.options
     topic = " ".join(form.get(0, "topic").split())
@@ -78,6 +80,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
     notes = options.get("notes", "").strip() or None
     if notes and len(notes) > LIMITS["notes"]:
         raise FormError("meeting.too_long", field=ctx.t("edit.field.notes"), limit=LIMITS["notes"])
+    rules = parse_rules(options.get("format", ""))
     reminders = (
         read_reminders(options["reminders"])
         if options.get("reminders")
@@ -109,6 +112,7 @@ async def paper_call(ctx: Ctx, req: Request) -> Reply:
         deadline_day_reminder=not options.get("reminders"),
         sequence=0,
         updated_at=ctx.now,
+        format_rules=rules.to_json() if rules else None,
     )
     ctx.session.add(call)
     await ctx.session.flush()

@@ -12,6 +12,7 @@ from handlers.notices.audience import announcement_unit_ids
 from handlers.notices.cards import payload, when
 from handlers.notices.delivery import refresh_card_rows
 from handlers.notices.plain import ZALO_LIMIT, plain_card
+from handlers.papers.formats import FormatRules
 from handlers.texts import Safe, esc, text
 from storage import queries
 from storage.models import (
@@ -54,6 +55,9 @@ def paper_text(
     lines.append(f"<b>{esc(call.topic)}</b>")
     lines.append(text(lang, "papers.deadline", deadline=when(call.deadline, tz, lang)))
     lines.append(text(lang, "papers.per_unit", count=call.per_unit))
+    rules = FormatRules.from_json(call.format_rules)
+    if rules is not None:
+        lines.append(text(lang, "formats.card", rules=rules.describe(lang)))
     if call.notes:
         lines.append(text(lang, "papers.notes", notes=call.notes))
     if how and ann.status != AnnouncementStatus.CANCELLED:

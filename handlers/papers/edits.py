@@ -33,6 +33,7 @@ from handlers.notices.reminding import read_reminders, wording_for
 from handlers.notices.sending import read_time
 from handlers.papers.calls import CONTINUED, PAPER_KEYS, read_count
 from handlers.papers.card import refresh_paper_cards
+from handlers.papers.formats import FormatRules, parse_rules
 from handlers.papers.reminders import DEFAULT_PAPER_OFFSETS, arm_paper_call, missing_papers
 from handlers.texts import Safe, text
 from storage import queries
@@ -47,8 +48,8 @@ from storage.models import (
 )
 
 # the order in which changes are listed; units still missing papers hear of the first four
-FIELDS = ("topic", "deadline", "count", "notes", "reminders")
-SEEN_BY_UNITS = frozenset(FIELDS[:4])
+FIELDS = ("topic", "deadline", "count", "notes", "format", "reminders")
+SEEN_BY_UNITS = frozenset(FIELDS[:5])
 TIMING = frozenset({"deadline", "reminders"})
 FIXED = ("audience", "send_at")  # a call keeps its audience: cancel and call again instead
 LABELS = {
@@ -56,17 +57,18 @@ LABELS = {
     "deadline": "paper_deadline",
     "count": "count",
     "notes": "notes",
+    "format": "format",
     "reminders": "reminders",
     "audience": "audience",
     "send_at": "send_at",
 }
-KNOWN_KEYS = "chủ đề, hạn nộp, số bài, ghi chú, nhắc"
+KNOWN_KEYS = "chủ đề, hạn nộp, số bài, ghi chú, định dạng, nhắc"
 DEFAULT_WORDS = {"mac dinh", "default"}
 MAX_TOPIC = 500
 MAX_NOTES = 2000
 
 Reminders = tuple[tuple[int, ...], bool]  # minutes before the deadline; 08:00 on its day
-Value = str | int | datetime | Reminders | None
+Value = str | int | datetime | Reminders | FormatRules | None
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,8 @@ class Change:
 
 
 async def edit(ctx: Ctx, req: Request) -> Reply | None:
-    """`/sua 7 hạn nộp: 17h 20/6` (and `chủ đề:`, `số bài:`, `ghi chú:`, `nhắc:`) on a paper
-    call; None when #7 is not one, so the meeting editor answers."""
+    """`/sua 7 hạn nộp: 17h 20/6` (and `chủ đề:`, `số bài:`, `ghi chú:`, `định dạng:`,
+    `nhắc:`) on a paper call; None when #7 is not one, so the meeting editor answers."""
     words = req.args.split(maxsplit=1)
     try:
         ann_id = parse_announcement_code(words[0]) if words else None
@@ -206,6 +208,9 @@ def _read_values(ctx: Ctx, ann: Announcement, options: dict[str, str]) -> dict[s
         if len(notes) > MAX_NOTES:
             raise FormError("meeting.too_long", field=_label(ctx.lang, "notes"), limit=MAX_NOTES)
         wanted["notes"] = None if _clears(notes) else notes
+    if "format" in options:  # `định dạng: không kiểm tra` (or `xoá`) drops the rules
+        value = options["format"]
+        wanted["format"] = None if _clears(value) else parse_rules(value)
     if "reminders" in options:
         value = options["reminders"]
         if fold(value) in DEFAULT_WORDS:  # back to 7, 3, 1 days before and 08:00 that day
@@ -221,6 +226,7 @@ def _current(call: PaperCall) -> dict[str, Value]:
         "deadline": call.deadline,
         "count": call.per_unit,
         "notes": call.notes,
+        "format": FormatRules.from_json(call.format_rules),
         "reminders": (tuple(call.reminders), call.deadline_day_reminder),
     }
 
@@ -246,6 +252,8 @@ def _apply(ann: Announcement, call: PaperCall, wanted: dict[str, Value]) -> list
                 call.per_unit = new
             case "notes":
                 call.notes = new if isinstance(new, str) else None
+            case "format":  # papers already received keep the warnings of their receipt
+                call.format_rules = new.to_json() if isinstance(new, FormatRules) else None
             case "reminders":
                 assert isinstance(new, tuple)
                 offsets, day = new
@@ -350,6 +358,8 @@ def _show(ctx: Ctx, lang: str, value: Value) -> str:
         return text(lang, "edit.no_value")
     if isinstance(value, datetime):
         return timeparse.format_when(value, ctx.env.tz, lang)
+    if isinstance(value, FormatRules):
+        return value.describe(lang)
     if isinstance(value, tuple):
         offsets, day = value
         parts = [

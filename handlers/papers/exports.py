@@ -80,7 +80,18 @@ UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')  # separators, and what W
 ZIP_LOCAL_HEADER, ZIP_CENTRAL_HEADER, ZIP_END = 30, 46, 22
 ZIP_ENTRY_SLACK = 16 + 20  # a data descriptor and a ZIP64 extra field, should either appear
 # the platform last: the columns before it keep their places in sheets read by position
-PAPER_COLUMNS = ("stt", "unit", "file", "person", "time", "late", "size", "entry", "platform")
+PAPER_COLUMNS = (
+    "stt",
+    "unit",
+    "file",
+    "person",
+    "time",
+    "late",
+    "size",
+    "entry",
+    "platform",
+    "format",
+)
 
 
 @dataclass
@@ -408,6 +419,7 @@ class PaperRow:
     entry: str
     platform: str = ""  # `Telegram`, `Zalo`; empty on a unit's missing row
     review: tuple[object, ...] = ()  # version, appraisal state, comment (`papers.appraisal`)
+    format: str = ""  # what differs from the call's format rules, `; `-separated
 
 
 def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperRow]:
@@ -438,6 +450,7 @@ def paper_rows(state: PaperState, lang: str, tz: Any, parts: int) -> list[PaperR
                     size=format_size(paper.size if paper.size is not None else sub.file_size),
                     entry=entry,
                     review=export_cells(sub, lang),
+                    format="; ".join(sub.format_warnings or ()),
                 )
             )
         if unit.id not in state.invited or len(papers) >= state.call.per_unit:
@@ -478,6 +491,7 @@ def build_paper_xlsx(state: PaperState, lang: str, tz: Any, exported: str, parts
             row.size,
             row.entry,
             row.platform,
+            row.format,
             *row.review,
         ]
         _plain(sheet, index + 1, values)

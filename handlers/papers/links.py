@@ -31,8 +31,10 @@ from handlers.forms import FormError
 from handlers.news.fetch import Downloaded, FetchRefused
 from handlers.news.posts import check_url
 from handlers.notices.audience import announcement_unit_ids
+from handlers.papers.checking import check_file, receipt_section
 from handlers.papers.exports import format_size
 from handlers.papers.filetypes import PAPER_TYPES, sniff
+from handlers.papers.formats import FormatRules
 from handlers.papers.stored import stored_file_id
 from handlers.papers.submissions import MAX_FILE_BYTES, Target, open_call, record
 from handlers.texts import Safe
@@ -65,7 +67,8 @@ def check_link(value: str, ann_id: int) -> str:
 async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
     """`NOP 7 <link>`: the file behind the link stored as the unit's paper, or the link."""
     url = check_link(value, ann_id)
-    await _call_for_link(ctx, ann_id)  # an unknown or closed call, or a stranger: no fetch
+    first = await _call_for_link(ctx, ann_id)  # an unknown or closed call, or a stranger: no fetch
+    rules = FormatRules.from_json(first.call.format_rules)
     fetcher = ctx.env.fetcher
     if fetcher is None:
         raise FormError("news.unavailable")
@@ -79,10 +82,15 @@ async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
         except FetchRefused as exc:
             log.info("paper link for #%s not read: %s", ann_id, exc)
             downloaded = _refusal(ctx, exc, url, ann_id)
+        kind = sniff(path) if downloaded is not None else None
+        checked = (
+            await check_file(path, kind, rules, name=file_name(downloaded))
+            if kind is not None and downloaded is not None
+            else None
+        )
         target = await _call_for_link(ctx, ann_id)  # it may have closed meanwhile
         if downloaded is None:  # too big to keep: the link is the paper
             return await _keep_link(ctx, target, url)
-        kind = sniff(path)
         name = file_name(downloaded)
         if kind is None:
             if _claims_paper(name, downloaded.content_type):
@@ -105,15 +113,15 @@ async def submit_link(ctx: Ctx, ann_id: int, value: str) -> Reply:
             file_size=stored.size,
             mime_type=stored.mime_type,
             link=url,
+            checked=checked,
         )
-    return Reply(
-        ctx.t(
-            "submit.received_file",
-            **recorded.values(ctx),
-            name=name,
-            size=format_size(stored.size),
-        )
+    receipt = ctx.t(
+        "submit.received_file",
+        **recorded.values(ctx),
+        name=name,
+        size=format_size(stored.size),
     )
+    return Reply(receipt + receipt_section(ctx.lang, rules, checked))
 
 
 async def _call_for_link(ctx: Ctx, ann_id: int) -> Target:

@@ -162,4 +162,6 @@ def _unit_block(ctx: Ctx, state: PaperState, entry: UnitPapers, own: datetime | 
         else:
             line = ctx.t("paper_status.paper", file=paper.file_name, name=name, at=at, late=late)
         lines.append(line + status_note(ctx, paper))
+        if paper.format_warnings:  # what differs from the call's format rules
+            lines.append(ctx.t("formats.status_mark", lines="; ".join(paper.format_warnings)))
     return "\n".join(lines)

@@ -20,7 +20,9 @@ from handlers.forms import (
 from handlers.notices.audience import announcement_unit_ids
 from handlers.papers import appraisal
 from handlers.papers.card import refresh_paper_cards
+from handlers.papers.checking import Checked, fetch_and_check, receipt_section
 from handlers.papers.filetypes import PAPER_TYPES
+from handlers.papers.formats import FormatRules
 from handlers.texts import Safe
 from storage import queries
 from storage.models import (
@@ -62,8 +64,18 @@ async def submit_by_reply(ctx: Ctx, req: Request) -> Reply | None:
 
 
 async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
-    """Check and store a submitted paper, acknowledge it with the unit and the time."""
+    """Check and store a submitted paper, acknowledge it with the unit and the time, and what
+    its format differs from the call's rules.
+
+    When the bot can fetch files, the paper is downloaded and checked between two transactions
+    (nothing held open while LibreOffice counts its pages), and the call is checked again after."""
     target = await open_call(ctx, ann_id, lambda: check_paper_file(file))
+    rules = FormatRules.from_json(target.call.format_rules)
+    checked: Checked | None = None
+    if ctx.env.files is not None:
+        await ctx.session.commit()
+        checked = await fetch_and_check(ctx.env.files, file.file_id, file.name, rules)
+        target = await open_call(ctx, ann_id)
     recorded = await record(
         ctx,
         target,
@@ -71,8 +83,10 @@ async def receive(ctx: Ctx, ann_id: int, file: FileRef) -> Reply:
         file_name=file.name,
         file_size=file.size,
         mime_type=file.mime_type,
+        checked=checked,
     )
-    return Reply(ctx.t("submit.received", **recorded.values(ctx), name=file.name))
+    receipt = ctx.t("submit.received", **recorded.values(ctx), name=file.name)
+    return Reply(receipt + receipt_section(ctx.lang, rules, checked))
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,7 @@ async def record(
     file_size: int | None,
     mime_type: str | None,
     link: str | None = None,
+    checked: Checked | None = None,
 ) -> Recorded:
     """Store the unit's new current paper (older ones beyond the call's `per_unit` stay as
     history), audit it, and let the cards follow."""
@@ -169,6 +184,10 @@ async def record(
             review=new.review,
             review_comment=new.comment,
             revision_deadline=new.deadline,
+            format_warnings=checked.warnings if checked else None,
+            pages=checked.pages if checked else None,
+            pages_estimated=checked.pages_estimated if checked else False,
+            title=checked.title if checked else None,
         )
     )
     await ctx.session.flush()

@@ -54,16 +54,35 @@ def pdf(label: str) -> bytes:
     return f"%PDF-1.4\n% {label}\n".encode() + bytes(range(256)) * 8
 
 
+def paper_bytes(name: str, label: str) -> bytes:
+    """Bytes that are what the file's name says (a file that is not is refused at submission)."""
+    kind = Path(name).suffix.lower()
+    if kind == ".doc":  # the OLE2 header of Word 97–2003 files
+        return bytes.fromhex("d0cf11e0a1b11ae1") + label.encode() + bytes(range(256)) * 8
+    if kind not in (".docx", ".odt"):
+        return pdf(label)
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        stamp = (2024, 6, 1, 0, 0, 0)  # the same bytes each time
+        if kind == ".odt":
+            mimetype = "application/vnd.oasis.opendocument.text"
+            archive.writestr(zipfile.ZipInfo("mimetype", stamp), mimetype)
+            archive.writestr(zipfile.ZipInfo("content.xml", stamp), label)
+        else:
+            archive.writestr(zipfile.ZipInfo("word/document.xml", stamp), label)
+    return buffer.getvalue()
+
+
 async def submit(c: Cluster, user: dict[str, Any], chat_id: int, name: str) -> tuple[str, bytes]:
     """Send a file with caption `/nop 1`; Loa's acknowledgement and the bytes the emulator
     serves for that file."""
     before = len(await c.client.bot_messages(chat_id))
     message = await c.client.send_document(
-        user["id"], chat_id, name, pdf(f"{chat_id} {name}"), caption="/nop 1"
+        user["id"], chat_id, name, paper_bytes(name, f"{chat_id} {name}"), caption="/nop 1"
     )
     reply = (await c.client.wait_bot_messages(chat_id, before + 1, timeout=10))[before]
     served = await c.client.file_bytes(message["document"]["file_id"])
-    assert served == pdf(f"{chat_id} {name}")
+    assert served == paper_bytes(name, f"{chat_id} {name}")
     return str(reply["text"]), served
 
 
@@ -220,6 +239,7 @@ async def test_ten_schools_six_papers_one_late_a_reminder_the_table_and_the_expo
         "Dung lượng",
         "Tệp trong ZIP",
         "Nền tảng",
+        "Định dạng",
         "Bản",
         "Thẩm định",
         "Nhận xét",

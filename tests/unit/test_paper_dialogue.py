@@ -140,6 +140,7 @@ async def test_a_whole_dialogue_ends_in_the_same_preview_as_the_one_line_form(
         "d:opt:1",
         "d:opt:2",
         "d:opt:3",
+        "d:opt:4",
         "d:prev:0",
         "d:quit:0",
     ]
@@ -269,7 +270,7 @@ async def test_text_typed_at_the_options_step_must_be_key_lines(h: Harness) -> N
     moved = await say(h, "hạn nộp: 17h 20/6/2024\nđối tượng: U2")
     assert "Hạn nộp: <b>17:00, Thứ Năm 20/06/2024</b>" in moved.text
     assert "Đối tượng: <b>U2</b>" in moved.text
-    assert (await press(h, "d:opt:4")).toast == STALE  # four options: 0–3
+    assert (await press(h, "d:opt:5")).toast == STALE  # five options: 0–4
 
 
 async def test_the_draft_survives_a_restart(h: Harness, db_url: str) -> None:

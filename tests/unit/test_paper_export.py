@@ -30,6 +30,7 @@ HEADER = [
     "Dung lượng",
     "Tệp trong ZIP",
     "Nền tảng",
+    "Định dạng",
 ]
 REVIEW = ["Bản", "Thẩm định", "Nhận xét"]
 FIRST = [1, "đã nhận", None]  # a first version, not appraised yet
@@ -40,11 +41,14 @@ class FakeStore:
 
     def __init__(self, failing: set[str] | None = None) -> None:
         self.contents: dict[str, bytes] = {}
+        self.kinds: dict[str, str] = {}  # file id → the extension its bytes are made for
         self.failing = failing or set()
         self.asked: list[str] = []
 
     def content(self, file_id: str) -> bytes:
-        return self.contents.setdefault(file_id, f"%PDF-1.4 {file_id} ".encode() * 40)
+        if file_id not in self.contents:
+            self.contents[file_id] = fake_bytes(file_id, self.kinds.get(file_id, ".pdf"))
+        return self.contents[file_id]
 
     async def download(self, file_id: str, destination: Path) -> int:
         self.asked.append(file_id)
@@ -53,6 +57,22 @@ class FakeStore:
         data = self.content(file_id)
         await asyncio.to_thread(destination.write_bytes, data)
         return len(data)
+
+
+def fake_bytes(file_id: str, kind: str) -> bytes:
+    """Bytes that are what the name says by their content (a file that is not is refused)."""
+    if kind not in (".docx", ".odt"):
+        return f"%PDF-1.4 {file_id} ".encode() * 40
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        stamp = (2024, 6, 1, 0, 0, 0)
+        if kind == ".odt":
+            archive.writestr(
+                zipfile.ZipInfo("mimetype", stamp), "application/vnd.oasis.opendocument.text"
+            )
+        else:
+            archive.writestr(zipfile.ZipInfo("word/document.xml", stamp), f"<w:document>{file_id}")
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -69,10 +89,14 @@ async def say(h: Harness, name: str, args: str = "", **kwargs: object) -> Reply:
 
 
 async def submit(h: Harness, unit: int, name: str, file_id: str, who: str | None = None) -> None:
+    if isinstance(h.env.files, FakeStore):
+        h.env.files.kinds[file_id] = Path(name).suffix.lower()
     reply = await router.handle_command(
         h.env, nop(unit, "1", FileRef(file_id, name, 1200, "application/pdf"), who)
     )
     assert reply is not None and "Đã nhận tham luận" in reply.text, reply
+    if isinstance(h.env.files, FakeStore):  # `asked` counts what the export fetched
+        h.env.files.asked.remove(file_id)  # (the receipt's check fetched it once)
 
 
 def entries(path: Path) -> dict[str, bytes]:
@@ -219,19 +243,20 @@ async def test_the_xlsx_lists_every_file_and_the_units_that_did_not_submit(
     assert reply.cleanup is not None
     reply.cleanup()
     size = "520 B"  # 13 bytes × 40
+    docx_size = exports.format_size(len(store.content("f-2")))
     rows = sheet_rows(reply.files[0].content)
     assert rows == [
         HEADER + REVIEW,
         [1, "U1 — Trường Chính trị số 1", "Tham luận Hải Phòng.pdf", "Thư ký 1",
          datetime(2024, 6, 12, 10, 15), None, size, "U1 - Tham luận Hải Phòng.pdf", "Telegram",
-         *FIRST],
+         None, *FIRST],
         [2, "U2 — Trường Chính trị số 2", "Tham luận Vĩnh Phúc.docx", "Thư ký 2",
-         datetime(2024, 6, 15, 10, 35), "Có", size, "U2 - Tham luận Vĩnh Phúc.docx", "Telegram",
-         *FIRST],
+         datetime(2024, 6, 15, 10, 35), "Có", docx_size, "U2 - Tham luận Vĩnh Phúc.docx",
+         "Telegram", None, *FIRST],
         [3, "U3 — Trường Chính trị số 3", "=HYPERLINK(1).pdf", "Thư ký 3",
-         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf", "Telegram",
+         datetime(2024, 6, 12, 10, 35), None, size, "U3 - =HYPERLINK(1).pdf", "Telegram", None,
          *FIRST],
-        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None, None,
+        [4, "U4 — Trường Chính trị số 4", "Chưa nộp", None, None, None, None, None, None, None,
          None, None, None],
     ]  # fmt: skip
     book = load_workbook(io.BytesIO(reply.files[0].content))

@@ -430,6 +430,7 @@ async def test_stored_and_platform_files_go_into_one_zip_through_the_file_store(
     await router.handle_command(
         h.env, nop(1, "1", FileRef("tg-1", "Tham luận.pdf", 1200, "application/pdf"))
     )
+    platform.asked.clear()  # the receipt's check fetched it; what follows is the export's
     await say(h, typed_in_group(2, f"NOP 1 {web.url('/u2.pdf')}"))
 
     reply = await router.handle_command(h.env, command("xuat", "1"))
@@ -504,3 +505,20 @@ async def test_without_a_unit_the_file_explanation_says_so(h: Harness) -> None:
     )
     text = await say(h, req)
     assert "Zalo không chuyển tệp cho Loa" in text and "chưa biết anh/chị thuộc đơn vị nào" in text
+
+
+async def test_a_docx_behind_a_link_is_checked_against_the_call_format(
+    h: Harness, web: WebServer
+) -> None:
+    await cluster(h, 2)
+    await router.handle_command(h.env, command("thamluan", CALL + "\nđịnh dạng: A4"))
+    await deliver(h)
+    web.static("/files/letter.docx", DOCX_BYTES, content_type=DOCX_TYPE)
+
+    text = await say(h, typed_in_group(1, f"NOP 1 {web.url('/files/letter.docx')}"))
+
+    assert "(tệp letter.docx" in text  # python-docx's own template is Letter-sized
+    assert "⚠️ Chưa đúng định dạng:\n• Khổ giấy Letter — yêu cầu A4\n" in text
+    (paper,) = await submissions(h)
+    assert paper.format_warnings == ["Khổ giấy Letter — yêu cầu A4"]
+    assert paper.title == "Đổi mới phương pháp giảng dạy lý luận chính trị"

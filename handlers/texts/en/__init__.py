@@ -18,6 +18,7 @@ from handlers.texts.en import (
     deadlines,
     delegates,
     dialogues,
+    formats,
     invitation,
     meetings,
     news,
@@ -45,4 +46,5 @@ PARTS: Final[dict[str, Mapping[str, str]]] = {
     "appraisal": appraisal.TEXTS,
     "programme": programme.TEXTS,
     "book": book.TEXTS,
+    "formats": formats.TEXTS,
 }

@@ -210,6 +210,7 @@ TEXTS: Final[dict[str, str]] = {
     "edit.field.basis": "reference",
     "edit.field.composition": "attendees",
     "edit.field.notes": "notes",
+    "edit.field.format": "format",
     "edit.field.deadline": "answer by",
     "edit.field.reminders": "reminders",
     "edit.field.send_at": "send at",

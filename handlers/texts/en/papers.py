@@ -33,6 +33,7 @@ TEXTS: Final[dict[str, str]] = {
     "paper_export.col.size": "Size",
     "paper_export.col.entry": "File in the ZIP",
     "paper_export.col.platform": "Platform",
+    "paper_export.col.format": "Format",
     "paper_export.not_submitted": "Not submitted",
     "paper_export.short": "Papers missing: {count}",
     "paper_export.late": "Yes",
@@ -58,7 +59,7 @@ TEXTS: Final[dict[str, str]] = {
     "papers.how": "📤 How to submit: reply to this message with a PDF, DOC, DOCX or ODT file, or send the file with the caption <code>/submit {id}</code>.",
     "papers.plain_how": "📤 How to submit: NOP {id} &lt;link to the file&gt;",
     "papers.tally": "Submitted: {done}/{units} units",
-    "papers.usage": "Usage: <code>/papers topic | deadline | audience</code>, then the optional lines <code>số bài:</code> (papers per unit), <code>ghi chú:</code> (notes), <code>nhắc:</code> (reminders), <code>gửi lúc:</code> (send at).",
+    "papers.usage": "Usage: <code>/papers topic | deadline | audience</code>, then the optional lines <code>số bài:</code> (papers per unit), <code>ghi chú:</code> (notes), <code>định dạng:</code> (format), <code>nhắc:</code> (reminders), <code>gửi lúc:</code> (send at).",
     "papers.example": "/papers Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | all\nsố bài: 1\nghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14",
     "papers.no_separator": (
         "The parts of the first line are separated by «|»: "

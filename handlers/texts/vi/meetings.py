@@ -244,6 +244,7 @@ TEXTS: Final[dict[str, str]] = {
     "edit.field.basis": "căn cứ",
     "edit.field.composition": "thành phần",
     "edit.field.notes": "ghi chú",
+    "edit.field.format": "định dạng",
     "edit.field.deadline": "hạn xác nhận",
     "edit.field.reminders": "nhắc",
     "edit.field.send_at": "gửi lúc",

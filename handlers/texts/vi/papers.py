@@ -33,6 +33,7 @@ TEXTS: Final[dict[str, str]] = {
     "paper_export.col.size": "Dung lượng",
     "paper_export.col.entry": "Tệp trong ZIP",
     "paper_export.col.platform": "Nền tảng",
+    "paper_export.col.format": "Định dạng",
     "paper_export.not_submitted": "Chưa nộp",
     "paper_export.short": "Còn thiếu {count} bài",
     "paper_export.late": "Có",
@@ -60,7 +61,7 @@ TEXTS: Final[dict[str, str]] = {
     "papers.tally": "Đã nộp: {done}/{units} đơn vị",
     "papers.usage": (
         "Cách dùng: <code>/thamluan chủ đề | hạn nộp | đối tượng</code>, rồi các dòng tuỳ chọn "
-        "<code>số bài:</code>, <code>ghi chú:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
+        "<code>số bài:</code>, <code>ghi chú:</code>, <code>định dạng:</code>, <code>nhắc:</code>, <code>gửi lúc:</code>."
     ),
     "papers.example": (
         "/thamluan Đổi mới phương pháp giảng dạy lý luận chính trị | 17h 14/6/2024 | tất cả\n"
