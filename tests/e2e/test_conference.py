@@ -74,9 +74,16 @@ async def press(c: Cluster, user: dict[str, Any], group: int, data: str = "r:a:1
     return str((await c.client.wait_callback_answer(query))["text"])
 
 
-async def choose_own_name(c: Cluster, user: dict[str, Any], token: str, name: str) -> None:
-    """A registered delegate Loa knows the unit of opens the link and picks their name."""
-    (asked,) = await c.say(user, user["id"], f"/start dd-{token}")
+def _edited(messages: list[dict[str, Any]], sent: dict[str, Any]) -> dict[str, Any]:
+    return next(m for m in messages if m["message_id"] == sent["message_id"])
+
+
+async def choose_own_name(
+    c: Cluster, user: dict[str, Any], token: str, name: str, asked: dict[str, Any] | None = None
+) -> None:
+    """A registered delegate opens the link (unless `asked` already) and picks their name."""
+    if asked is None:
+        (asked,) = await c.say(user, user["id"], f"/start dd-{token}")
     mine = next(
         b
         for row in asked["reply_markup"]["inline_keyboard"]
@@ -87,8 +94,7 @@ async def choose_own_name(c: Cluster, user: dict[str, Any], token: str, name: st
 
     async def marked() -> bool:
         messages = await c.client.bot_messages(user["id"])
-        edited = next(m for m in messages if m["message_id"] == asked["message_id"])
-        return "✅ Đã điểm danh" in edited["text"]
+        return "✅ Đã điểm danh" in _edited(messages, asked)["text"]
 
     await wait_until(marked)
 
@@ -203,15 +209,35 @@ async def test_the_seed_conference_from_invitation_to_roll_call(cluster: Cluster
     assert early["text"].startswith("Chưa đến giờ điểm danh")
     assert (await counted(c))["marks"] == 0
 
-    # an hour before the start: sixteen ✅, three registrants, one guest — twenty people
+    # an hour before the start: sixteen ✅, three registered by name, one guest — twenty people
     clock.offset = day - timedelta(hours=1) - datetime.now(TZ)
     for person in attendees:
         (marked,) = await c.say(person, person["id"], f"/start dd-{token}")
         assert marked["text"].startswith("✅ Đã điểm danh: Đại biểu T")
     (again,) = await c.say(attendees[0], attendees[0]["id"], f"/start dd-{token}")
     assert "đã điểm danh rồi" in again["text"]
-    for person, name in ((lan, "Phạm Thị Lan"), (hoa, "Lê Thị Hoa"), (minh, "Đỗ Văn Minh")):
+    for person, name in ((lan, "Phạm Thị Lan"), (minh, "Đỗ Văn Minh")):
         await choose_own_name(c, person, token, name)
+    # registered by T02's secretary, never seen by Loa: picks the unit, then the name
+    fifth = await c.person("Đại biểu T02", "số 5")
+    (asked,) = await c.say(fifth, fifth["id"], f"/start dd-{token}")
+    t02 = next(
+        b for row in asked["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "T02"
+    )
+    await c.client.press_button(fifth["id"], fifth["id"], asked["message_id"], t02["callback_data"])
+
+    async def offered() -> bool:
+        messages = await c.client.bot_messages(fifth["id"])
+        return "Đại biểu T02 số 5" in _edited(messages, asked)["text"]
+
+    await wait_until(offered)
+    await choose_own_name(
+        c,
+        fifth,
+        token,
+        "Đại biểu T02 số 5",
+        asked=_edited(await c.client.bot_messages(fifth["id"]), asked),
+    )
     guest = await c.person("Tạ Minh", "Khoa")
     (asked,) = await c.say(guest, guest["id"], f"/start dd-{token}")
     assert "đến cùng đơn vị nào?" in asked["text"]
