@@ -10,7 +10,8 @@ file on Telegram and one a link on Zalo (`NOP 2 <link>` to its portal), the thre
 reminded, the status table; a member is refused an organiser command; after the conference the
 school's article (served by a small local web site standing in for the school's portal,
 `demo_portal`) is posted as a news card; then it prints what every chat saw, Telegram's and
-each Zalo member's.
+each Zalo member's. The invitation carries the official fields and delegate quotas; two schools
+register delegates and a notice is acknowledged (`demo_conference`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import demo_conference
 from bot.app import Loa
 from bot.demo_portal import ARTICLE, PAPER, portal
 from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer
@@ -108,11 +110,12 @@ async def play(workdir: Path) -> None:
         )
         # The portal stands on 127.0.0.1, which Loa would refuse; this fetcher lets it through.
         fetcher = Fetcher(allow_private=True)
-        loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher)
+        clock = demo_conference.DemoClock()  # moved to the conference morning for the roll-call
+        loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher, clock=clock)
         await loa.start()
         try:
             async with BackgroundServer(portal()) as site:
-                world = Demo(client, zemu.client, secretary, member, site.url)
+                world = Demo(client, zemu.client, secretary, member, site.url, clock)
                 await _scenario(world)
         finally:
             await loa.stop()
@@ -129,6 +132,7 @@ class Demo:
     secretary: dict[str, Any]
     member: dict[str, Any]
     portal: str
+    clock: demo_conference.DemoClock
     groups: list[tuple[str, int]] = field(default_factory=list)  # Telegram groups, in order
     leaders: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (unit, Zalo user)
 
@@ -200,6 +204,7 @@ async def _scenario(world: Demo) -> None:
     await _ask(client, secretary, secretary["id"], "/nhacnho 1")
     await _wait(lambda: _all_have(client, linked[7:], "Nhắc xác nhận #1"))
     await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
+    await demo_conference.delegations(world, delegates[1])
     await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
     await _rollcall(world, delegates[0])
     await _seminar(world, delegates)
@@ -209,6 +214,8 @@ async def _scenario(world: Demo) -> None:
     )
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:3")
     await world.everywhere("TIN BÀI #3")
+    readers = [await client.create_user(name) for name in ("Phạm Văn Hải", "Vũ Thị Hạnh")]
+    await demo_conference.acknowledged_notice(world, readers + delegates[2:4])
     _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
     await _ask(client, world.member, world.member["id"], "/thongbao Thử gửi | tất cả!")
     await asyncio.sleep(1.0)
@@ -265,7 +272,8 @@ async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
 
 
 async def _rollcall(world: Demo, delegate: dict[str, Any]) -> None:
-    """The roll-call poster; its link opened a week early (refused), a delegate marked by hand."""
+    """The roll-call poster; its link opened a week early (refused), a delegate marked by hand,
+    then, on the morning, two registered delegates opening it."""
     client, secretary = world.client, world.secretary
     _say("▶ Ban Thư ký lấy áp phích điểm danh (mã QR, PNG và PDF A4) để in…")
     sent = await _ask(client, secretary, secretary["id"], "/diemdanh 1", replies=3)
@@ -282,6 +290,7 @@ async def _rollcall(world: Demo, delegate: dict[str, Any]) -> None:
     )
     answer = await client.wait_callback_answer(query, timeout=15)
     _say(f"   Ban Thư ký đánh dấu bằng tay: {answer.get('text', '')}")
+    await demo_conference.morning_scans(world, world.clock, found.group(1), delegate)
 
 
 def _invitation() -> str:
@@ -292,6 +301,7 @@ def _invitation() -> str:
         "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm | "
         f"8h {day.day}/{day.month}/{day.year} | Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội "
         "| tất cả\n"
+        f"{demo_conference.OFFICIAL_FIELDS}"
         "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
         "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
         f"hạn xác nhận: 17h {deadline.day}/{deadline.month}/{deadline.year}\n"
