@@ -7,13 +7,10 @@ the bot's clock a week ahead for a moment, when delegates open the roll-call lin
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.core import SystemClock
-
-if TYPE_CHECKING:
-    from bot.demo import Demo
+from bot.demo_chat import Demo, DemoClock, all_have, ask, say, wait
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -36,12 +33,10 @@ NOTICE = (
 
 async def delegations(world: Demo, hn_leader: dict[str, Any]) -> None:
     """HN registers two delegates by the button's dialogue, HP two with `/daibieu`."""
-    from bot.demo import _ask, _say, _wait
-
     client, linked = world.client, world.linked
-    _say("▶ Trường HN đăng ký đại biểu bằng nút «📝 Đăng ký đại biểu» (hỏi đáp riêng với Loa)…")
+    say("▶ Trường HN đăng ký đại biểu bằng nút «📝 Đăng ký đại biểu» (hỏi đáp riêng với Loa)…")
     await client.private_chat(hn_leader["id"])
-    await _ask(client, hn_leader, hn_leader["id"], "/start")
+    await ask(client, hn_leader, hn_leader["id"], "/start")
     card = next(m for m in await client.bot_messages(linked[1]) if "GIẤY MỜI HỌP" in m["text"])
     before = len(await client.bot_messages(hn_leader["id"]))
     query = await client.press_button(hn_leader["id"], linked[1], card["message_id"], "db:r:1")
@@ -50,8 +45,8 @@ async def delegations(world: Demo, hn_leader: dict[str, Any]) -> None:
     saved: dict[str, Any] = {}
     for number, (name, position, phone) in enumerate(HN_DELEGATES):
         for typed in (name, position):
-            await _ask(client, hn_leader, hn_leader["id"], typed)
-        (saved,) = await _ask(client, hn_leader, hn_leader["id"], phone)
+            await ask(client, hn_leader, hn_leader["id"], typed)
+        (saved,) = await ask(client, hn_leader, hn_leader["id"], phone)
         last = number == len(HN_DELEGATES) - 1
         action = "db:d:1" if last else "db:m:1"
         before = len(await client.bot_messages(hn_leader["id"]))
@@ -61,61 +56,45 @@ async def delegations(world: Demo, hn_leader: dict[str, Any]) -> None:
         await client.wait_callback_answer(query, timeout=15)
         if not last:
             await client.wait_bot_messages(hn_leader["id"], before + 1, timeout=15)
-    _say(f"   {hn_leader['first_name']}: {saved['text'].splitlines()[-1]}")
-    _say("▶ Trường HP đăng ký đại biểu bằng lệnh /daibieu trong nhóm…")
+    say(f"   {hn_leader['first_name']}: {saved['text'].splitlines()[-1]}")
+    say("▶ Trường HP đăng ký đại biểu bằng lệnh /daibieu trong nhóm…")
     hp_secretary = await client.create_user("Vũ Thị Hạnh")
-    (reply,) = await _ask(client, hp_secretary, linked[0], f"/daibieu 1 | {HP_DELEGATES}")
-    _say(f"   Vũ Thị Hạnh: {reply['text'].splitlines()[0]}")
-    await _wait(lambda: _cards_count(world, "🎫"), timeout=30)
+    (reply,) = await ask(client, hp_secretary, linked[0], f"/daibieu 1 | {HP_DELEGATES}")
+    say(f"   Vũ Thị Hạnh: {reply['text'].splitlines()[0]}")
+    await wait(lambda: _cards_count(world, "🎫"), timeout=30)
 
 
 async def _cards_count(world: Demo, needle: str) -> bool:
-    from bot.demo import _all_have
-
-    return await _all_have(world.client, world.linked, needle)
+    return await all_have(world.client, world.linked, needle)
 
 
 async def acknowledged_notice(world: Demo, readers: list[dict[str, Any]]) -> None:
     """A notice the schools must acknowledge; three press [✔️ Đã nhận] (two people of HP);
     the secretariat reads who acknowledged and who is silent."""
-    from bot.demo import _ask, _say
-
     client, secretary, linked = world.client, world.secretary, world.linked
-    _say("▶ Ban Thư ký gửi thông báo của Trưởng Cụm; các trường bấm «✔️ Đã nhận»…")
-    await _ask(client, secretary, secretary["id"], f"/thongbao {NOTICE}", replies=0)
+    say("▶ Ban Thư ký gửi thông báo của Trưởng Cụm; các trường bấm «✔️ Đã nhận»…")
+    await ask(client, secretary, secretary["id"], f"/thongbao {NOTICE}", replies=0)
     await world.everywhere("THÔNG BÁO #4")
     for reader, gid in zip(readers, [linked[0], linked[0], linked[2], linked[3]], strict=False):
         card = next(m for m in await client.bot_messages(gid) if "THÔNG BÁO #4" in m["text"])
         query = await client.press_button(reader["id"], gid, card["message_id"], "ack:ok:4")
         answer = await client.wait_callback_answer(query, timeout=15)
-        _say(f"   {reader['first_name']}: {answer.get('text', '')}")
-    await _ask(client, secretary, secretary["id"], "/tinhhinh 4")
-
-
-class DemoClock(SystemClock):
-    """The real clock, moved by `offset` while the demo visits the conference morning."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def now(self) -> datetime:
-        return super().now() + self.offset
+        say(f"   {reader['first_name']}: {answer.get('text', '')}")
+    await ask(client, secretary, secretary["id"], "/tinhhinh 4")
 
 
 async def morning_scans(world: Demo, clock: DemoClock, token: str, ok: dict[str, Any]) -> None:
     """An hour before the start: `ok` (who answered ✅) opens the link and is marked; HP's
     Trần Văn Hùng, registered by name and never seen by Loa, picks his unit, then his name."""
-    from bot.demo import _ask, _say, _wait
-
     client = world.client
     start = (datetime.now(TZ) + timedelta(days=7)).replace(hour=8, minute=0, second=0)
     clock.offset = start - timedelta(hours=1) - datetime.now(TZ)
     try:
-        (marked,) = await _ask(client, ok, ok["id"], f"/start dd-{token}")
-        _say(f"   {ok['first_name']} quét mã sáng ngày họp: {marked['text'].splitlines()[0]}")
+        (marked,) = await ask(client, ok, ok["id"], f"/start dd-{token}")
+        say(f"   {ok['first_name']} quét mã sáng ngày họp: {marked['text'].splitlines()[0]}")
         hung = await client.create_user("Trần Văn Hùng")
         await client.private_chat(hung["id"])
-        (asked,) = await _ask(client, hung, hung["id"], f"/start dd-{token}")
+        (asked,) = await ask(client, hung, hung["id"], f"/start dd-{token}")
         for label in ("HP", "Trần Văn Hùng"):
             button = next(
                 b
@@ -131,9 +110,9 @@ async def morning_scans(world: Demo, clock: DemoClock, token: str, ok: dict[str,
                 now = _current(await client.bot_messages(hung["id"]), shown)
                 return bool(now["text"] != shown["text"])
 
-            await _wait(redrawn)
+            await wait(redrawn)
             asked = _current(await client.bot_messages(hung["id"]), asked)
-        _say(f"   Trần Văn Hùng quét mã, chọn HP rồi tên mình: {asked['text'].splitlines()[0]}")
+        say(f"   Trần Văn Hùng quét mã, chọn HP rồi tên mình: {asked['text'].splitlines()[0]}")
     finally:
         clock.offset = timedelta(0)
 
