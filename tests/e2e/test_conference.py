@@ -63,6 +63,15 @@ async def counted(c: Cluster) -> dict[str, int]:
         await engine.dispose()
 
 
+async def registered_names(c: Cluster) -> list[str]:
+    engine = make_engine(c.db_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return list((await session.scalars(select(Delegate.name))).all())
+    finally:
+        await engine.dispose()
+
+
 async def card_in(c: Cluster, chat_id: int) -> dict[str, Any]:
     (card,) = [m for m in await c.client.bot_messages(chat_id) if "GIẤY MỜI HỌP #1" in m["text"]]
     return card
@@ -283,6 +292,8 @@ async def test_the_seed_conference_from_invitation_to_roll_call(cluster: Cluster
     book = load_workbook(BytesIO(await c.client.file_bytes(xlsx["document"]["file_id"])))
     delegates = list(book["Đại biểu"].iter_rows(min_row=2, values_only=True))
     assert len(delegates) == 25
+    assert {r[2] for r in delegates} >= set(await registered_names(c))
+    assert sum(1 for r in delegates if str(r[1]).startswith("T02")) == 5
     roll = list(book["Điểm danh"].iter_rows(min_row=2, values_only=True))
     assert len(roll) == 26  # twenty-five registered, one extra
     states = sorted(str(row[5]) for row in roll)
