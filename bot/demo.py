@@ -10,7 +10,8 @@ file on Telegram and one a link on Zalo (`NOP 2 <link>` to its portal), the thre
 reminded, the status table; a member is refused an organiser command; after the conference the
 school's article (served by a small local web site standing in for the school's portal,
 `demo_portal`) is posted as a news card; then it prints what every chat saw, Telegram's and
-each Zalo member's.
+each Zalo member's. The invitation carries the official fields and delegate quotas; two schools
+register delegates and a notice is acknowledged (`demo_conference`).
 """
 
 from __future__ import annotations
@@ -19,18 +20,18 @@ import asyncio
 import re
 import tempfile
 import textwrap
-import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import demo_conference
 from bot.app import Loa
+from bot.demo_chat import Demo, DemoClock, all_have, ask, say, wait
 from bot.demo_portal import ARTICLE, PAPER, portal
 from bot.emulator import BackgroundServer, EmulatorClient, EmulatorServer
 from bot.emulator import Limits as ServerLimits
-from bot.emulator.zalo import ZaloEmulatorClient, ZaloEmulatorServer
+from bot.emulator.zalo import ZaloEmulatorServer
 from bot.ratelimit import Limits
 from bot.settings import load_settings
 from handlers.news.fetch import Fetcher
@@ -69,19 +70,6 @@ ZALO_SCHOOLS = 2  # the last two schools have no Telegram group: their leaders a
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def _say(line: str = "") -> None:
-    print(line, flush=True)
-
-
-async def _ask(
-    client: EmulatorClient, user: dict[str, Any], chat_id: int, text: str, replies: int = 1
-) -> list[dict[str, Any]]:
-    before = len(await client.bot_messages(chat_id))
-    await client.send_text(user["id"], chat_id, text)
-    found = await client.wait_bot_messages(chat_id, before + replies, timeout=15)
-    return found[before:]
-
-
 async def play(workdir: Path) -> None:
     """Run the whole scenario and print it."""
     async with (
@@ -108,11 +96,12 @@ async def play(workdir: Path) -> None:
         )
         # The portal stands on 127.0.0.1, which Loa would refuse; this fetcher lets it through.
         fetcher = Fetcher(allow_private=True)
-        loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher)
+        clock = DemoClock()  # moved to the conference morning for the roll-call
+        loa = Loa(settings, limits=Limits().scaled(SCALE), fetcher=fetcher, clock=clock)
         await loa.start()
         try:
             async with BackgroundServer(portal()) as site:
-                world = Demo(client, zemu.client, secretary, member, site.url)
+                world = Demo(client, zemu.client, secretary, member, site.url, clock)
                 await _scenario(world)
         finally:
             await loa.stop()
@@ -120,56 +109,13 @@ async def play(workdir: Path) -> None:
         await _print_chats(world)
 
 
-@dataclass
-class Demo:
-    """The people and places of the demo, and the chats made on the way."""
-
-    client: EmulatorClient
-    zalo: ZaloEmulatorClient
-    secretary: dict[str, Any]
-    member: dict[str, Any]
-    portal: str
-    groups: list[tuple[str, int]] = field(default_factory=list)  # Telegram groups, in order
-    leaders: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (unit, Zalo user)
-
-    @property
-    def linked(self) -> list[int]:
-        """The schools' Telegram groups (the last group is linked to no school)."""
-        return [gid for _, gid in self.groups[:-1]]
-
-    async def everywhere(self, needle: str, timeout: float = 20.0) -> None:  # noqa: ASYNC109
-        """Wait until every school's Telegram group and every Zalo leader has seen `needle`."""
-
-        async def seen() -> bool:
-            if not await _all_have(self.client, self.linked, needle):
-                return False
-            return all([await self.zalo_saw(user, needle) for _, user in self.leaders])
-
-        await _wait(seen, timeout)
-
-    async def zalo_saw(self, user: dict[str, Any], needle: str) -> bool:
-        seen = await self.zalo.seen_by(user["id"])
-        return any(needle in (m["text"] or m["caption"] or "") for m in seen)
-
-    async def zalo_say(self, user: dict[str, Any], text: str) -> dict[str, Any]:
-        """`user` writes `text` to Loa on Zalo; Loa's answer, also printed in short."""
-        before = len(await self.zalo.seen_by(user["id"]))
-        await self.zalo.send_text(user["id"], text)
-        seen = await self.zalo.wait_seen(user["id"], before + 1, timeout=15)
-        if len(seen) <= before:
-            raise RuntimeError("the demo did not finish in time")
-        answer = seen[before]
-        _say(f"   {user['display_name']} (Zalo) «{text}»: {(answer['text'] or '').splitlines()[0]}")
-        return answer
-
-
 async def _scenario(world: Demo) -> None:
     client, secretary = world.client, world.secretary
-    _say("▶ Ban Thư ký mở Loa và khai báo 10 trường trong Cụm…")
-    await _ask(client, secretary, secretary["id"], "/start")
+    say("▶ Ban Thư ký mở Loa và khai báo 10 trường trong Cụm…")
+    await ask(client, secretary, secretary["id"], "/start")
     for code, name in SCHOOLS:
-        await _ask(client, secretary, secretary["id"], f"/donvi them {code} | {name}")
-    _say("▶ Loa được thêm vào nhóm Ban Giám hiệu của tám trường và một nhóm chưa liên kết…")
+        await ask(client, secretary, secretary["id"], f"/donvi them {code} | {name}")
+    say("▶ Loa được thêm vào nhóm Ban Giám hiệu của tám trường và một nhóm chưa liên kết…")
     on_telegram = SCHOOLS[: len(SCHOOLS) - ZALO_SCHOOLS]
     for code, name in [*on_telegram, ("", "Nhóm thử nghiệm")]:
         title = f"BGH {name}" if code else name
@@ -177,15 +123,15 @@ async def _scenario(world: Demo) -> None:
         await client.add_bot_to_group(group["id"], secretary["id"])
         await client.wait_bot_messages(group["id"], 1, timeout=15)
         if code:
-            await _ask(client, secretary, group["id"], f"/nhom {code} bgh")
+            await ask(client, secretary, group["id"], f"/nhom {code} bgh")
         world.groups.append((title, int(group["id"])))
     await _join_on_zalo(world)
     linked = world.linked
-    _say("▶ Ban Thư ký gửi giấy mời Hội nghị sơ kết (xem trước, rồi bấm «Gửi ngay»)…")
-    preview = await _ask(client, secretary, secretary["id"], _invitation())
+    say("▶ Ban Thư ký gửi giấy mời Hội nghị sơ kết (xem trước, rồi bấm «Gửi ngay»)…")
+    preview = await ask(client, secretary, secretary["id"], _invitation())
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:1")
     await world.everywhere("GIẤY MỜI HỌP #1")
-    _say("▶ Các trường xác nhận: bảy trường tham dự, một trường cử người dự thay, một trường vắng…")
+    say("▶ Các trường xác nhận: bảy trường tham dự, một trường cử người dự thay, một trường vắng…")
     delegates = [await client.create_user(name) for name in DELEGATES[: len(on_telegram)]]
     for delegate, gid in zip(delegates[:6], linked[:6], strict=True):
         await _press(client, delegate, gid, "r:a:1")
@@ -196,33 +142,36 @@ async def _scenario(world: Demo) -> None:
     (_, attending), (_, substituting) = world.leaders
     await world.zalo_say(attending, "xn 1 có")
     await world.zalo_say(substituting, "XN 1 THAY Lê Văn Cường, Phó Hiệu trưởng")
-    _say("▶ Ban Thư ký nhắc trường chưa trả lời và xem tình hình xác nhận…")
-    await _ask(client, secretary, secretary["id"], "/nhacnho 1")
-    await _wait(lambda: _all_have(client, linked[7:], "Nhắc xác nhận #1"))
-    await _wait(lambda: _all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
-    await _ask(client, secretary, secretary["id"], "/tinhhinh 1")
+    say("▶ Ban Thư ký nhắc trường chưa trả lời và xem tình hình xác nhận…")
+    await ask(client, secretary, secretary["id"], "/nhacnho 1")
+    await wait(lambda: all_have(client, linked[7:], "Nhắc xác nhận #1"))
+    await wait(lambda: all_have(client, linked, "Đã xác nhận: 8/10 đơn vị"), timeout=30)
+    await demo_conference.delegations(world, delegates[1])
+    await ask(client, secretary, secretary["id"], "/tinhhinh 1")
     await _rollcall(world, delegates[0])
     await _seminar(world, delegates)
-    _say("▶ Sau hội nghị, Ban Thư ký gửi bài viết trên trang tin của Trường Chính trị Tô Hiệu…")
-    preview = await _ask(
+    say("▶ Sau hội nghị, Ban Thư ký gửi bài viết trên trang tin của Trường Chính trị Tô Hiệu…")
+    preview = await ask(
         client, secretary, secretary["id"], f"/tin {world.portal}{ARTICLE} | tất cả"
     )
     await client.press_button(secretary["id"], secretary["id"], preview[0]["message_id"], "n:go:3")
     await world.everywhere("TIN BÀI #3")
-    _say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
-    await _ask(client, world.member, world.member["id"], "/thongbao Thử gửi | tất cả!")
+    readers = [await client.create_user(name) for name in ("Phạm Văn Hải", "Vũ Thị Hạnh")]
+    await demo_conference.acknowledged_notice(world, readers + delegates[2:4])
+    say("▶ Một thành viên thử gửi thông báo (bị từ chối lịch sự)…")
+    await ask(client, world.member, world.member["id"], "/thongbao Thử gửi | tất cả!")
     await asyncio.sleep(1.0)
 
 
 async def _join_on_zalo(world: Demo) -> None:
     """The two schools without a Telegram group: the secretariat makes each an invite code
     (`/moi`), its leader sends it to Loa on Zalo, one alone, one as `/start CODE`."""
-    _say("▶ Lãnh đạo hai trường chưa có nhóm Telegram tham gia qua Zalo bằng mã mời…")
+    say("▶ Lãnh đạo hai trường chưa có nhóm Telegram tham gia qua Zalo bằng mã mời…")
     client, secretary = world.client, world.secretary
     zalo_schools = SCHOOLS[len(SCHOOLS) - ZALO_SCHOOLS :]
     zalo_names = DELEGATES[len(SCHOOLS) - ZALO_SCHOOLS :]
     for index, ((code, _), name) in enumerate(zip(zalo_schools, zalo_names, strict=True)):
-        [invite] = await _ask(client, secretary, secretary["id"], f"/moi {code}")
+        [invite] = await ask(client, secretary, secretary["id"], f"/moi {code}")
         found = re.search(r"start=([\w-]+)", invite["text"])
         if found is None:
             raise RuntimeError("the invite carries no code")
@@ -235,9 +184,9 @@ async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
     """The scientific seminar: a call for papers, most schools submit, the late ones are
     reminded, the secretariat reads the status table."""
     client, secretary, linked = world.client, world.secretary, world.linked
-    _say("▶ Ban Thư ký mời các trường gửi tham luận cho hội thảo khoa học…")
+    say("▶ Ban Thư ký mời các trường gửi tham luận cho hội thảo khoa học…")
     day = datetime.now(TZ) + timedelta(days=5)
-    await _ask(
+    await ask(
         client,
         secretary,
         secretary["id"],
@@ -246,7 +195,7 @@ async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
         "ghi chú: Tối đa 10 trang A4, phông Times New Roman cỡ 14",
     )
     await world.everywhere("GỬI THAM LUẬN #2")
-    _say("▶ Sáu trường nộp tham luận trên Telegram (kèm chú thích /nop 2), một trường trên Zalo…")
+    say("▶ Sáu trường nộp tham luận trên Telegram (kèm chú thích /nop 2), một trường trên Zalo…")
     for (code, _), delegate, gid in zip(SCHOOLS[:6], delegates, linked, strict=False):
         before = len(await client.bot_messages(gid))
         content = f"%PDF-1.4 Tham luận của trường {code}".encode()
@@ -256,32 +205,34 @@ async def _seminar(world: Demo, delegates: list[dict[str, Any]]) -> None:
         await client.wait_bot_messages(gid, before + 1, timeout=15)
     _, on_zalo = world.leaders[0]
     await world.zalo_say(on_zalo, f"NOP 2 {world.portal}{PAPER}")
-    _say("▶ Ban Thư ký nhắc ba trường chưa nộp và xem tình hình nộp tham luận…")
-    await _ask(client, secretary, secretary["id"], "/nhacnho 2")
-    await _wait(lambda: _all_have(client, linked[6:], "Nhắc nộp tham luận #2"))
-    await _wait(lambda: world.zalo_saw(world.leaders[1][1], "Nhắc nộp tham luận #2"))
-    await _wait(lambda: _all_have(client, linked, "Đã nộp: 7/10 đơn vị"), timeout=30)
-    await _ask(client, secretary, secretary["id"], "/tinhhinh 2")
+    say("▶ Ban Thư ký nhắc ba trường chưa nộp và xem tình hình nộp tham luận…")
+    await ask(client, secretary, secretary["id"], "/nhacnho 2")
+    await wait(lambda: all_have(client, linked[6:], "Nhắc nộp tham luận #2"))
+    await wait(lambda: world.zalo_saw(world.leaders[1][1], "Nhắc nộp tham luận #2"))
+    await wait(lambda: all_have(client, linked, "Đã nộp: 7/10 đơn vị"), timeout=30)
+    await ask(client, secretary, secretary["id"], "/tinhhinh 2")
 
 
 async def _rollcall(world: Demo, delegate: dict[str, Any]) -> None:
-    """The roll-call poster; its link opened a week early (refused), a delegate marked by hand."""
+    """The roll-call poster; its link opened a week early (refused), a delegate marked by hand,
+    then, on the morning, two registered delegates opening it."""
     client, secretary = world.client, world.secretary
-    _say("▶ Ban Thư ký lấy áp phích điểm danh (mã QR, PNG và PDF A4) để in…")
-    sent = await _ask(client, secretary, secretary["id"], "/diemdanh 1", replies=3)
+    say("▶ Ban Thư ký lấy áp phích điểm danh (mã QR, PNG và PDF A4) để in…")
+    sent = await ask(client, secretary, secretary["id"], "/diemdanh 1", replies=3)
     found = re.search(r"start=dd-([A-Za-z0-9]+)", sent[0]["text"])
     if found is None:
         raise RuntimeError("the roll-call link did not come")
     await client.private_chat(delegate["id"])
-    early = await _ask(client, delegate, delegate["id"], f"/start dd-{found.group(1)}")
-    _say(f"   {delegate['first_name']} quét mã sớm một tuần: {early[0]['text'].splitlines()[0]}")
+    early = await ask(client, delegate, delegate["id"], f"/start dd-{found.group(1)}")
+    say(f"   {delegate['first_name']} quét mã sớm một tuần: {early[0]['text'].splitlines()[0]}")
     buttons = [b for row in sent[0]["reply_markup"]["inline_keyboard"] for b in row]
     present = next(b for b in buttons if b["callback_data"].startswith("dm:"))
     query = await client.press_button(
         secretary["id"], secretary["id"], sent[0]["message_id"], present["callback_data"]
     )
     answer = await client.wait_callback_answer(query, timeout=15)
-    _say(f"   Ban Thư ký đánh dấu bằng tay: {answer.get('text', '')}")
+    say(f"   Ban Thư ký đánh dấu bằng tay: {answer.get('text', '')}")
+    await demo_conference.morning_scans(world, world.clock, found.group(1), delegate)
 
 
 def _invitation() -> str:
@@ -292,6 +243,7 @@ def _invitation() -> str:
         "/hop Hội nghị sơ kết phong trào thi đua 6 tháng đầu năm | "
         f"8h {day.day}/{day.month}/{day.year} | Trường Đào tạo cán bộ Lê Hồng Phong, Hà Nội "
         "| tất cả\n"
+        f"{demo_conference.OFFICIAL_FIELDS}"
         "căn cứ: Kế hoạch số 40-KH/CTĐ ngày 28/5/2024\n"
         "thành phần: Bí thư Đảng ủy, Hiệu trưởng các trường trong Cụm\n"
         f"hạn xác nhận: 17h {deadline.day}/{deadline.month}/{deadline.year}\n"
@@ -303,7 +255,7 @@ async def _press(client: EmulatorClient, user: dict[str, Any], chat_id: int, dat
     card = next(m for m in await client.bot_messages(chat_id) if "GIẤY MỜI HỌP" in m["text"])
     query = await client.press_button(user["id"], chat_id, card["message_id"], data)
     answer = await client.wait_callback_answer(query, timeout=15)
-    _say(f"   {user['first_name']}: {answer.get('text', '')}")
+    say(f"   {user['first_name']}: {answer.get('text', '')}")
 
 
 async def _answer_question(
@@ -314,7 +266,7 @@ async def _answer_question(
     async def asked() -> bool:
         return any("trả lời tin nhắn này" in m["text"] for m in await client.bot_messages(chat_id))
 
-    await _wait(asked)
+    await wait(asked)
     question = [
         m for m in await client.bot_messages(chat_id) if "trả lời tin nhắn này" in m["text"]
     ]
@@ -323,67 +275,51 @@ async def _answer_question(
     await client.wait_bot_messages(chat_id, before + 1, timeout=15)
 
 
-async def _all_have(client: EmulatorClient, chats: list[int], needle: str) -> bool:
-    return all([await _shows(client, chat, needle) for chat in chats])
-
-
-async def _shows(client: EmulatorClient, chat_id: int, needle: str) -> bool:
-    return any(needle in m["text"] for m in await client.bot_messages(chat_id))
-
-
-async def _wait(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise RuntimeError("the demo did not finish in time")
-        await asyncio.sleep(0.1)
-
-
 async def _print_chats(world: Demo) -> None:
-    _say()
-    _say("═" * 78)
-    _say("Những gì mỗi cuộc trò chuyện nhìn thấy / what each chat saw")
-    _say("═" * 78)
+    say()
+    say("═" * 78)
+    say("Những gì mỗi cuộc trò chuyện nhìn thấy / what each chat saw")
+    say("═" * 78)
     secretary, member = world.secretary, world.member
     chats = [(f"Tin nhắn riêng của Ban Thư ký ({secretary['first_name']})", secretary["id"])]
     chats.append((f"Tin nhắn riêng của thành viên ({member['first_name']})", member["id"]))
     chats += world.groups
     for title, chat_id in chats:
-        _say()
-        _say(f"┌─ {title}")
+        say()
+        say(f"┌─ {title}")
         for message in await world.client.messages(chat_id):
             sender = message.get("from") or {}
             who = "Loa" if message.get("from_bot") else sender.get("first_name", "?")
             raw = message.get("message") or {}
             if raw.get("new_chat_members"):
-                _say(f"│ · {who} đã thêm Loa vào nhóm")
+                say(f"│ · {who} đã thêm Loa vào nhóm")
                 continue
             edited = " (đã sửa)" if message.get("edit_count") else ""
             _print_message(f"{who}{edited}", message)
             markup = message.get("reply_markup") or {}
             for row in markup.get("inline_keyboard", []):
-                _say("│   " + " ".join(f"[{b['text']}]" for b in row))
-        _say("└" + "─" * 77)
+                say("│   " + " ".join(f"[{b['text']}]" for b in row))
+        say("└" + "─" * 77)
     for unit, leader in world.leaders:
         name = leader["display_name"]
-        _say()
-        _say(f"┌─ Zalo: tin nhắn riêng của lãnh đạo trường {unit} ({name})")
+        say()
+        say(f"┌─ Zalo: tin nhắn riêng của lãnh đạo trường {unit} ({name})")
         for message in await world.zalo.messages(leader["id"]):
             _print_message("Loa" if message["from_bot"] else name, message)
-        _say("└" + "─" * 77)
+        say("└" + "─" * 77)
 
 
 def _print_message(who: str, message: dict[str, Any]) -> None:
     """One message of a chat (Telegram's or Zalo's: both have `photo`, `text`, `caption`)."""
-    _say(f"│ {who}:")
+    say(f"│ {who}:")
     if message.get("photo"):
-        _say("│   🖼 (ảnh)")
+        say("│   🖼 (ảnh)")
     shown = message.get("text") or message.get("caption") or ""
     for line in shown.splitlines() or [""]:
         # links stay whole, to be copied from the printout
         pieces = textwrap.wrap(line, 74, break_long_words=False, break_on_hyphens=False)
         for piece in pieces or [""]:
-            _say(f"│   {piece}")
+            say(f"│   {piece}")
 
 
 def run_demo() -> None:

@@ -4,7 +4,8 @@
 Who scanned is worked out from what Loa knows: a ✅ answer is that entry; else, when the
 person's unit has substitutes or registered names not marked yet, they are asked which one they
 are; else (or «not on the list») they are an extra of their unit — asked for it when Loa does
-not know it. The follow-up buttons carry the choice and a signature made with the meeting's
+not know it, and then offered that unit's names (a delegate registered by name is often someone
+Loa has never seen). The follow-up buttons carry the choice and a signature made with the meeting's
 token (`dd:<choice>.<sig>:<meeting>`), so only someone who opened the link can press them; typed,
 they are `DD <token> <number>` / `DD <token> 0` / `DD <token> <unit code>`.
 A scan counts from 2 hours before the start to the end; a second one says when the first was.
@@ -128,6 +129,15 @@ async def scan(ctx: Ctx, token: str, choice: str | None, *, typed: bool = False)
         if choice not in {e.key for e in choices}:
             return Reply(ctx.t("rollcall.choice_taken"))
         return await _mark_entry(ctx, meeting, roll, choice)
+    if choice is not None and choice[0] == "u" and ctx.person.unit_id is None:
+        # someone Loa did not know picked their unit: remembered as answers do, and offered
+        # that unit's names first (a delegate registered by their secretary is one of them)
+        picked = await _unit_for_extra(ctx, meeting, roll, choice)
+        if picked is not None:
+            ctx.person.unit_id = picked.id
+            choices = _unmarked_names(roll, picked.id)
+            if choices:
+                return _ask_who(ctx, meeting, choices)
     if choice is None and choices:
         return _ask_who(ctx, meeting, choices)
     unit = await _unit_for_extra(ctx, meeting, roll, choice)

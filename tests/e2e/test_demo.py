@@ -1,5 +1,6 @@
 """`loa demo` plays the review conference against both emulators (eight schools on Telegram,
-two on Zalo) and prints every chat, the Zalo members' included."""
+two on Zalo) — official invitation, delegations, roll-call, an acknowledged notice — and prints
+every chat, the Zalo members' included."""
 
 from __future__ import annotations
 
@@ -53,6 +54,17 @@ def test_demo_plays_the_conference_on_telegram_and_zalo_without_a_token(
     assert "🧾 Điểm danh cuộc họp #1" in out and "start=dd-" in out
     assert "quét mã sớm một tuần: Chưa đến giờ điểm danh" in out
     assert "đánh dấu bằng tay: Đã ghi:" in out and "— Có mặt." in out
+    assert "Phạm Văn Hải quét mã sáng ngày họp: ✅ Đã điểm danh: Phạm Văn Hải" in out
+    assert "chọn HP rồi tên mình: ✅ Đã điểm danh: Trần Văn Hùng (Trường Chính trị Tô Hiệu" in out
+    # the official invitation, the two schools' delegations, the acknowledged notice
+    assert out.count("🔖 Số: 45/GM-CTĐ") >= 10
+    assert "🎫 Số đại biểu: 3 người mỗi đơn vị (HN: 5)" in out
+    assert "Nguyễn Thị Lan: HN: 3/5" in out
+    assert "Vũ Thị Hạnh: ✅ Đã đăng ký 2 đại biểu của HP cho cuộc họp #1." in out
+    assert "2. Trần Văn Hùng, Phó Bí thư Đảng ủy" in out
+    assert out.count("THÔNG BÁO #4") >= 10 and "[✔️ Đã nhận]" in out
+    assert "Vũ Thị Hạnh: Cảm ơn anh/chị. HP đã xác nhận nhận thông báo #4: Phạm Văn Hải" in out
+    assert "✔️ Đã nhận: 3/10 đơn vị · 🔕 Chưa nhận: 7 đơn vị" in out
     assert out.count("📝 GỬI THAM LUẬN #2") == 10 and out.count("Nhắc nộp tham luận #2") == 3
     assert "⏳ Chưa nộp: BN, HD, HNA" in out
     assert out.count("📰 TIN BÀI #3") == 10 and out.count("🖼 (ảnh)") == 10

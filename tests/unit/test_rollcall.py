@@ -341,6 +341,25 @@ async def test_someone_not_on_the_list_is_asked_their_unit_and_recorded_as_an_ex
     assert sum(1 for r in await marks(h) if r.extra) == 3
 
 
+async def test_a_registered_name_loa_never_saw_picks_the_unit_then_itself(h: Harness) -> None:
+    token = await ready(h)
+    h.clock.current = DAY_0745
+    asked = await run(h, command("start", f"dd-{token}", who=GIANG))  # registered by name only
+    assert "đến cùng đơn vị nào?" in asked.text
+    names = await press(h, GIANG, None, asked.buttons[0][0].action or "")  # U1
+    assert [row[0].text for row in names.buttons] == [
+        "Phan Thu Giang, Phó Hiệu trưởng",
+        "Mai Văn Hùng",
+        "Tôi không có trong danh sách",
+    ]
+    assert await marks(h) == []
+    done = await press(h, GIANG, None, names.buttons[0][0].action or "")
+    assert done.text.startswith("✅ Đã điểm danh: Phan Thu Giang (Trường Chính trị số 1)")
+    (row,) = await marks(h)
+    assert (row.entry, row.extra) == (await entry_of(h, "Phan Thu Giang"), False)
+    assert "đã điểm danh rồi" in await scan(h, GIANG, token)
+
+
 async def test_on_zalo_the_typed_form_does_the_same(h: Harness) -> None:
     token = await ready(h)
     await set_unit(h, CUONG, "U2")
@@ -356,7 +375,8 @@ async def test_on_zalo_the_typed_form_does_the_same(h: Harness) -> None:
     asked = await typed(f"DD {token}")
     assert "đến cùng đơn vị nào?" in asked and f"<code>DD {token} HP</code>" in asked
     assert "Chưa hiểu lựa chọn" in await typed(f"DD {token} 7")
-    assert (await typed(f"dd {token} u2")).startswith("✅ Đã điểm danh: Khúc Văn Zalo")
+    assert "1. Lê Văn Cường, Phó Hiệu trưởng" in await typed(f"dd {token} u2")  # U2's names
+    assert (await typed(f"DD {token} 0")).startswith("✅ Đã điểm danh: Khúc Văn Zalo")
     assert "đã điểm danh rồi" in await typed(f"DD {token}")
     assert await typed("DD ABCDEFGH12345678") == "Mã điểm danh không đúng hoặc đã hết hiệu lực."
     # a delegate choosing by number (here on Telegram, where the text is the same)
@@ -431,7 +451,8 @@ async def test_status_and_export_show_registered_against_present_and_the_extras(
     h.clock.current = DAY_0745
     await scan(h, BINH, token)  # U1, registered (✅)
     asked = await run(h, command("start", f"dd-{token}", who=KHOA))
-    await press(h, KHOA, None, asked.buttons[0][0].action or "")  # an extra of U1
+    names = await press(h, KHOA, None, asked.buttons[0][0].action or "")  # U1, offered its names
+    await press(h, KHOA, None, names.buttons[-1][0].action or "")  # not on them: an extra of U1
     hung = await entry_of(h, "Mai Văn Hùng")
     await press(h, person(), None, f"dm:{hung}.o.0:1")  # U1, online, by hand
     cuong = await entry_of(h, "Lê Văn Cường")
