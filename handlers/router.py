@@ -417,6 +417,7 @@ async def handle_text(env: Env, req: Request) -> Reply | None:
             reply = await rsvp.answer_question(ctx, req)
         if reply is None:
             reply = await checkin.answer_position(ctx, req)  # an extra's position, after a scan
+        if reply is None:
             reply = await revision.answer(ctx, req)  # an organiser's comment on a paper
         code = invites.typed_code(typed) if ctx.in_private else None
         if reply is None and code is not None:  # an invite code sent alone joins its unit
